@@ -1,0 +1,255 @@
+//! Problems found in a site, with the place they were found, printed for authors.
+//!
+//! Every validating step pushes into a [`Diagnostics`] list instead of stopping at the
+//! first problem, so one build reports everything that is wrong.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails the build.
+    Error,
+    /// Reported, but the build goes on.
+    Warning,
+}
+
+/// One problem at one place.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the site root where possible.
+    pub file: PathBuf,
+    /// 1-based line, where known.
+    pub line: Option<usize>,
+    /// 1-based column, where known.
+    pub column: Option<usize>,
+    /// A short stable code such as `unknown-field`, for tools.
+    pub code: &'static str,
+    /// What is wrong, in words for authors.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error in `file` with no known position yet.
+    pub fn error(file: impl Into<PathBuf>, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: None,
+            column: None,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A warning in `file` with no known position yet.
+    pub fn warning(
+        file: impl Into<PathBuf>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, code, message)
+        }
+    }
+
+    /// Sets the 1-based line (and column, if known).
+    pub fn at(mut self, line: Option<usize>, column: Option<usize>) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    /// Sets the position from a `(line, column)` pair.
+    pub fn at_pos(self, pos: Option<(usize, usize)>) -> Self {
+        match pos {
+            Some((l, c)) => self.at(Some(l), Some(c)),
+            None => self,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {label}[{}]: {}", self.code, self.message)
+    }
+}
+
+/// All problems of one run, in the order found.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Adds one problem.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// Adds all problems of another list.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// True when at least one problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// The problems, in the order found.
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    /// Sorts by file, line and column so reports read top to bottom.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+        });
+        self.items.dedup();
+    }
+
+    /// Number of problems.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when there are no problems.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.items {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The candidate closest to `wanted`, if one is close enough to be a likely typo.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted_lower = wanted.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            let score = strsim::jaro_winkler(&wanted_lower, &c.to_lowercase());
+            (score, c)
+        })
+        .filter(|(score, _)| *score >= 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// `" (did you mean `x`?)"` when a close candidate exists, else an empty string.
+pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    match closest(wanted, candidates) {
+        Some(c) => format!("; did you mean `{c}`?"),
+        None => String::new(),
+    }
+}
+
+/// 1-based line and column of byte offset `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rfind('\n').map_or(before.len(), |nl| before.len() - nl - 1) + 1;
+    (line, col)
+}
+
+/// Position of the first line that starts with `key:` (at the given indentation
+/// or none), 1-based. Used to point at YAML keys, since parsed values carry no positions.
+pub fn find_key(text: &str, key: &str) -> Option<(usize, usize)> {
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with(':') {
+                return Some((i + 1, indent + 1));
+            }
+        }
+    }
+    None
+}
+
+/// Position of the first occurrence of `needle` as a whole word at or after 1-based
+/// line `from_line`.
+pub fn find_word_from(text: &str, needle: &str, from_line: usize) -> Option<(usize, usize)> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    for (i, line) in text.lines().enumerate().skip(from_line.saturating_sub(1)) {
+        let mut start = 0;
+        while let Some(pos) = line[start..].find(needle) {
+            let at = start + pos;
+            let before_ok = line[..at].chars().next_back().is_none_or(|c| !is_word(c));
+            let after_ok = line[at + needle.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !is_word(c));
+            if before_ok && after_ok {
+                return Some((i + 1, line[..at].chars().count() + 1));
+            }
+            start = at + needle.len();
+        }
+    }
+    None
+}
+
+/// Shows `path` relative to `root` when it lies inside it.
+pub fn rel(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_ids_only() {
+        let ids = ["individuele-pilots", "smalle-markt", "kostenverdeling"];
+        assert_eq!(closest("individuele-pilot", ids), Some("individuele-pilots"));
+        assert_eq!(closest("kostenverdeeling", ids), Some("kostenverdeling"));
+        assert_eq!(closest("zzzz", ids), None);
+    }
+
+    #[test]
+    fn line_and_column_are_one_based() {
+        let t = "ab\ncd\nef";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 4), (2, 2));
+        assert_eq!(line_col(t, 6), (3, 1));
+    }
+
+    #[test]
+    fn finds_keys_and_words() {
+        let t = "titel: x\nleidt_tot: [a-b, b]\n";
+        assert_eq!(find_key(t, "leidt_tot"), Some((2, 1)));
+        assert_eq!(find_key(t, "leidt"), None);
+        assert_eq!(find_word_from(t, "b", 2), Some((2, 18)));
+    }
+
+    #[test]
+    fn prints_path_line_column() {
+        let d = Diagnostic::error("content/a.md", "unknown-field", "boo").at(Some(3), Some(1));
+        assert_eq!(d.to_string(), "content/a.md:3:1: error[unknown-field]: boo");
+    }
+}

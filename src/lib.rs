@@ -1,0 +1,18 @@
+//! leidraad: a static-site generator for guidance knowledge bases with an interactive
+//! self-assessment.
+//!
+//! The build reads `leidraad.yaml` ([`config`]), the Markdown and YAML under `content/`
+//! ([`content`], [`markdown`]), renders pages with the theme ([`theme`], [`view`],
+//! [`render`]) and swaps the result into the output folder ([`output`]). [`site`] runs
+//! these steps in order.
+
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod fsutil;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod theme;
+pub mod view;

@@ -1,0 +1,461 @@
+//! Markdown to HTML with pulldown-cmark, resolving the site's link syntax.
+//!
+//! `[text](@id)` and `[text](@id#anchor)` link to any page or entry by id; an empty text
+//! takes the target's title. Relative links to other content files (`../knelpunten/x.md`)
+//! are rewritten to the target's URL. Headings get `id`s for anchors.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+/// What the renderer needs to know about the rest of the site.
+pub trait Resolver {
+    /// Output path (relative to the output root) and title of the document with this id.
+    fn by_id(&self, id: &str) -> Option<(&str, &str)>;
+    /// Id of the document at this path relative to `content/`.
+    fn by_content_path(&self, path: &Path) -> Option<&str>;
+    /// Ids close to a wrong one, for "did you mean".
+    fn suggest(&self, id: &str) -> String;
+}
+
+/// Where the Markdown comes from and where its HTML will live.
+pub struct Source<'a> {
+    /// Id of the document being rendered.
+    pub doc_id: &'a str,
+    /// Its path relative to `content/`.
+    pub content_path: &'a Path,
+    /// Relative prefix from the page to the output root (`../`).
+    pub root: &'a str,
+    /// 1-based line in the file where this Markdown starts.
+    pub first_line: usize,
+}
+
+/// A link to an anchor, checked once every document's headings are known.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    /// Id of the document that should have the anchor.
+    pub target: String,
+    /// The anchor, without `#`.
+    pub anchor: String,
+    /// 1-based line and column of the link in the file.
+    pub pos: (usize, usize),
+}
+
+/// A link problem found while rendering.
+#[derive(Debug, Clone)]
+pub struct LinkProblem {
+    /// 1-based line and column in the file.
+    pub pos: (usize, usize),
+    /// What is wrong.
+    pub message: String,
+}
+
+/// HTML of one piece of Markdown plus what the checker needs.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Heading ids, in order, with the heading text (level 2 and 3 only for the text).
+    pub headings: Vec<Heading>,
+    /// Anchor links to verify later.
+    pub anchor_refs: Vec<AnchorRef>,
+    /// Ids of documents this Markdown links to.
+    pub links_to: Vec<String>,
+    /// Unresolvable links.
+    pub problems: Vec<LinkProblem>,
+    /// Images without alternative text, by position.
+    pub images_without_alt: Vec<(usize, usize)>,
+}
+
+/// One heading of a document.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    /// 2 to 6 for `##` to `######`, 1 for `#`.
+    pub level: u8,
+    /// The anchor id.
+    pub id: String,
+    /// Plain text of the heading.
+    pub text: String,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Turns heading text into an anchor id: lowercase ASCII, accents dropped, other
+/// characters collapsed to single hyphens.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let mapped = match c {
+            'a'..='z' | '0'..='9' => Some(c),
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => Some('a'),
+            'è' | 'é' | 'ê' | 'ë' => Some('e'),
+            'ì' | 'í' | 'î' | 'ï' => Some('i'),
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => Some('o'),
+            'ù' | 'ú' | 'û' | 'ü' => Some('u'),
+            'ç' => Some('c'),
+            'ñ' => Some('n'),
+            'ĳ' => {
+                out.push('i');
+                Some('j')
+            }
+            _ => None,
+        };
+        match mapped {
+            Some(m) => {
+                if pending_dash && !out.is_empty() {
+                    out.push('-');
+                }
+                pending_dash = false;
+                out.push(m);
+            }
+            None => pending_dash = true,
+        }
+    }
+    if out.is_empty() {
+        out.push_str("sectie");
+    }
+    out
+}
+
+/// Normalises `a/b/../c` without touching the file system; `None` if it leaves the root.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+fn is_external(dest: &str) -> bool {
+    dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") || dest.starts_with("//")
+}
+
+/// Renders Markdown to HTML, resolving links through `resolver`.
+pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rendered {
+    let mut out = Rendered::default();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let pos_of = |offset: usize| -> (usize, usize) {
+        let line = line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let col = markdown[line_starts[line]..offset.min(markdown.len())].chars().count() + 1;
+        (src.first_line + line, col)
+    };
+
+    let parser = Parser::new_ext(markdown, options()).into_offset_iter();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut used_ids: HashMap<String, usize> = HashMap::new();
+    // Index in `events` of an open heading, and of a link whose text may be empty.
+    let mut open_heading: Option<usize> = None;
+    let mut heading_text = String::new();
+    let mut pending_title: Option<(usize, String)> = None;
+    let mut image_alt: Option<(String, (usize, usize))> = None;
+
+    for (event, range) in parser {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                open_heading = Some(events.len());
+                heading_text.clear();
+                events.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(start) = open_heading.take() {
+                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+                        let base = match id {
+                            Some(explicit) => explicit.to_string(),
+                            None => slugify(&heading_text),
+                        };
+                        let n = used_ids.entry(base.clone()).or_insert(0);
+                        let unique = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+                        *n += 1;
+                        *id = Some(CowStr::from(unique.clone()));
+                        out.headings.push(Heading {
+                            level: heading_level(level),
+                            id: unique,
+                            text: heading_text.trim().to_string(),
+                        });
+                    }
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if open_heading.is_some() {
+                    heading_text.push_str(t);
+                }
+                if let Some((_, alt)) = image_alt.as_mut().map(|(a, p)| (p, a)) {
+                    alt.push_str(t);
+                }
+                pending_title = None;
+                events.push(event);
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let pos = pos_of(range.start);
+                let new_dest = resolve_link(&dest_url, pos, src, resolver, &mut out);
+                let target_title = new_dest.1;
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(new_dest.0),
+                    title,
+                    id,
+                }));
+                pending_title = target_title.map(|t| (events.len(), t));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((at, title)) = pending_title.take() {
+                    if at == events.len() {
+                        events.push(Event::Text(CowStr::from(title)));
+                    }
+                }
+                events.push(event);
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                image_alt = Some((String::new(), pos_of(range.start)));
+                let dest = if link_type == LinkType::Inline && dest_url.starts_with('@') {
+                    let pos = pos_of(range.start);
+                    resolve_link(&dest_url, pos, src, resolver, &mut out).0
+                } else {
+                    dest_url.to_string()
+                };
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(dest),
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((alt, pos)) = image_alt.take() {
+                    if alt.trim().is_empty() {
+                        out.images_without_alt.push(pos);
+                    }
+                }
+                events.push(event);
+            }
+            Event::Start(Tag::Table(_)) => {
+                // A focusable, labelled wrapper lets keyboard users scroll wide tables.
+                events.push(Event::Html(CowStr::from(
+                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Tabel\">",
+                )));
+                events.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(event);
+                events.push(Event::Html(CowStr::from("</div>")));
+            }
+            other => {
+                pending_title = None;
+                events.push(other);
+            }
+        }
+    }
+    out.html.reserve(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Rewrites one link destination. Returns the new destination and, for `@id` links,
+/// the target's title (used when the link text is empty).
+fn resolve_link(
+    dest: &str,
+    pos: (usize, usize),
+    src: &Source<'_>,
+    resolver: &dyn Resolver,
+    out: &mut Rendered,
+) -> (String, Option<String>) {
+    if let Some(rest) = dest.strip_prefix('@') {
+        let (id, anchor) = split_anchor(rest);
+        return match resolver.by_id(id) {
+            Some((path, title)) => {
+                let title = title.to_string();
+                note_target(out, id, anchor, pos);
+                (href(src.root, path, anchor), Some(title))
+            }
+            None => {
+                out.problems.push(LinkProblem {
+                    pos,
+                    message: format!("link to unknown id `{id}`{}", resolver.suggest(id)),
+                });
+                (String::from("#"), None)
+            }
+        };
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        if !anchor.is_empty() {
+            out.anchor_refs.push(AnchorRef {
+                target: src.doc_id.to_string(),
+                anchor: anchor.to_string(),
+                pos,
+            });
+        }
+        return (dest.to_string(), None);
+    }
+    if is_external(dest) {
+        return (dest.to_string(), None);
+    }
+    let (file, anchor) = split_anchor(dest);
+    if !file.ends_with(".md") {
+        return (dest.to_string(), None);
+    }
+    let base = src.content_path.parent().unwrap_or(Path::new(""));
+    let joined = normalize(&base.join(file));
+    match joined.as_deref().and_then(|p| resolver.by_content_path(p)) {
+        Some(id) => {
+            let id = id.to_string();
+            let (path, _) = resolver.by_id(&id).expect("ids from paths exist");
+            let link = href(src.root, path, anchor);
+            note_target(out, &id, anchor, pos);
+            (link, None)
+        }
+        None => {
+            let stem = Path::new(file)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            out.problems.push(LinkProblem {
+                pos,
+                message: format!(
+                    "link to `{file}`: no such content file{}",
+                    resolver.suggest(&stem)
+                ),
+            });
+            (String::from("#"), None)
+        }
+    }
+}
+
+fn note_target(out: &mut Rendered, id: &str, anchor: Option<&str>, pos: (usize, usize)) {
+    if let Some(anchor) = anchor {
+        out.anchor_refs.push(AnchorRef {
+            target: id.to_string(),
+            anchor: anchor.to_string(),
+            pos,
+        });
+    }
+    if !out.links_to.iter().any(|l| l == id) {
+        out.links_to.push(id.to_string());
+    }
+}
+
+fn split_anchor(s: &str) -> (&str, Option<&str>) {
+    match s.split_once('#') {
+        Some((a, b)) => (a, Some(b)),
+        None => (s, None),
+    }
+}
+
+fn href(root: &str, path: &str, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(a) => format!("{root}{path}#{a}"),
+        None => format!("{root}{path}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fake;
+    impl Resolver for Fake {
+        fn by_id(&self, id: &str) -> Option<(&str, &str)> {
+            match id {
+                "smalle-markt" => Some(("knelpunten/smalle-markt.html", "Smalle markt")),
+                _ => None,
+            }
+        }
+        fn by_content_path(&self, path: &Path) -> Option<&str> {
+            (path == Path::new("knelpunten/smalle-markt.md")).then_some("smalle-markt")
+        }
+        fn suggest(&self, id: &str) -> String {
+            crate::diagnostic::did_you_mean(id, ["smalle-markt"])
+        }
+    }
+
+    fn src<'a>() -> Source<'a> {
+        Source {
+            doc_id: "x",
+            content_path: Path::new("voordelen/x.md"),
+            root: "../",
+            first_line: 5,
+        }
+    }
+
+    #[test]
+    fn slugs_drop_accents_and_punctuation() {
+        assert_eq!(slugify("Wat is het probleem?"), "wat-is-het-probleem");
+        assert_eq!(slugify("Financiële prikkels & één"), "financiele-prikkels-een");
+        assert_eq!(slugify("??"), "sectie");
+    }
+
+    #[test]
+    fn resolves_id_links_and_fills_empty_text() {
+        let r = render("Zie [](@smalle-markt) en [dit](@smalle-markt#kern).", &src(), &Fake);
+        assert!(r.html.contains(r#"<a href="../knelpunten/smalle-markt.html">Smalle markt</a>"#), "{}", r.html);
+        assert!(r.html.contains(r#"href="../knelpunten/smalle-markt.html#kern">dit</a>"#));
+        assert_eq!(r.anchor_refs.len(), 1);
+        assert!(r.problems.is_empty());
+    }
+
+    #[test]
+    fn resolves_relative_md_links() {
+        let r = render("[m](../knelpunten/smalle-markt.md)", &src(), &Fake);
+        assert!(r.html.contains(r#"href="../knelpunten/smalle-markt.html""#), "{}", r.html);
+    }
+
+    #[test]
+    fn reports_unknown_ids_with_position_and_suggestion() {
+        let r = render("tekst\n\n[m](@smalle-mrkt)", &src(), &Fake);
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].pos, (7, 1));
+        assert!(r.problems[0].message.contains("did you mean `smalle-markt`"));
+        let r = render("[m](../knelpunten/nope.md)", &src(), &Fake);
+        assert_eq!(r.problems.len(), 1);
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = render("## Kosten\n\n## Kosten\n\n## Eigen {#eigen}\n", &src(), &Fake);
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["kosten", "kosten-1", "eigen"]);
+        assert!(r.html.contains(r#"<h2 id="kosten-1">"#));
+    }
+
+    #[test]
+    fn renders_tables_footnotes_and_tasks() {
+        let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\nTekst[^1]\n\n[^1]: Voetnoot\n\n- [x] klaar\n", &src(), &Fake);
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("footnote-definition"));
+        assert!(r.html.contains("checkbox"));
+    }
+}

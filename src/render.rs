@@ -1,0 +1,216 @@
+//! Rendering: every output file of the site, from the loaded site and its theme.
+
+use crate::content::DocKind;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::fsutil;
+use crate::site::Site;
+use crate::view::Views;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::Path;
+use tera::Context;
+
+/// One output file to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// A page or entry, by index in `content.docs`.
+    Doc(usize),
+    /// The listing page of a kind.
+    List(usize),
+    /// The not-found page.
+    NotFound,
+    /// `sitemap.xml`.
+    Sitemap,
+}
+
+/// A breadcrumb: the trail from the home page to the current page.
+#[derive(Debug, Clone, Serialize)]
+struct Crumb {
+    title: String,
+    path: String,
+}
+
+/// Every output file of the site.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..site.content.docs.len()).map(Job::Doc).collect();
+    jobs.extend((0..site.config.kinds.len()).map(Job::List));
+    jobs.push(Job::NotFound);
+    jobs.push(Job::Sitemap);
+    jobs
+}
+
+/// Relative prefix from an output path to the output root.
+pub fn root_prefix(out_path: &str) -> String {
+    "../".repeat(out_path.matches('/').count())
+}
+
+/// Output path of a job.
+pub fn job_path(site: &Site, job: Job) -> String {
+    match job {
+        Job::Doc(i) => site.content.docs[i].out_path.clone(),
+        Job::List(k) => format!("{}/index.html", site.config.kinds[k].path),
+        Job::NotFound => "404.html".into(),
+        Job::Sitemap => "sitemap.xml".into(),
+    }
+}
+
+/// Template a job renders with.
+pub fn job_template(site: &Site, job: Job) -> String {
+    match job {
+        Job::Doc(i) => {
+            let d = &site.content.docs[i];
+            match d.kind {
+                DocKind::Page if d.id == "index" => {
+                    d.template.clone().unwrap_or_else(|| "index.html".into())
+                }
+                DocKind::Page => d.template.clone().unwrap_or_else(|| "page.html".into()),
+                DocKind::Entry(k) => site.config.kinds[k].template.clone(),
+            }
+        }
+        Job::List(k) => site.config.kinds[k].list_template.clone(),
+        Job::NotFound => "404.html".into(),
+        Job::Sitemap => "sitemap.xml".into(),
+    }
+}
+
+/// Renders one job to its output path and text.
+pub fn render_job(site: &Site, views: &Views<'_>, job: Job) -> Result<(String, String), Diagnostic> {
+    let path = job_path(site, job);
+    let template = job_template(site, job);
+    let mut ctx = Context::new();
+    let home = Crumb {
+        title: site.theme.strings["home"].as_str().unwrap_or("Home").to_string(),
+        path: "index.html".into(),
+    };
+    match job {
+        Job::Doc(i) => {
+            let d = &site.content.docs[i];
+            let view = views.doc(i, true);
+            let mut crumbs = vec![home];
+            match d.kind {
+                DocKind::Entry(k) => {
+                    let kind = views.kind(k);
+                    crumbs.push(Crumb {
+                        title: kind.plural.clone(),
+                        path: kind.path.clone(),
+                    });
+                    ctx.insert("section", &site.config.kinds[k].id);
+                }
+                DocKind::Page => ctx.insert("section", &d.id),
+            }
+            if d.id != "index" || d.kind != DocKind::Page {
+                crumbs.push(Crumb {
+                    title: d.title.clone(),
+                    path: String::new(),
+                });
+                ctx.insert("breadcrumbs", &crumbs);
+            } else {
+                ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
+            }
+            ctx.insert("page", &view);
+            ctx.insert("root", &root_prefix(&path));
+        }
+        Job::List(k) => {
+            let kind = views.kind(k);
+            let crumbs = vec![
+                home,
+                Crumb {
+                    title: kind.plural.clone(),
+                    path: String::new(),
+                },
+            ];
+            ctx.insert("breadcrumbs", &crumbs);
+            ctx.insert("section", &site.config.kinds[k].id);
+            ctx.insert("kind", &kind);
+            ctx.insert("groups", &views.list_groups(k));
+            ctx.insert("root", &root_prefix(&path));
+        }
+        Job::NotFound => {
+            // Served for any missing URL, so links must not be relative to its own place.
+            ctx.insert("root", &site.config.base_path());
+            ctx.insert("section", "");
+            ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
+        }
+        Job::Sitemap => {
+            let mut paths: Vec<String> = site
+                .content
+                .docs
+                .iter()
+                .map(|d| {
+                    if d.out_path == "index.html" {
+                        String::new()
+                    } else {
+                        d.out_path.clone()
+                    }
+                })
+                .collect();
+            paths.extend(
+                site.config
+                    .kinds
+                    .iter()
+                    .map(|k| format!("{}/", k.path)),
+            );
+            paths.sort();
+            ctx.insert("paths", &paths);
+            ctx.insert("root", "");
+            ctx.insert("section", "");
+        }
+    }
+    ctx.insert("path", &path);
+    site.theme
+        .tera
+        .render(&template, &ctx)
+        .map(|html| (path, html))
+        .map_err(|e| crate::theme::tera_error(&e, |name| site.theme.origin(name)))
+}
+
+/// Renders every output file into `dir` and copies static files. Returns the number of
+/// pages written.
+pub fn write_all(site: &Site, dir: &Path) -> Result<usize, Diagnostics> {
+    let views = site.views();
+    let jobs = jobs(site);
+    let results: Vec<Result<(), Diagnostic>> = jobs
+        .par_iter()
+        .map(|&job| {
+            let (path, text) = render_job(site, &views, job)?;
+            fsutil::write(&dir.join(&path), text.as_bytes())
+                .map_err(|e| Diagnostic::error(&e.path, "io", e.source.to_string()))
+        })
+        .collect();
+    let mut diags = Diagnostics::default();
+    for r in results {
+        if let Err(d) = r {
+            diags.push(d);
+        }
+    }
+    if let Err(e) = copy_static(site, dir) {
+        diags.push(e);
+    }
+    diags.sort();
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(jobs.len())
+    }
+}
+
+fn copy_static(site: &Site, dir: &Path) -> Result<(), Diagnostic> {
+    let io = |e: fsutil::PathError| Diagnostic::error(&e.path, "io", e.source.to_string());
+    for (rel, file) in &site.theme.static_files {
+        fsutil::write(&dir.join("static").join(rel), &file.bytes).map_err(io)?;
+    }
+    let content = site.root.join(crate::content::CONTENT_DIR);
+    for rel in &site.content.assets {
+        let dest = dir.join(rel);
+        if let Some(parent) = dest.parent() {
+            fsutil::create_dir_all(parent).map_err(io)?;
+        }
+        std::fs::copy(content.join(rel), &dest)
+            .map_err(|e| Diagnostic::error(content.join(rel), "io", e.to_string()))?;
+    }
+    let site_static = site.root.join("static");
+    if site_static.is_dir() {
+        fsutil::copy_tree(&site_static, &dir.join("static")).map_err(io)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,338 @@
+//! The build as named steps: load config, load theme, load content, render Markdown,
+//! check links, render pages, swap the output in.
+
+use crate::config::{self, FieldType, SiteConfig};
+use crate::content::{self, Content, DocKind};
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, find_word_from};
+use crate::markdown::{self, Resolver};
+use crate::output::{self, Staging};
+use crate::render;
+use crate::theme::{self, Theme};
+use crate::view::{DocHtml, Views};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// A site loaded, checked and ready to render.
+pub struct Site {
+    /// Site root folder.
+    pub root: PathBuf,
+    /// `leidraad.yaml`.
+    pub config: SiteConfig,
+    /// Text of `leidraad.yaml`, for positions in messages.
+    pub config_text: String,
+    /// Templates and strings.
+    pub theme: Theme,
+    /// Pages and entries.
+    pub content: Content,
+    /// Rendered Markdown, indexed like `content.docs`.
+    pub html: Vec<DocHtml>,
+}
+
+impl Site {
+    /// Views for templates.
+    pub fn views(&self) -> Views<'_> {
+        Views {
+            config: &self.config,
+            content: &self.content,
+            html: &self.html,
+        }
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Output files rendered from templates.
+    pub pages: usize,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
+    /// The output folder.
+    pub out: PathBuf,
+    /// Warnings (the build still succeeded).
+    pub warnings: Diagnostics,
+}
+
+/// Why a build failed.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems in the site's files; nothing was written.
+    Site(Diagnostics),
+    /// The output could not be written; the previous output is untouched.
+    Output(String),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Site(d) => write!(f, "{d}"),
+            BuildError::Output(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+/// Links from the site, for the Markdown renderer.
+struct SiteResolver<'a> {
+    content: &'a Content,
+}
+
+impl Resolver for SiteResolver<'_> {
+    fn by_id(&self, id: &str) -> Option<(&str, &str)> {
+        self.content
+            .get(id)
+            .map(|d| (d.out_path.as_str(), d.title.as_str()))
+    }
+    fn by_content_path(&self, path: &Path) -> Option<&str> {
+        self.content
+            .by_path
+            .get(path)
+            .map(|&i| self.content.docs[i].id.as_str())
+    }
+    fn suggest(&self, id: &str) -> String {
+        did_you_mean(id, self.content.docs.iter().map(|d| d.id.as_str()))
+    }
+}
+
+/// Loads and checks the whole site at `root`: every problem is reported together.
+/// On success, the warnings are returned beside the site.
+pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
+    let (config, config_text) = config::load(root)?;
+    let mut diags = Diagnostics::default();
+    let theme = match theme::load(root, &config) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    let (content, d) = content::load(root, &config);
+    diags.extend(d);
+    let (html, d) = render_markdown(&content, &config);
+    diags.extend(d);
+    let Some(mut theme) = theme else {
+        diags.sort();
+        return Err(diags);
+    };
+    check_templates(&theme, &config, &config_text, &content, &mut diags);
+    diags.sort();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    set_globals(&mut theme, &config, &content);
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        config_text,
+        theme,
+        content,
+        html,
+    };
+    Ok((site, diags))
+}
+
+/// Renders every document's Markdown in parallel and checks links and anchors.
+fn render_markdown(content: &Content, config: &SiteConfig) -> (Vec<DocHtml>, Diagnostics) {
+    let resolver = SiteResolver { content };
+    let rendered: Vec<(DocHtml, Vec<markdown::AnchorRef>, Diagnostics)> = content
+        .docs
+        .par_iter()
+        .map(|doc| {
+            let root = render::root_prefix(&doc.out_path);
+            let mut diags = Diagnostics::default();
+            let src = markdown::Source {
+                doc_id: &doc.id,
+                content_path: &doc.content_path,
+                root: &root,
+                first_line: doc.body_line,
+            };
+            let body = markdown::render(&doc.body, &src, &resolver);
+            let mut anchors = body.anchor_refs.clone();
+            let mut report = |r: &markdown::Rendered| {
+                for p in &r.problems {
+                    diags.push(
+                        Diagnostic::error(&doc.file, "unknown-id", p.message.clone())
+                            .at(Some(p.pos.0), Some(p.pos.1)),
+                    );
+                }
+            };
+            report(&body);
+            let mut fields = Vec::new();
+            if let DocKind::Entry(k) = doc.kind {
+                for (name, value) in &doc.fields {
+                    if config.kinds[k].fields[name].kind != FieldType::Markdown {
+                        continue;
+                    }
+                    let text = value.as_str().unwrap_or_default();
+                    // Block scalars start on the line after the key.
+                    let line = doc.key_lines.get(name).copied().unwrap_or(1) + 1;
+                    let src = markdown::Source {
+                        first_line: line,
+                        ..src
+                    };
+                    let r = markdown::render(text, &src, &resolver);
+                    report(&r);
+                    anchors.extend(r.anchor_refs.iter().cloned());
+                    fields.push((name.clone(), r.html));
+                }
+            }
+            let html = DocHtml {
+                body: body.html,
+                fields,
+                headings: body.headings,
+            };
+            (html, anchors, diags)
+        })
+        .collect();
+
+    let mut diags = Diagnostics::default();
+    let mut html = Vec::with_capacity(rendered.len());
+    let mut anchor_refs = Vec::new();
+    for (i, (h, anchors, d)) in rendered.into_iter().enumerate() {
+        diags.extend(d);
+        anchor_refs.extend(anchors.into_iter().map(|a| (i, a)));
+        html.push(h);
+    }
+    for (from, a) in anchor_refs {
+        let Some(&target) = content.by_id.get(&a.target) else {
+            continue;
+        };
+        let ids: Vec<&str> = html[target].headings.iter().map(|h| h.id.as_str()).collect();
+        if !ids.contains(&a.anchor.as_str()) {
+            let doc = &content.docs[from];
+            diags.push(
+                Diagnostic::error(
+                    &doc.file,
+                    "unknown-anchor",
+                    format!(
+                        "link to `#{}`: `{}` has no heading with that anchor{}",
+                        a.anchor,
+                        a.target,
+                        did_you_mean(&a.anchor, ids.iter().copied())
+                    ),
+                )
+                .at(Some(a.pos.0), Some(a.pos.1)),
+            );
+        }
+    }
+    (html, diags)
+}
+
+/// Every template a kind or page names must exist in the theme.
+fn check_templates(
+    theme: &Theme,
+    config: &SiteConfig,
+    config_text: &str,
+    content: &Content,
+    diags: &mut Diagnostics,
+) {
+    let names: Vec<&str> = theme.tera.get_template_names().collect();
+    let mut missing = |name: &str, file: &Path, pos: Option<(usize, usize)>, who: String| {
+        if !theme.tera.contains_template(name) {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    "missing-template",
+                    format!(
+                        "{who} uses template `{name}`, which the theme does not have{}",
+                        did_you_mean(name, names.iter().copied())
+                    ),
+                )
+                .at_pos(pos),
+            );
+        }
+    };
+    for kind in &config.kinds {
+        let line = find_word_from(config_text, &kind.id, 1).map_or(1, |p| p.0);
+        for t in [&kind.template, &kind.list_template] {
+            let pos = find_word_from(config_text, t, line);
+            missing(t, Path::new(config::CONFIG_FILE), pos, format!("kind `{}`", kind.id));
+        }
+    }
+    let mut seen = HashSet::new();
+    for doc in &content.docs {
+        if let Some(t) = &doc.template {
+            if seen.insert((doc.file.clone(), t.clone())) {
+                let pos = doc.key_lines.get("template").map(|&l| (l, 1));
+                missing(t, &doc.file, pos, format!("page `{}`", doc.id));
+            }
+        }
+    }
+    for t in ["index.html", "page.html", "404.html", "sitemap.xml"] {
+        missing(t, Path::new("themes"), None, "the site".to_string());
+    }
+}
+
+/// Values every template sees: site settings, navigation, strings and data files.
+fn set_globals(theme: &mut Theme, config: &SiteConfig, content: &Content) {
+    let views = Views {
+        config,
+        content,
+        html: &[],
+    };
+    let kinds: Vec<_> = (0..config.kinds.len()).map(|k| views.kind(k)).collect();
+    let mut menu: Vec<(i64, String, usize)> = content
+        .docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind == DocKind::Page && d.menu)
+        .map(|(i, d)| (d.order.unwrap_or(i64::MAX), d.title.clone(), i))
+        .collect();
+    menu.sort();
+    let menu: Vec<_> = menu.into_iter().map(|(_, _, i)| views.link(i)).collect();
+    let strings = theme.strings.clone();
+    let g = theme.tera.global_context();
+    g.insert(
+        "site",
+        &serde_json::json!({
+            "title": config.title,
+            "description": config.description,
+            "base_url": config.base_url_slash(),
+            "language": config.language,
+        }),
+    );
+    g.insert("kinds", &kinds);
+    g.insert("menu", &menu);
+    g.insert("t", &strings);
+    g.insert("data", &content.data);
+    g.insert("generator", &format!("leidraad {}", env!("CARGO_PKG_VERSION")));
+}
+
+/// Builds the site at `root` into `out` (default `root/public`), atomically.
+pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError> {
+    let start = Instant::now();
+    let out = out.map_or_else(|| root.join("public"), Path::to_path_buf);
+    let protected = [
+        root.to_path_buf(),
+        root.join(content::CONTENT_DIR),
+        root.join("themes"),
+        root.join("static"),
+        root.join(config::CONFIG_FILE),
+    ];
+    // The root itself may contain the output; only refuse when they overlap otherwise.
+    let overlap: Vec<PathBuf> = protected[1..].to_vec();
+    if let Some(reason) = output::refuse_reason(&out, &overlap).or_else(|| {
+        let abs_out = std::path::absolute(&out).unwrap_or(out.clone());
+        let abs_root = std::path::absolute(root).unwrap_or(root.to_path_buf());
+        (abs_root.starts_with(&abs_out)).then(|| {
+            format!(
+                "refusing to write the site to {}: it contains the site's own files",
+                out.display()
+            )
+        })
+    }) {
+        return Err(BuildError::Output(reason));
+    }
+    let (site, warnings) = load(root).map_err(BuildError::Site)?;
+    let staging = Staging::new(&out).map_err(|e| BuildError::Output(e.to_string()))?;
+    let pages = render::write_all(&site, staging.path()).map_err(BuildError::Site)?;
+    staging
+        .commit()
+        .map_err(|e| BuildError::Output(format!("cannot replace the output folder: {e}")))?;
+    Ok(BuildReport {
+        pages,
+        elapsed: start.elapsed(),
+        out,
+        warnings,
+    })
+}

@@ -1,0 +1,247 @@
+//! The theme: Tera templates, translations and static files.
+//!
+//! The default theme is compiled into the binary, so a site needs no theme files of its
+//! own; a site overrides single files by putting them under `themes/<name>/` with the
+//! same relative path (`templates/entry.html`, `static/style.css`, `i18n.yaml`).
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// The files of the default theme, by path relative to the theme folder.
+pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
+    "i18n.yaml",
+    "static/style.css",
+    "templates/404.html",
+    "templates/base.html",
+    "templates/entry.html",
+    "templates/factor.html",
+    "templates/glossary.html",
+    "templates/index.html",
+    "templates/list.html",
+    "templates/page.html",
+    "templates/partials/citations.html",
+    "templates/partials/relations.html",
+    "templates/sitemap.xml",
+    "templates/source.html",
+    "templates/sources.html",
+];
+
+/// One theme file and where it came from.
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// Where an author finds it: the site's override or the default theme.
+    pub origin: PathBuf,
+}
+
+/// A loaded theme, ready to render.
+pub struct Theme {
+    /// The compiled templates.
+    pub tera: Tera,
+    /// The UI strings for the site's language.
+    pub strings: serde_json::Value,
+    /// Files to copy to `static/` in the output, by path below `static/`.
+    pub static_files: BTreeMap<String, ThemeFile>,
+    /// For each template name, the file it came from (for messages).
+    pub template_origin: BTreeMap<String, PathBuf>,
+}
+
+impl Theme {
+    /// Where a template came from, for messages.
+    pub fn origin(&self, template: &str) -> PathBuf {
+        self.template_origin
+            .get(template)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(format!("themes/default/templates/{template}")))
+    }
+}
+
+/// Collects the default theme's files, overlaid with the site's own theme folder.
+pub fn files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<String, ThemeFile>, Diagnostic> {
+    let mut files: BTreeMap<String, ThemeFile> = DEFAULT_THEME
+        .iter()
+        .map(|(path, bytes)| {
+            (
+                path.to_string(),
+                ThemeFile {
+                    bytes: bytes.to_vec(),
+                    origin: PathBuf::from("themes/default").join(path),
+                },
+            )
+        })
+        .collect();
+    let dir = root.join("themes").join(&config.theme);
+    if !dir.is_dir() {
+        if config.theme == "default" {
+            return Ok(files);
+        }
+        let available: Vec<String> = std::fs::read_dir(root.join("themes"))
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        return Err(Diagnostic::error(
+            crate::config::CONFIG_FILE,
+            "unknown-theme",
+            format!(
+                "theme `{}` not found: there is no folder themes/{}/{}",
+                config.theme,
+                config.theme,
+                did_you_mean(&config.theme, available.iter().map(String::as_str).chain(["default"]))
+            ),
+        )
+        .at_pos(crate::diagnostic::find_key(
+            &std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default(),
+            "theme",
+        )));
+    }
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        let key = rel.to_string_lossy().replace('\\', "/");
+        let bytes = std::fs::read(entry.path()).map_err(|e| {
+            Diagnostic::error(entry.path(), "io", format!("cannot read theme file: {e}"))
+        })?;
+        files.insert(
+            key,
+            ThemeFile {
+                bytes,
+                origin: Path::new("themes").join(&config.theme).join(rel),
+            },
+        );
+    }
+    Ok(files)
+}
+
+/// Loads templates and strings. Template syntax errors are reported with file and line.
+pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let files = files(root, config).map_err(|d| {
+        let mut ds = Diagnostics::default();
+        ds.push(d);
+        ds
+    })?;
+    let mut tera = Tera::new();
+    let mut template_origin = BTreeMap::new();
+    let mut sources = Vec::new();
+    let mut static_files = BTreeMap::new();
+    let mut strings = serde_json::Value::Null;
+    for (path, file) in &files {
+        if let Some(name) = path.strip_prefix("templates/") {
+            match std::str::from_utf8(&file.bytes) {
+                Ok(text) => {
+                    template_origin.insert(name.to_string(), file.origin.clone());
+                    sources.push((name.to_string(), text.to_string()));
+                }
+                Err(_) => diags.push(Diagnostic::error(
+                    &file.origin,
+                    "template",
+                    "template is not valid UTF-8 text",
+                )),
+            }
+        } else if let Some(rest) = path.strip_prefix("static/") {
+            static_files.insert(rest.to_string(), file.clone());
+        } else if path == "i18n.yaml" {
+            match load_strings(file, &config.language) {
+                Ok(s) => strings = s,
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    if let Err(e) = tera.add_raw_templates(sources) {
+        diags.push(tera_error(&e, |name| {
+            template_origin
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(name))
+        }));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Theme {
+        tera,
+        strings,
+        static_files,
+        template_origin,
+    })
+}
+
+fn load_strings(file: &ThemeFile, language: &str) -> Result<serde_json::Value, Diagnostic> {
+    let text = String::from_utf8_lossy(&file.bytes);
+    let all: BTreeMap<String, BTreeMap<String, String>> = serde_yaml::from_str(&text)
+        .map_err(|e| crate::config::yaml_error(&file.origin, &e, 0))?;
+    match all.get(language) {
+        Some(strings) => Ok(serde_json::to_value(strings).unwrap_or_default()),
+        None => Err(Diagnostic::error(
+            &file.origin,
+            "unknown-language",
+            format!(
+                "the theme has no strings for language `{language}` (set in leidraad.yaml){}",
+                did_you_mean(language, all.keys().map(String::as_str))
+            ),
+        )),
+    }
+}
+
+/// Turns a Tera error into a diagnostic pointing at the template file and line.
+pub fn tera_error(e: &tera::Error, origin: impl Fn(&str) -> PathBuf) -> Diagnostic {
+    use tera::ErrorKind;
+    match e.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Diagnostic::error(origin(report.filename()), "template", report.message().to_string())
+                .at(Some(span.start_line), Some(span.start_col + 1))
+        }
+        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            origin(current),
+            "missing-template",
+            format!("template extends `{parent}`, which does not exist"),
+        ),
+        ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            origin(name),
+            "missing-template",
+            format!("template `{name}` does not exist"),
+        ),
+        other => Diagnostic::error("themes", "template", other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_theme_file_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        for entry in walkdir::WalkDir::new(&dir) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
+                assert!(
+                    DEFAULT_THEME.iter().any(|(p, _)| *p == rel),
+                    "themes/default/{rel} is not listed in theme::DEFAULT_THEME"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,416 @@
+//! What templates see: plain serialisable views made from the content model, so the
+//! model can change without breaking themes.
+
+use crate::config::{FieldType, SiteConfig};
+use crate::content::{Content, Doc, DocKind};
+use crate::markdown::Heading;
+use serde::Serialize;
+use serde_json::Value as Json;
+
+/// HTML produced from one document's Markdown (body and markdown fields).
+#[derive(Debug, Clone, Default)]
+pub struct DocHtml {
+    /// The body.
+    pub body: String,
+    /// Markdown fields by name.
+    pub fields: Vec<(String, String)>,
+    /// The body's headings.
+    pub headings: Vec<Heading>,
+}
+
+/// A link to a document, as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    /// The id.
+    pub id: String,
+    /// The title.
+    pub title: String,
+    /// The summary.
+    pub summary: String,
+    /// Output path relative to the site root; prefix with `root` in templates.
+    pub path: String,
+    /// Singular name of the kind, or empty for pages.
+    pub kind: String,
+}
+
+/// A kind, for navigation and listing pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindView {
+    /// Kind id.
+    pub id: String,
+    /// Singular display name.
+    pub singular: String,
+    /// Plural display name.
+    pub plural: String,
+    /// Path of the listing page.
+    pub path: String,
+    /// Introduction.
+    pub intro: String,
+    /// Number of entries.
+    pub count: usize,
+}
+
+/// One field of an entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldView {
+    /// Field name.
+    pub name: String,
+    /// Display label.
+    pub label: String,
+    /// Declared type (`string`, `markdown`, ...).
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The value as given (for markdown fields: the rendered HTML).
+    pub value: Json,
+}
+
+/// A titled group of links: one relation, or one group of backlinks.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupView {
+    /// Relation name (or `relation:kind` for backlinks).
+    pub name: String,
+    /// Heading.
+    pub label: String,
+    /// The linked documents.
+    pub items: Vec<LinkView>,
+}
+
+/// A citation with its resolved source.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitationView {
+    /// The source document.
+    pub source: LinkView,
+    /// Chapter or section.
+    pub section: String,
+    /// The source's full reference, if its kind has a `referentie` field.
+    pub reference: String,
+}
+
+/// Everything a template needs about one page or entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocView {
+    /// The id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: String,
+    /// Body HTML.
+    pub body: String,
+    /// Output path.
+    pub path: String,
+    /// The kind, for entries.
+    pub kind: Option<KindView>,
+    /// Fields in declaration order.
+    pub fields: Vec<FieldView>,
+    /// Visible short fields (not markdown, not hidden), for a details list.
+    pub details: Vec<FieldView>,
+    /// Visible markdown fields, shown as sections of their own.
+    pub sections: Vec<FieldView>,
+    /// Documents that cite this one as a source.
+    pub cited_by: Vec<LinkView>,
+    /// Field values by name (markdown fields as HTML).
+    pub values: serde_json::Map<String, Json>,
+    /// Outgoing relations with at least one target.
+    pub relations: Vec<GroupView>,
+    /// Incoming relations, grouped by relation and kind.
+    pub backlinks: Vec<GroupView>,
+    /// Citations.
+    pub citations: Vec<CitationView>,
+    /// Level-2 headings of the body, for a table of contents.
+    pub toc: Vec<Heading>,
+}
+
+/// A group of entries on a listing page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListGroup {
+    /// Group heading (the value of the `group_by` field), empty when not grouped.
+    pub label: String,
+    /// Anchor id of the group.
+    pub id: String,
+    /// The entries, in order.
+    pub items: Vec<DocView>,
+}
+
+/// Builds views; holds the site so callers pass one value around.
+pub struct Views<'a> {
+    /// Configuration.
+    pub config: &'a SiteConfig,
+    /// Content.
+    pub content: &'a Content,
+    /// Rendered Markdown per document, indexed like `content.docs`.
+    pub html: &'a [DocHtml],
+}
+
+impl Views<'_> {
+    /// The kind view for kind index `k`.
+    pub fn kind(&self, k: usize) -> KindView {
+        let kc = &self.config.kinds[k];
+        KindView {
+            id: kc.id.clone(),
+            singular: kc.singular.clone(),
+            plural: kc.plural.clone(),
+            path: format!("{}/index.html", kc.path),
+            intro: kc.intro.clone(),
+            count: self
+                .content
+                .docs
+                .iter()
+                .filter(|d| d.kind == DocKind::Entry(k))
+                .count(),
+        }
+    }
+
+    /// A link to document `i`.
+    pub fn link(&self, i: usize) -> LinkView {
+        let d = &self.content.docs[i];
+        LinkView {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            summary: d.summary.clone(),
+            path: d.out_path.clone(),
+            kind: match d.kind {
+                DocKind::Entry(k) => self.config.kinds[k].singular.clone(),
+                DocKind::Page => String::new(),
+            },
+        }
+    }
+
+    /// Full view of document `i`. `with_links` adds relations, backlinks and citations.
+    pub fn doc(&self, i: usize, with_links: bool) -> DocView {
+        let d = &self.content.docs[i];
+        let html = &self.html[i];
+        let (kind, fields, values) = match d.kind {
+            DocKind::Entry(k) => {
+                let (fields, values) = self.fields(d, k, html);
+                (Some(self.kind(k)), fields, values)
+            }
+            DocKind::Page => (None, Vec::new(), serde_json::Map::new()),
+        };
+        let mut view = DocView {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            summary: d.summary.clone(),
+            body: html.body.clone(),
+            path: d.out_path.clone(),
+            kind,
+            fields,
+            values,
+            relations: Vec::new(),
+            backlinks: Vec::new(),
+            citations: Vec::new(),
+            details: Vec::new(),
+            sections: Vec::new(),
+            cited_by: Vec::new(),
+            toc: html.headings.iter().filter(|h| h.level == 2).cloned().collect(),
+        };
+        if let DocKind::Entry(k) = d.kind {
+            let kc = &self.config.kinds[k];
+            for f in &view.fields {
+                if kc.fields[&f.name].hidden {
+                    continue;
+                }
+                if f.kind == "markdown" {
+                    view.sections.push(f.clone());
+                } else {
+                    view.details.push(f.clone());
+                }
+            }
+        }
+        if with_links {
+            view.cited_by = self.content.cited_by[i].iter().map(|&c| self.link(c)).collect();
+            view.relations = self.relations(d);
+            view.backlinks = self.backlinks(i);
+            view.citations = self.citations(d);
+        }
+        view
+    }
+
+    fn fields(
+        &self,
+        d: &Doc,
+        k: usize,
+        html: &DocHtml,
+    ) -> (Vec<FieldView>, serde_json::Map<String, Json>) {
+        let kc = &self.config.kinds[k];
+        let mut fields = Vec::new();
+        let mut values = serde_json::Map::new();
+        for (name, value) in &d.fields {
+            let spec = &kc.fields[name];
+            let json = if spec.kind == FieldType::Markdown {
+                let h = html
+                    .fields
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, h)| h.clone())
+                    .unwrap_or_default();
+                Json::String(h)
+            } else {
+                serde_json::to_value(value).unwrap_or(Json::Null)
+            };
+            values.insert(name.clone(), json.clone());
+            fields.push(FieldView {
+                name: name.clone(),
+                label: kc.field_label(name).to_string(),
+                kind: type_name(spec.kind),
+                value: json,
+            });
+        }
+        (fields, values)
+    }
+
+    fn relations(&self, d: &Doc) -> Vec<GroupView> {
+        let DocKind::Entry(k) = d.kind else {
+            return Vec::new();
+        };
+        let kc = &self.config.kinds[k];
+        d.relations
+            .iter()
+            .filter_map(|(name, refs)| {
+                let spec = kc.relations.iter().find(|r| &r.name == name)?;
+                let items: Vec<LinkView> = refs
+                    .iter()
+                    .filter_map(|r| self.content.by_id.get(&r.id).map(|&t| self.link(t)))
+                    .collect();
+                (!items.is_empty()).then(|| GroupView {
+                    name: name.clone(),
+                    label: spec.label.clone(),
+                    items,
+                })
+            })
+            .collect()
+    }
+
+    fn backlinks(&self, i: usize) -> Vec<GroupView> {
+        let mut groups: Vec<GroupView> = Vec::new();
+        for &(from, rel) in &self.content.backlinks[i] {
+            let src = &self.content.docs[from];
+            let DocKind::Entry(k) = src.kind else { continue };
+            let kc = &self.config.kinds[k];
+            let spec = &kc.relations[rel];
+            let name = format!("{}:{}", spec.name, kc.id);
+            let link = self.link(from);
+            match groups.iter_mut().find(|g| g.name == name) {
+                Some(g) => g.items.push(link),
+                None => groups.push(GroupView {
+                    name,
+                    label: spec.backlink_label.clone(),
+                    items: vec![link],
+                }),
+            }
+        }
+        for g in &mut groups {
+            g.items.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+        }
+        groups
+    }
+
+    fn citations(&self, d: &Doc) -> Vec<CitationView> {
+        d.citations
+            .iter()
+            .filter_map(|c| {
+                let &s = self.content.by_id.get(&c.source)?;
+                let reference = self.content.docs[s]
+                    .field("referentie")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string();
+                Some(CitationView {
+                    source: self.link(s),
+                    section: c.section.clone(),
+                    reference,
+                })
+            })
+            .collect()
+    }
+
+    /// The entries of kind `k`, ordered and grouped as the kind's configuration says.
+    pub fn list_groups(&self, k: usize) -> Vec<ListGroup> {
+        let kc = &self.config.kinds[k];
+        let mut members: Vec<usize> = (0..self.content.docs.len())
+            .filter(|&i| self.content.docs[i].kind == DocKind::Entry(k))
+            .collect();
+        let docs = &self.content.docs;
+        let order_field = kc.order_by.as_deref().filter(|f| *f != "title");
+        members.sort_by(|&a, &b| {
+            let key = |i: usize| {
+                let d = &docs[i];
+                let field = order_field.and_then(|f| d.field(f)).and_then(|v| v.as_f64());
+                (d.order, field.map(OrdF64), d.title.to_lowercase())
+            };
+            let (ka, kb) = (key(a), key(b));
+            // Entries with an explicit order come first.
+            (ka.0.is_none(), ka.0, ka.1.is_none(), ka.1, ka.2).cmp(&(
+                kb.0.is_none(),
+                kb.0,
+                kb.1.is_none(),
+                kb.1,
+                kb.2,
+            ))
+        });
+        let Some(group_field) = &kc.group_by else {
+            return vec![ListGroup {
+                label: String::new(),
+                id: String::new(),
+                items: members.into_iter().map(|i| self.doc(i, false)).collect(),
+            }];
+        };
+        let mut labels: Vec<String> = kc
+            .fields
+            .get(group_field)
+            .and_then(|f| f.values.clone())
+            .unwrap_or_default();
+        let value_of = |i: usize| {
+            docs[i]
+                .field(group_field)
+                .map(|v| match v {
+                    serde_yaml::Value::String(s) => s.clone(),
+                    other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+                })
+                .unwrap_or_default()
+        };
+        for &i in &members {
+            let v = value_of(i);
+            if !labels.contains(&v) {
+                labels.push(v);
+            }
+        }
+        labels
+            .into_iter()
+            .filter_map(|label| {
+                let items: Vec<DocView> = members
+                    .iter()
+                    .filter(|&&i| value_of(i) == label)
+                    .map(|&i| self.doc(i, false))
+                    .collect();
+                (!items.is_empty()).then(|| ListGroup {
+                    id: crate::markdown::slugify(&label),
+                    label,
+                    items,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Total order on floats for sorting (values from YAML are never NaN).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+struct OrdF64(f64);
+impl Eq for OrdF64 {}
+impl Ord for OrdF64 {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+fn type_name(t: FieldType) -> &'static str {
+    match t {
+        FieldType::String => "string",
+        FieldType::Markdown => "markdown",
+        FieldType::Integer => "integer",
+        FieldType::Number => "number",
+        FieldType::Boolean => "boolean",
+        FieldType::List => "list",
+        FieldType::Any => "any",
+    }
+}
