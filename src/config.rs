@@ -285,10 +285,7 @@ fn validate(config: &SiteConfig, text: &str, diags: &mut Diagnostics) {
                 &kind.id,
                 kind_line,
                 "invalid-config",
-                format!(
-                    "kind id `{}` may only contain a-z, 0-9, - and _",
-                    kind.id
-                ),
+                format!("kind id `{}` may only contain a-z, 0-9, - and _", kind.id),
             );
         }
         if !is_slug(&kind.path) || RESERVED_DIRS.contains(&kind.path.as_str()) {
@@ -327,19 +324,20 @@ fn validate(config: &SiteConfig, text: &str, diags: &mut Diagnostics) {
         }
         let field_names: Vec<&str> = kind.fields.keys().map(String::as_str).collect();
         for (key, value) in [("group_by", &kind.group_by), ("order_by", &kind.order_by)] {
-            if let Some(field) = value {
-                if field != "title" && !kind.fields.contains_key(field) {
-                    err(
-                        field,
-                        kind_line,
-                        "unknown-field",
-                        format!(
-                            "kind `{}`: `{key}` names field `{field}`, which the kind does not declare{}",
-                            kind.id,
-                            did_you_mean(field, field_names.iter().copied().chain(["title"]))
-                        ),
-                    );
-                }
+            if let Some(field) = value
+                && field != "title"
+                && !kind.fields.contains_key(field)
+            {
+                err(
+                    field,
+                    kind_line,
+                    "unknown-field",
+                    format!(
+                        "kind `{}`: `{key}` names field `{field}`, which the kind does not declare{}",
+                        kind.id,
+                        did_you_mean(field, field_names.iter().copied().chain(["title"]))
+                    ),
+                );
             }
         }
         for (ri, rel) in kind.relations.iter().enumerate() {
@@ -387,7 +385,11 @@ fn validate(config: &SiteConfig, text: &str, diags: &mut Diagnostics) {
 /// Turns a YAML error into a diagnostic at its position. `line_offset` is added to the
 /// line (front matter starts after the opening `---`). Unknown-field messages get a
 /// "did you mean" from serde's list of expected fields.
-pub fn yaml_error(file: impl Into<std::path::PathBuf>, e: &serde_yaml::Error, line_offset: usize) -> Diagnostic {
+pub fn yaml_error(
+    file: impl Into<std::path::PathBuf>,
+    e: &serde_yaml::Error,
+    line_offset: usize,
+) -> Diagnostic {
     let mut msg = e.to_string();
     // serde_yaml appends " at line N column M"; the position is printed separately.
     if let Some(i) = msg.find(" at line ") {
@@ -403,6 +405,7 @@ pub fn yaml_error(file: impl Into<std::path::PathBuf>, e: &serde_yaml::Error, li
     } else if msg.contains("invalid type") || msg.contains("unknown variant") {
         "wrong-type"
     } else {
+        msg = format!("invalid YAML: {msg} (check quotes, brackets, colons and indentation)");
         "yaml-syntax"
     };
     let d = Diagnostic::error(file, code, msg);
@@ -418,7 +421,7 @@ fn improve_unknown_field(msg: &str) -> Option<String> {
     let start = msg.find("unknown field `")? + "unknown field `".len();
     let end = start + msg[start..].find('`')?;
     let field = &msg[start..end];
-    let expected: Vec<&str> = msg[end..].split('`').skip(1).step_by(2).collect();
+    let expected: Vec<&str> = msg[end..].split('`').skip(2).step_by(2).collect();
     let prefix = &msg[..start - "unknown field `".len()];
     let hint = did_you_mean(field, expected.iter().copied());
     Some(if hint.is_empty() {
@@ -437,10 +440,9 @@ mod tests {
 
     #[test]
     fn base_path_of_sub_path_site() {
-        let mut c: SiteConfig = serde_yaml::from_str(
-            "title: t\nbase_url: https://example.org/leidraad\nkinds: []\n",
-        )
-        .unwrap();
+        let mut c: SiteConfig =
+            serde_yaml::from_str("title: t\nbase_url: https://example.org/leidraad\nkinds: []\n")
+                .unwrap();
         assert_eq!(c.base_path(), "/leidraad/");
         c.base_url = "https://example.org".into();
         assert_eq!(c.base_path(), "/");
@@ -449,7 +451,13 @@ mod tests {
 
     #[test]
     fn unknown_field_message_suggests() {
-        let m = improve_unknown_field("kinds[0]: unknown field `tempate`, expected one of `id`, `template`, `path`").unwrap();
-        assert_eq!(m, "kinds[0]: unknown field `tempate`; did you mean `template`?");
+        let m = improve_unknown_field(
+            "kinds[0]: unknown field `tempate`, expected one of `id`, `template`, `path`",
+        )
+        .unwrap();
+        assert_eq!(
+            m,
+            "kinds[0]: unknown field `tempate`; did you mean `template`?"
+        );
     }
 }

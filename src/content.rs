@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, find_key, find_wo
 use crate::fsutil;
 use rayon::prelude::*;
 use serde_yaml::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Folder under the site root that holds all content.
@@ -106,6 +106,9 @@ pub struct Content {
     pub data: serde_json::Map<String, serde_json::Value>,
     /// Non-Markdown files to copy, relative to `content/`.
     pub assets: Vec<PathBuf>,
+    /// Ids of files that exist but could not be read or parsed. Links to them are not
+    /// reported again: the file's own error says what to fix.
+    pub broken: HashSet<String>,
 }
 
 impl Content {
@@ -126,16 +129,22 @@ pub fn load(root: &Path, config: &SiteConfig) -> (Content, Diagnostics) {
         .par_iter()
         .map(|(rel, kind)| parse_file(&content_root, rel, *kind, config))
         .collect();
-    let mut docs = Vec::with_capacity(parsed.len());
-    for (doc, d) in parsed {
-        diags.extend(d);
-        docs.extend(doc);
-    }
-
     let mut content = Content {
         assets: files.assets,
         ..Content::default()
     };
+    let mut docs = Vec::with_capacity(parsed.len());
+    for ((doc, d), (rel, _)) in parsed.into_iter().zip(&files.markdown) {
+        diags.extend(d);
+        match doc {
+            Some(doc) => docs.push(doc),
+            None => {
+                let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
+                content.broken.insert(stem.into_owned());
+            }
+        }
+    }
+
     for (stem, rel) in &files.data {
         match load_data(&content_root.join(rel)) {
             Ok(v) => {
@@ -206,11 +215,7 @@ fn discover(content_root: &Path, config: &SiteConfig, diags: &mut Diagnostics) -
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(Path::to_path_buf).unwrap_or_default();
-                diags.push(Diagnostic::error(
-                    path,
-                    "io",
-                    format!("cannot read: {e}"),
-                ));
+                diags.push(Diagnostic::error(path, "io", format!("cannot read: {e}")));
                 continue;
             }
         };
@@ -242,11 +247,16 @@ fn discover(content_root: &Path, config: &SiteConfig, diags: &mut Diagnostics) -
         }
         match parts.as_slice() {
             [_] if is_md => files.markdown.push((rel, DocKind::Page)),
-            [dir, _] if dir == DATA_DIR => {
-                if rel.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                    let stem = rel.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-                    files.data.push((stem, rel));
-                }
+            [dir, _]
+                if dir == DATA_DIR
+                    && rel.extension().is_some_and(|e| e == "yaml" || e == "yml") =>
+            {
+                let stem = rel
+                    .file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
+                files.data.push((stem, rel));
             }
             [dir, ..] if dir == "checklists" => {}
             [dir, _] if is_md => {
@@ -410,13 +420,16 @@ fn parse_file(
     let allowed = allowed_keys(kind_cfg);
     for key in map.keys() {
         let Some(key) = key.as_str() else {
-            checker.err(None, "wrong-type", "front-matter keys must be plain words".into());
+            checker.err(
+                None,
+                "wrong-type",
+                "front-matter keys must be plain words".into(),
+            );
             continue;
         };
-        checker.key_lines.insert(
-            key.to_string(),
-            find_key(fm, key).map_or(1, |p| p.0 + 1),
-        );
+        checker
+            .key_lines
+            .insert(key.to_string(), find_key(fm, key).map_or(1, |p| p.0 + 1));
         if !allowed.iter().any(|a| a == key) {
             let what = kind_cfg.map_or("a page".to_string(), |k| format!("kind `{}`", k.id));
             checker.err(
@@ -588,7 +601,11 @@ impl FieldChecker<'_> {
             return Vec::new();
         };
         let Value::Sequence(items) = value else {
-            self.wrong_type("bronnen", "a list of `- bron: <id>` items with `sectie`", value);
+            self.wrong_type(
+                "bronnen",
+                "a list of `- bron: <id>` items with `sectie`",
+                value,
+            );
             return Vec::new();
         };
         let start = self.pos(Some("bronnen")).map_or(1, |p| p.0);
@@ -675,26 +692,30 @@ impl FieldChecker<'_> {
                 self.wrong_type(name, spec.kind.describe(), value);
                 continue;
             }
-            if let (Some(values), Some(s)) = (&spec.values, value.as_str()) {
-                if !values.iter().any(|v| v == s) {
-                    self.err(
-                        Some(name),
-                        "invalid-value",
-                        format!(
-                            "field `{name}` has value \"{s}\", which is not one of: {}{}",
-                            values.join(", "),
-                            did_you_mean(s, values.iter().map(String::as_str))
-                        ),
-                    );
-                    continue;
-                }
+            if let (Some(values), Some(s)) = (&spec.values, value.as_str())
+                && !values.iter().any(|v| v == s)
+            {
+                self.err(
+                    Some(name),
+                    "invalid-value",
+                    format!(
+                        "field `{name}` has value \"{s}\", which is not one of: {}{}",
+                        values.join(", "),
+                        did_you_mean(s, values.iter().map(String::as_str))
+                    ),
+                );
+                continue;
             }
             out.push((name.clone(), value.clone()));
         }
         out
     }
 
-    fn relations(&mut self, map: &serde_yaml::Mapping, kind: &KindConfig) -> Vec<(String, Vec<IdRef>)> {
+    fn relations(
+        &mut self,
+        map: &serde_yaml::Mapping,
+        kind: &KindConfig,
+    ) -> Vec<(String, Vec<IdRef>)> {
         let mut out = Vec::new();
         for rel in &kind.relations {
             let ids: Vec<String> = match map.get(rel.name.as_str()) {
@@ -748,10 +769,10 @@ fn resolve(content: &mut Content, config: &SiteConfig, diags: &mut Diagnostics) 
     let mut cited_by: Vec<Vec<usize>> = vec![Vec::new(); content.docs.len()];
     for (di, doc) in content.docs.iter().enumerate() {
         for c in &doc.citations {
-            if let Some(&s) = content.by_id.get(&c.source) {
-                if !cited_by[s].contains(&di) {
-                    cited_by[s].push(di);
-                }
+            if let Some(&s) = content.by_id.get(&c.source)
+                && !cited_by[s].contains(&di)
+            {
+                cited_by[s].push(di);
             }
         }
     }
@@ -769,6 +790,9 @@ fn resolve(content: &mut Content, config: &SiteConfig, diags: &mut Diagnostics) 
             let rel = &kind.relations[rel_index];
             for r in refs {
                 let Some(&target) = content.by_id.get(&r.id) else {
+                    if content.broken.contains(&r.id) {
+                        continue;
+                    }
                     let candidates = content.docs.iter().filter(|d| {
                         matches!(d.kind, DocKind::Entry(tk) if rel.targets.contains(&config.kinds[tk].id))
                     });
@@ -794,7 +818,8 @@ fn resolve(content: &mut Content, config: &SiteConfig, diags: &mut Diagnostics) 
                     DocKind::Page => None,
                 };
                 if !target_kind.is_some_and(|tk| rel.targets.contains(&tk.id)) {
-                    let what = target_kind.map_or("a page".to_string(), |tk| format!("a {}", tk.id));
+                    let what =
+                        target_kind.map_or("a page".to_string(), |tk| format!("a {}", tk.id));
                     diags.push(
                         Diagnostic::error(
                             &doc.file,
@@ -830,6 +855,7 @@ fn check_citations(
     for c in &doc.citations {
         match content.get(&c.source) {
             Some(d) if is_source(d) => {}
+            None if content.broken.contains(&c.source) => {}
             found => {
                 let sources: Vec<&str> = content
                     .docs
@@ -842,7 +868,10 @@ fn check_citations(
                 } else {
                     format!("unknown source `{}`", c.source)
                 };
-                let kinds: Vec<&str> = source_kinds.iter().map(|&k| config.kinds[k].path.as_str()).collect();
+                let kinds: Vec<&str> = source_kinds
+                    .iter()
+                    .map(|&k| config.kinds[k].path.as_str())
+                    .collect();
                 diags.push(
                     Diagnostic::error(
                         &doc.file,

@@ -173,7 +173,10 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
-    let col = before.rfind('\n').map_or(before.len(), |nl| before.len() - nl - 1) + 1;
+    let col = before
+        .rfind('\n')
+        .map_or(before.len(), |nl| before.len() - nl - 1)
+        + 1;
     (line, col)
 }
 
@@ -183,10 +186,10 @@ pub fn find_key(text: &str, key: &str) -> Option<(usize, usize)> {
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        if let Some(rest) = trimmed.strip_prefix(key) {
-            if rest.trim_start().starts_with(':') {
-                return Some((i + 1, indent + 1));
-            }
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with(':')
+        {
+            return Some((i + 1, indent + 1));
         }
     }
     None
@@ -226,7 +229,10 @@ mod tests {
     #[test]
     fn suggests_close_ids_only() {
         let ids = ["individuele-pilots", "smalle-markt", "kostenverdeling"];
-        assert_eq!(closest("individuele-pilot", ids), Some("individuele-pilots"));
+        assert_eq!(
+            closest("individuele-pilot", ids),
+            Some("individuele-pilots")
+        );
         assert_eq!(closest("kostenverdeeling", ids), Some("kostenverdeling"));
         assert_eq!(closest("zzzz", ids), None);
     }

@@ -66,7 +66,9 @@ pub fn copy_tree(from: &Path, to: &Path) -> Result<usize, PathError> {
     for entry in walkdir::WalkDir::new(from).follow_links(false) {
         let entry = entry.map_err(|e| PathError {
             path: e.path().unwrap_or(from).to_path_buf(),
-            source: e.into_io_error().unwrap_or_else(|| io::Error::other("walk error")),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| io::Error::other("walk error")),
         })?;
         if !entry.file_type().is_file() {
             continue;

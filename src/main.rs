@@ -23,20 +23,28 @@ enum Command {
         /// Output folder (default: public/ under the root).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Print how long each step took.
+        #[arg(long)]
+        timings: bool,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out } => build(&root, out.as_deref()),
+        Command::Build { root, out, timings } => build(&root, out.as_deref(), timings),
     }
 }
 
-fn build(root: &std::path::Path, out: Option<&std::path::Path>) -> ExitCode {
+fn build(root: &std::path::Path, out: Option<&std::path::Path>, timings: bool) -> ExitCode {
     match site::build(root, out) {
         Ok(report) => {
             eprint!("{}", report.warnings);
+            if timings {
+                for (step, d) in &report.steps {
+                    eprintln!("{step:>18}: {:8.1} ms", d.as_secs_f64() * 1000.0);
+                }
+            }
             println!(
                 "Built {} pages into {} in {:.0} ms",
                 report.pages,
@@ -47,8 +55,15 @@ fn build(root: &std::path::Path, out: Option<&std::path::Path>) -> ExitCode {
         }
         Err(site::BuildError::Site(diags)) => {
             eprint!("{diags}");
-            let n = diags.items().iter().filter(|d| d.severity == leidraad::diagnostic::Severity::Error).count();
-            eprintln!("Build failed: {n} error{}; the previous output was left as it was.", if n == 1 { "" } else { "s" });
+            let n = diags
+                .items()
+                .iter()
+                .filter(|d| d.severity == leidraad::diagnostic::Severity::Error)
+                .count();
+            eprintln!(
+                "Build failed: {n} error{}; the previous output was left as it was.",
+                if n == 1 { "" } else { "s" }
+            );
             ExitCode::from(1)
         }
         Err(site::BuildError::Output(msg)) => {

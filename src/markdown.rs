@@ -143,7 +143,10 @@ fn normalize(path: &Path) -> Option<PathBuf> {
 }
 
 fn is_external(dest: &str) -> bool {
-    dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") || dest.starts_with("//")
+    dest.contains("://")
+        || dest.starts_with("mailto:")
+        || dest.starts_with("tel:")
+        || dest.starts_with("//")
 }
 
 /// Renders Markdown to HTML, resolving links through `resolver`.
@@ -153,8 +156,13 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
         .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
     let pos_of = |offset: usize| -> (usize, usize) {
-        let line = line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let col = markdown[line_starts[line]..offset.min(markdown.len())].chars().count() + 1;
+        let line = line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let col = markdown[line_starts[line]..offset.min(markdown.len())]
+            .chars()
+            .count()
+            + 1;
         (src.first_line + line, col)
     };
 
@@ -175,22 +183,26 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
                 events.push(event);
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some(start) = open_heading.take() {
-                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
-                        let base = match id {
-                            Some(explicit) => explicit.to_string(),
-                            None => slugify(&heading_text),
-                        };
-                        let n = used_ids.entry(base.clone()).or_insert(0);
-                        let unique = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
-                        *n += 1;
-                        *id = Some(CowStr::from(unique.clone()));
-                        out.headings.push(Heading {
-                            level: heading_level(level),
-                            id: unique,
-                            text: heading_text.trim().to_string(),
-                        });
-                    }
+                if let Some(start) = open_heading.take()
+                    && let Event::Start(Tag::Heading { id, .. }) = &mut events[start]
+                {
+                    let base = match id {
+                        Some(explicit) => explicit.to_string(),
+                        None => slugify(&heading_text),
+                    };
+                    let n = used_ids.entry(base.clone()).or_insert(0);
+                    let unique = if *n == 0 {
+                        base.clone()
+                    } else {
+                        format!("{base}-{n}")
+                    };
+                    *n += 1;
+                    *id = Some(CowStr::from(unique.clone()));
+                    out.headings.push(Heading {
+                        level: heading_level(level),
+                        id: unique,
+                        text: heading_text.trim().to_string(),
+                    });
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
@@ -222,14 +234,19 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
                 pending_title = target_title.map(|t| (events.len(), t));
             }
             Event::End(TagEnd::Link) => {
-                if let Some((at, title)) = pending_title.take() {
-                    if at == events.len() {
-                        events.push(Event::Text(CowStr::from(title)));
-                    }
+                if let Some((at, title)) = pending_title.take()
+                    && at == events.len()
+                {
+                    events.push(Event::Text(CowStr::from(title)));
                 }
                 events.push(event);
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 image_alt = Some((String::new(), pos_of(range.start)));
                 let dest = if link_type == LinkType::Inline && dest_url.starts_with('@') {
                     let pos = pos_of(range.start);
@@ -245,10 +262,10 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
                 }));
             }
             Event::End(TagEnd::Image) => {
-                if let Some((alt, pos)) = image_alt.take() {
-                    if alt.trim().is_empty() {
-                        out.images_without_alt.push(pos);
-                    }
+                if let Some((alt, pos)) = image_alt.take()
+                    && alt.trim().is_empty()
+                {
+                    out.images_without_alt.push(pos);
                 }
                 events.push(event);
             }
@@ -414,15 +431,30 @@ mod tests {
     #[test]
     fn slugs_drop_accents_and_punctuation() {
         assert_eq!(slugify("Wat is het probleem?"), "wat-is-het-probleem");
-        assert_eq!(slugify("Financiële prikkels & één"), "financiele-prikkels-een");
+        assert_eq!(
+            slugify("Financiële prikkels & één"),
+            "financiele-prikkels-een"
+        );
         assert_eq!(slugify("??"), "sectie");
     }
 
     #[test]
     fn resolves_id_links_and_fills_empty_text() {
-        let r = render("Zie [](@smalle-markt) en [dit](@smalle-markt#kern).", &src(), &Fake);
-        assert!(r.html.contains(r#"<a href="../knelpunten/smalle-markt.html">Smalle markt</a>"#), "{}", r.html);
-        assert!(r.html.contains(r#"href="../knelpunten/smalle-markt.html#kern">dit</a>"#));
+        let r = render(
+            "Zie [](@smalle-markt) en [dit](@smalle-markt#kern).",
+            &src(),
+            &Fake,
+        );
+        assert!(
+            r.html
+                .contains(r#"<a href="../knelpunten/smalle-markt.html">Smalle markt</a>"#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains(r#"href="../knelpunten/smalle-markt.html#kern">dit</a>"#)
+        );
         assert_eq!(r.anchor_refs.len(), 1);
         assert!(r.problems.is_empty());
     }
@@ -430,7 +462,11 @@ mod tests {
     #[test]
     fn resolves_relative_md_links() {
         let r = render("[m](../knelpunten/smalle-markt.md)", &src(), &Fake);
-        assert!(r.html.contains(r#"href="../knelpunten/smalle-markt.html""#), "{}", r.html);
+        assert!(
+            r.html.contains(r#"href="../knelpunten/smalle-markt.html""#),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
@@ -438,14 +474,22 @@ mod tests {
         let r = render("tekst\n\n[m](@smalle-mrkt)", &src(), &Fake);
         assert_eq!(r.problems.len(), 1);
         assert_eq!(r.problems[0].pos, (7, 1));
-        assert!(r.problems[0].message.contains("did you mean `smalle-markt`"));
+        assert!(
+            r.problems[0]
+                .message
+                .contains("did you mean `smalle-markt`")
+        );
         let r = render("[m](../knelpunten/nope.md)", &src(), &Fake);
         assert_eq!(r.problems.len(), 1);
     }
 
     #[test]
     fn headings_get_unique_ids() {
-        let r = render("## Kosten\n\n## Kosten\n\n## Eigen {#eigen}\n", &src(), &Fake);
+        let r = render(
+            "## Kosten\n\n## Kosten\n\n## Eigen {#eigen}\n",
+            &src(),
+            &Fake,
+        );
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["kosten", "kosten-1", "eigen"]);
         assert!(r.html.contains(r#"<h2 id="kosten-1">"#));
@@ -453,7 +497,11 @@ mod tests {
 
     #[test]
     fn renders_tables_footnotes_and_tasks() {
-        let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\nTekst[^1]\n\n[^1]: Voetnoot\n\n- [x] klaar\n", &src(), &Fake);
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nTekst[^1]\n\n[^1]: Voetnoot\n\n- [x] klaar\n",
+            &src(),
+            &Fake,
+        );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("footnote-definition"));
         assert!(r.html.contains("checkbox"));

@@ -74,18 +74,25 @@ pub fn job_template(site: &Site, job: Job) -> String {
 }
 
 /// Renders one job to its output path and text.
-pub fn render_job(site: &Site, views: &Views<'_>, job: Job) -> Result<(String, String), Diagnostic> {
+pub fn render_job(
+    site: &Site,
+    views: &Views<'_>,
+    job: Job,
+) -> Result<(String, String), Diagnostic> {
     let path = job_path(site, job);
     let template = job_template(site, job);
     let mut ctx = Context::new();
     let home = Crumb {
-        title: site.theme.strings["home"].as_str().unwrap_or("Home").to_string(),
+        title: site.theme.strings["home"]
+            .as_str()
+            .unwrap_or("Home")
+            .to_string(),
         path: "index.html".into(),
     };
     match job {
         Job::Doc(i) => {
             let d = &site.content.docs[i];
-            let view = views.doc(i, true);
+            let view = views.doc(i, crate::view::Detail::Full);
             let mut crumbs = vec![home];
             match d.kind {
                 DocKind::Entry(k) => {
@@ -144,12 +151,7 @@ pub fn render_job(site: &Site, views: &Views<'_>, job: Job) -> Result<(String, S
                     }
                 })
                 .collect();
-            paths.extend(
-                site.config
-                    .kinds
-                    .iter()
-                    .map(|k| format!("{}/", k.path)),
-            );
+            paths.extend(site.config.kinds.iter().map(|k| format!("{}/", k.path)));
             paths.sort();
             ctx.insert("paths", &paths);
             ctx.insert("root", "");

@@ -33,11 +33,7 @@ pub struct Site {
 impl Site {
     /// Views for templates.
     pub fn views(&self) -> Views<'_> {
-        Views {
-            config: &self.config,
-            content: &self.content,
-            html: &self.html,
-        }
+        Views::new(&self.config, &self.content, &self.html)
     }
 }
 
@@ -52,6 +48,8 @@ pub struct BuildReport {
     pub out: PathBuf,
     /// Warnings (the build still succeeded).
     pub warnings: Diagnostics,
+    /// Wall time of each step, in order.
+    pub steps: Vec<(&'static str, Duration)>,
 }
 
 /// Why a build failed.
@@ -79,9 +77,11 @@ struct SiteResolver<'a> {
 
 impl Resolver for SiteResolver<'_> {
     fn by_id(&self, id: &str) -> Option<(&str, &str)> {
-        self.content
-            .get(id)
-            .map(|d| (d.out_path.as_str(), d.title.as_str()))
+        match self.content.get(id) {
+            Some(d) => Some((d.out_path.as_str(), d.title.as_str())),
+            // The file exists but has its own error; the build fails on that one.
+            None => self.content.broken.get(id).map(|b| ("", b.as_str())),
+        }
     }
     fn by_content_path(&self, path: &Path) -> Option<&str> {
         self.content
@@ -195,9 +195,13 @@ fn render_markdown(content: &Content, config: &SiteConfig) -> (Vec<DocHtml>, Dia
     }
     for (from, a) in anchor_refs {
         let Some(&target) = content.by_id.get(&a.target) else {
-            continue;
+            continue; // unknown or broken target: already reported
         };
-        let ids: Vec<&str> = html[target].headings.iter().map(|h| h.id.as_str()).collect();
+        let ids: Vec<&str> = html[target]
+            .headings
+            .iter()
+            .map(|h| h.id.as_str())
+            .collect();
         if !ids.contains(&a.anchor.as_str()) {
             let doc = &content.docs[from];
             diags.push(
@@ -246,16 +250,21 @@ fn check_templates(
         let line = find_word_from(config_text, &kind.id, 1).map_or(1, |p| p.0);
         for t in [&kind.template, &kind.list_template] {
             let pos = find_word_from(config_text, t, line);
-            missing(t, Path::new(config::CONFIG_FILE), pos, format!("kind `{}`", kind.id));
+            missing(
+                t,
+                Path::new(config::CONFIG_FILE),
+                pos,
+                format!("kind `{}`", kind.id),
+            );
         }
     }
     let mut seen = HashSet::new();
     for doc in &content.docs {
-        if let Some(t) = &doc.template {
-            if seen.insert((doc.file.clone(), t.clone())) {
-                let pos = doc.key_lines.get("template").map(|&l| (l, 1));
-                missing(t, &doc.file, pos, format!("page `{}`", doc.id));
-            }
+        if let Some(t) = &doc.template
+            && seen.insert((doc.file.clone(), t.clone()))
+        {
+            let pos = doc.key_lines.get("template").map(|&l| (l, 1));
+            missing(t, &doc.file, pos, format!("page `{}`", doc.id));
         }
     }
     for t in ["index.html", "page.html", "404.html", "sitemap.xml"] {
@@ -265,11 +274,7 @@ fn check_templates(
 
 /// Values every template sees: site settings, navigation, strings and data files.
 fn set_globals(theme: &mut Theme, config: &SiteConfig, content: &Content) {
-    let views = Views {
-        config,
-        content,
-        html: &[],
-    };
+    let views = Views::new(config, content, &[]);
     let kinds: Vec<_> = (0..config.kinds.len()).map(|k| views.kind(k)).collect();
     let mut menu: Vec<(i64, String, usize)> = content
         .docs
@@ -295,7 +300,10 @@ fn set_globals(theme: &mut Theme, config: &SiteConfig, content: &Content) {
     g.insert("menu", &menu);
     g.insert("t", &strings);
     g.insert("data", &content.data);
-    g.insert("generator", &format!("leidraad {}", env!("CARGO_PKG_VERSION")));
+    g.insert(
+        "generator",
+        &format!("leidraad {}", env!("CARGO_PKG_VERSION")),
+    );
 }
 
 /// Builds the site at `root` into `out` (default `root/public`), atomically.
@@ -323,16 +331,28 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
     }) {
         return Err(BuildError::Output(reason));
     }
+    let mut steps = Vec::new();
+    let mut lap = Instant::now();
+    let mut step = |name: &'static str| {
+        steps.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
     let (site, warnings) = load(root).map_err(BuildError::Site)?;
+    step("load and check");
     let staging = Staging::new(&out).map_err(|e| BuildError::Output(e.to_string()))?;
     let pages = render::write_all(&site, staging.path()).map_err(BuildError::Site)?;
+    step("render and write");
     staging
         .commit()
         .map_err(|e| BuildError::Output(format!("cannot replace the output folder: {e}")))?;
+    step("swap output");
+    drop(site);
+    step("free");
     Ok(BuildReport {
         pages,
         elapsed: start.elapsed(),
         out,
         warnings,
+        steps,
     })
 }

@@ -99,7 +99,10 @@ pub fn files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<String, ThemeF
                 "theme `{}` not found: there is no folder themes/{}/{}",
                 config.theme,
                 config.theme,
-                did_you_mean(&config.theme, available.iter().map(String::as_str).chain(["default"]))
+                did_you_mean(
+                    &config.theme,
+                    available.iter().map(String::as_str).chain(["default"])
+                )
             ),
         )
         .at_pos(crate::diagnostic::find_key(
@@ -188,8 +191,8 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
 
 fn load_strings(file: &ThemeFile, language: &str) -> Result<serde_json::Value, Diagnostic> {
     let text = String::from_utf8_lossy(&file.bytes);
-    let all: BTreeMap<String, BTreeMap<String, String>> = serde_yaml::from_str(&text)
-        .map_err(|e| crate::config::yaml_error(&file.origin, &e, 0))?;
+    let all: BTreeMap<String, BTreeMap<String, String>> =
+        serde_yaml::from_str(&text).map_err(|e| crate::config::yaml_error(&file.origin, &e, 0))?;
     match all.get(language) {
         Some(strings) => Ok(serde_json::to_value(strings).unwrap_or_default()),
         None => Err(Diagnostic::error(
@@ -209,8 +212,12 @@ pub fn tera_error(e: &tera::Error, origin: impl Fn(&str) -> PathBuf) -> Diagnost
     match e.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
-            Diagnostic::error(origin(report.filename()), "template", report.message().to_string())
-                .at(Some(span.start_line), Some(span.start_col + 1))
+            Diagnostic::error(
+                origin(report.filename()),
+                "template",
+                report.message().to_string(),
+            )
+            .at(Some(span.start_line), Some(span.start_col + 1))
         }
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
             origin(current),
@@ -236,7 +243,12 @@ mod tests {
         for entry in walkdir::WalkDir::new(&dir) {
             let entry = entry.unwrap();
             if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 assert!(
                     DEFAULT_THEME.iter().any(|(p, _)| *p == rel),
                     "themes/default/{rel} is not listed in theme::DEFAULT_THEME"

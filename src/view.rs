@@ -134,15 +134,38 @@ pub struct ListGroup {
 
 /// Builds views; holds the site so callers pass one value around.
 pub struct Views<'a> {
-    /// Configuration.
-    pub config: &'a SiteConfig,
-    /// Content.
-    pub content: &'a Content,
-    /// Rendered Markdown per document, indexed like `content.docs`.
-    pub html: &'a [DocHtml],
+    config: &'a SiteConfig,
+    content: &'a Content,
+    html: &'a [DocHtml],
+    kind_counts: Vec<usize>,
 }
 
-impl Views<'_> {
+/// How much of a document a view carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Title, summary and fields: enough for a card in a list.
+    Card,
+    /// Everything, including body, relations, backlinks and citations.
+    Full,
+}
+
+impl<'a> Views<'a> {
+    /// Views over a loaded site. `html` may be empty when only links and kinds are needed.
+    pub fn new(config: &'a SiteConfig, content: &'a Content, html: &'a [DocHtml]) -> Self {
+        let mut kind_counts = vec![0; config.kinds.len()];
+        for d in &content.docs {
+            if let DocKind::Entry(k) = d.kind {
+                kind_counts[k] += 1;
+            }
+        }
+        Views {
+            config,
+            content,
+            html,
+            kind_counts,
+        }
+    }
+
     /// The kind view for kind index `k`.
     pub fn kind(&self, k: usize) -> KindView {
         let kc = &self.config.kinds[k];
@@ -152,12 +175,7 @@ impl Views<'_> {
             plural: kc.plural.clone(),
             path: format!("{}/index.html", kc.path),
             intro: kc.intro.clone(),
-            count: self
-                .content
-                .docs
-                .iter()
-                .filter(|d| d.kind == DocKind::Entry(k))
-                .count(),
+            count: self.kind_counts[k],
         }
     }
 
@@ -176,10 +194,11 @@ impl Views<'_> {
         }
     }
 
-    /// Full view of document `i`. `with_links` adds relations, backlinks and citations.
-    pub fn doc(&self, i: usize, with_links: bool) -> DocView {
+    /// View of document `i`, as detailed as asked.
+    pub fn doc(&self, i: usize, detail: Detail) -> DocView {
         let d = &self.content.docs[i];
         let html = &self.html[i];
+        let full = detail == Detail::Full;
         let (kind, fields, values) = match d.kind {
             DocKind::Entry(k) => {
                 let (fields, values) = self.fields(d, k, html);
@@ -191,7 +210,11 @@ impl Views<'_> {
             id: d.id.clone(),
             title: d.title.clone(),
             summary: d.summary.clone(),
-            body: html.body.clone(),
+            body: if full {
+                html.body.clone()
+            } else {
+                String::new()
+            },
             path: d.out_path.clone(),
             kind,
             fields,
@@ -202,7 +225,15 @@ impl Views<'_> {
             details: Vec::new(),
             sections: Vec::new(),
             cited_by: Vec::new(),
-            toc: html.headings.iter().filter(|h| h.level == 2).cloned().collect(),
+            toc: if full {
+                html.headings
+                    .iter()
+                    .filter(|h| h.level == 2)
+                    .cloned()
+                    .collect()
+            } else {
+                Vec::new()
+            },
         };
         if let DocKind::Entry(k) = d.kind {
             let kc = &self.config.kinds[k];
@@ -217,8 +248,11 @@ impl Views<'_> {
                 }
             }
         }
-        if with_links {
-            view.cited_by = self.content.cited_by[i].iter().map(|&c| self.link(c)).collect();
+        if full {
+            view.cited_by = self.content.cited_by[i]
+                .iter()
+                .map(|&c| self.link(c))
+                .collect();
             view.relations = self.relations(d);
             view.backlinks = self.backlinks(i);
             view.citations = self.citations(d);
@@ -285,7 +319,9 @@ impl Views<'_> {
         let mut groups: Vec<GroupView> = Vec::new();
         for &(from, rel) in &self.content.backlinks[i] {
             let src = &self.content.docs[from];
-            let DocKind::Entry(k) = src.kind else { continue };
+            let DocKind::Entry(k) = src.kind else {
+                continue;
+            };
             let kc = &self.config.kinds[k];
             let spec = &kc.relations[rel];
             let name = format!("{}:{}", spec.name, kc.id);
@@ -300,7 +336,7 @@ impl Views<'_> {
             }
         }
         for g in &mut groups {
-            g.items.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+            g.items.sort_by_key(|l| l.title.to_lowercase());
         }
         groups
     }
@@ -332,27 +368,31 @@ impl Views<'_> {
             .collect();
         let docs = &self.content.docs;
         let order_field = kc.order_by.as_deref().filter(|f| *f != "title");
+        // Explicit `volgorde` first, then the kind's order field, then the title.
+        let key = |i: usize| {
+            let d = &docs[i];
+            let field = order_field
+                .and_then(|f| d.field(f))
+                .and_then(|v| v.as_f64());
+            (d.order, field, d.title.to_lowercase())
+        };
         members.sort_by(|&a, &b| {
-            let key = |i: usize| {
-                let d = &docs[i];
-                let field = order_field.and_then(|f| d.field(f)).and_then(|v| v.as_f64());
-                (d.order, field.map(OrdF64), d.title.to_lowercase())
-            };
             let (ka, kb) = (key(a), key(b));
-            // Entries with an explicit order come first.
-            (ka.0.is_none(), ka.0, ka.1.is_none(), ka.1, ka.2).cmp(&(
-                kb.0.is_none(),
-                kb.0,
-                kb.1.is_none(),
-                kb.1,
-                kb.2,
-            ))
+            let none_last = |x: bool, y: bool| x.cmp(&y);
+            none_last(ka.0.is_none(), kb.0.is_none())
+                .then(ka.0.cmp(&kb.0))
+                .then(none_last(ka.1.is_none(), kb.1.is_none()))
+                .then(ka.1.unwrap_or(0.0).total_cmp(&kb.1.unwrap_or(0.0)))
+                .then(ka.2.cmp(&kb.2))
         });
         let Some(group_field) = &kc.group_by else {
             return vec![ListGroup {
                 label: String::new(),
                 id: String::new(),
-                items: members.into_iter().map(|i| self.doc(i, false)).collect(),
+                items: members
+                    .into_iter()
+                    .map(|i| self.doc(i, Detail::Card))
+                    .collect(),
             }];
         };
         let mut labels: Vec<String> = kc
@@ -365,7 +405,10 @@ impl Views<'_> {
                 .field(group_field)
                 .map(|v| match v {
                     serde_yaml::Value::String(s) => s.clone(),
-                    other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+                    other => serde_yaml::to_string(other)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
                 })
                 .unwrap_or_default()
         };
@@ -381,7 +424,7 @@ impl Views<'_> {
                 let items: Vec<DocView> = members
                     .iter()
                     .filter(|&&i| value_of(i) == label)
-                    .map(|&i| self.doc(i, false))
+                    .map(|&i| self.doc(i, Detail::Card))
                     .collect();
                 (!items.is_empty()).then(|| ListGroup {
                     id: crate::markdown::slugify(&label),
@@ -390,16 +433,6 @@ impl Views<'_> {
                 })
             })
             .collect()
-    }
-}
-
-/// Total order on floats for sorting (values from YAML are never NaN).
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
-struct OrdF64(f64);
-impl Eq for OrdF64 {}
-impl Ord for OrdF64 {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0)
     }
 }
 
