@@ -28,6 +28,8 @@ pub struct Source<'a> {
     pub root: &'a str,
     /// 1-based line in the file where this Markdown starts.
     pub first_line: usize,
+    /// Accessible name of the scrollable wrapper around tables (a theme string).
+    pub table_label: &'a str,
 }
 
 /// A link to an anchor, checked once every document's headings are known.
@@ -271,9 +273,10 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
             }
             Event::Start(Tag::Table(_)) => {
                 // A focusable, labelled wrapper lets keyboard users scroll wide tables.
-                events.push(Event::Html(CowStr::from(
-                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Tabel\">",
-                )));
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
+                    pulldown_cmark_escape_attr(src.table_label)
+                ))));
                 events.push(event);
             }
             Event::End(TagEnd::Table) => {
@@ -289,6 +292,12 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
     out.html.reserve(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+fn pulldown_cmark_escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -425,6 +434,7 @@ mod tests {
             content_path: Path::new("voordelen/x.md"),
             root: "../",
             first_line: 5,
+            table_label: "Tabel",
         }
     }
 

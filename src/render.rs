@@ -85,7 +85,7 @@ pub fn render_job(
     let home = Crumb {
         title: site.theme.strings["home"]
             .as_str()
-            .unwrap_or("Home")
+            .unwrap_or_default()
             .to_string(),
         path: "index.html".into(),
     };

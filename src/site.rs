@@ -108,7 +108,12 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
     };
     let (content, d) = content::load(root, &config);
     diags.extend(d);
-    let (html, d) = render_markdown(&content, &config);
+    let table_label = theme
+        .as_ref()
+        .and_then(|t| t.strings["table"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    let (html, d) = render_markdown(&content, &config, &table_label);
     diags.extend(d);
     let Some(mut theme) = theme else {
         diags.sort();
@@ -132,7 +137,11 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
 }
 
 /// Renders every document's Markdown in parallel and checks links and anchors.
-fn render_markdown(content: &Content, config: &SiteConfig) -> (Vec<DocHtml>, Diagnostics) {
+fn render_markdown(
+    content: &Content,
+    config: &SiteConfig,
+    table_label: &str,
+) -> (Vec<DocHtml>, Diagnostics) {
     let resolver = SiteResolver { content };
     let rendered: Vec<(DocHtml, Vec<markdown::AnchorRef>, Diagnostics)> = content
         .docs
@@ -145,6 +154,7 @@ fn render_markdown(content: &Content, config: &SiteConfig) -> (Vec<DocHtml>, Dia
                 content_path: &doc.content_path,
                 root: &root,
                 first_line: doc.body_line,
+                table_label,
             };
             let body = markdown::render(&doc.body, &src, &resolver);
             let mut anchors = body.anchor_refs.clone();
