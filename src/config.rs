@@ -145,6 +145,8 @@ pub enum FieldType {
     List,
     /// Any YAML value, passed to templates as it is.
     Any,
+    /// A filled-in checklist: `checklist`, `innovatie` and `antwoorden` (question: option).
+    Assessment,
 }
 
 impl FieldType {
@@ -158,6 +160,9 @@ impl FieldType {
             FieldType::Boolean => "true or false",
             FieldType::List => "a list of texts",
             FieldType::Any => "any value",
+            FieldType::Assessment => {
+                "a filled-in checklist (`checklist:`, `innovatie:` and `antwoorden:` with question: option lines)"
+            }
         }
     }
 }

@@ -687,6 +687,13 @@ impl FieldChecker<'_> {
                     .as_sequence()
                     .is_some_and(|s| s.iter().all(|v| v.is_string() || v.is_number())),
                 FieldType::Any => true,
+                FieldType::Assessment => value.as_mapping().is_some_and(|m| {
+                    m.keys().all(|k| {
+                        matches!(k.as_str(), Some("checklist" | "innovatie" | "antwoorden"))
+                    }) && m.get("checklist").is_some_and(Value::is_string)
+                        && m.get("innovatie").is_none_or(Value::is_string)
+                        && m.get("antwoorden").is_some_and(Value::is_mapping)
+                }),
             };
             if !ok {
                 self.wrong_type(name, spec.kind.describe(), value);

@@ -17,6 +17,8 @@ pub enum Job {
     Doc(usize),
     /// The listing page of a kind.
     List(usize),
+    /// A readiness checklist page, by index in `site.checklists`.
+    Checklist(usize),
     /// The not-found page.
     NotFound,
     /// `sitemap.xml`.
@@ -34,6 +36,7 @@ struct Crumb {
 pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.content.docs.len()).map(Job::Doc).collect();
     jobs.extend((0..site.config.kinds.len()).map(Job::List));
+    jobs.extend((0..site.checklists.len()).map(Job::Checklist));
     jobs.push(Job::NotFound);
     jobs.push(Job::Sitemap);
     jobs
@@ -49,6 +52,7 @@ pub fn job_path(site: &Site, job: Job) -> String {
     match job {
         Job::Doc(i) => site.content.docs[i].out_path.clone(),
         Job::List(k) => format!("{}/index.html", site.config.kinds[k].path),
+        Job::Checklist(i) => crate::view::checklist_path(&site.checklists[i].0.checklist.id),
         Job::NotFound => "404.html".into(),
         Job::Sitemap => "sitemap.xml".into(),
     }
@@ -68,6 +72,7 @@ pub fn job_template(site: &Site, job: Job) -> String {
             }
         }
         Job::List(k) => site.config.kinds[k].list_template.clone(),
+        Job::Checklist(_) => "checklist.html".into(),
         Job::NotFound => "404.html".into(),
         Job::Sitemap => "sitemap.xml".into(),
     }
@@ -130,6 +135,21 @@ pub fn render_job(
             ctx.insert("section", &site.config.kinds[k].id);
             ctx.insert("kind", &kind);
             ctx.insert("groups", &views.list_groups(k));
+            ctx.insert("root", &root_prefix(&path));
+        }
+        Job::Checklist(i) => {
+            let (loaded, intro) = &site.checklists[i];
+            let view = views.checklist_page(&loaded.checklist, intro, &site.theme.strings);
+            let crumbs = vec![
+                home,
+                Crumb {
+                    title: view.title.clone(),
+                    path: String::new(),
+                },
+            ];
+            ctx.insert("breadcrumbs", &crumbs);
+            ctx.insert("section", &format!("checklist/{}", loaded.checklist.id));
+            ctx.insert("checklist", &view);
             ctx.insert("root", &root_prefix(&path));
         }
         Job::NotFound => {

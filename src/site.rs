@@ -1,6 +1,7 @@
 //! The build as named steps: load config, load theme, load content, render Markdown,
 //! check links, render pages, swap the output in.
 
+use crate::checklist::{self, LoadedChecklist};
 use crate::config::{self, FieldType, SiteConfig};
 use crate::content::{self, Content, DocKind};
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, find_word_from};
@@ -28,6 +29,8 @@ pub struct Site {
     pub content: Content,
     /// Rendered Markdown, indexed like `content.docs`.
     pub html: Vec<DocHtml>,
+    /// Readiness checklists, with their introductions as HTML.
+    pub checklists: Vec<(LoadedChecklist, String)>,
 }
 
 impl Site {
@@ -73,10 +76,19 @@ impl std::fmt::Display for BuildError {
 /// Links from the site, for the Markdown renderer.
 struct SiteResolver<'a> {
     content: &'a Content,
+    /// Checklists: id, output path and title. Linked as `@checklist/<id>`.
+    checklists: Vec<(String, String, String)>,
 }
 
 impl Resolver for SiteResolver<'_> {
     fn by_id(&self, id: &str) -> Option<(&str, &str)> {
+        if let Some(cid) = id.strip_prefix("checklist/") {
+            return self
+                .checklists
+                .iter()
+                .find(|(i, _, _)| i == cid)
+                .map(|(_, path, title)| (path.as_str(), title.as_str()));
+        }
         match self.content.get(id) {
             Some(d) => Some((d.out_path.as_str(), d.title.as_str())),
             // The file exists but has its own error; the build fails on that one.
@@ -90,7 +102,19 @@ impl Resolver for SiteResolver<'_> {
             .map(|&i| self.content.docs[i].id.as_str())
     }
     fn suggest(&self, id: &str) -> String {
-        did_you_mean(id, self.content.docs.iter().map(|d| d.id.as_str()))
+        let checklist_ids: Vec<String> = self
+            .checklists
+            .iter()
+            .map(|(i, _, _)| format!("checklist/{i}"))
+            .collect();
+        did_you_mean(
+            id,
+            self.content
+                .docs
+                .iter()
+                .map(|d| d.id.as_str())
+                .chain(checklist_ids.iter().map(String::as_str)),
+        )
     }
 }
 
@@ -108,13 +132,41 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
     };
     let (content, d) = content::load(root, &config);
     diags.extend(d);
+    let (checklists, d) = checklist::load_all(root);
+    diags.extend(d);
+    for c in &checklists {
+        diags.extend(checklist::validate(c, &content));
+    }
     let table_label = theme
         .as_ref()
         .and_then(|t| t.strings["table"].as_str())
         .unwrap_or_default()
         .to_string();
-    let (html, d) = render_markdown(&content, &config, &table_label);
+    let resolver = SiteResolver {
+        content: &content,
+        checklists: checklists
+            .iter()
+            .map(|c| {
+                (
+                    c.checklist.id.clone(),
+                    crate::view::checklist_path(&c.checklist.id),
+                    c.checklist.title.clone(),
+                )
+            })
+            .collect(),
+    };
+    let (mut html, d) = render_markdown(&content, &config, &resolver, &table_label);
     diags.extend(d);
+    let (intros, d) = render_checklist_intros(&checklists, &resolver, &table_label);
+    diags.extend(d);
+    diags.extend(score_assessments(
+        root,
+        &config,
+        &content,
+        &checklists,
+        &mut html,
+    ));
+    let checklists: Vec<(LoadedChecklist, String)> = checklists.into_iter().zip(intros).collect();
     let Some(mut theme) = theme else {
         diags.sort();
         return Err(diags);
@@ -124,7 +176,7 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
-    set_globals(&mut theme, &config, &content);
+    set_globals(&mut theme, &config, &content, &checklists);
     let site = Site {
         root: root.to_path_buf(),
         config,
@@ -132,6 +184,7 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
         theme,
         content,
         html,
+        checklists,
     };
     Ok((site, diags))
 }
@@ -140,9 +193,9 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
 fn render_markdown(
     content: &Content,
     config: &SiteConfig,
+    resolver: &SiteResolver<'_>,
     table_label: &str,
 ) -> (Vec<DocHtml>, Diagnostics) {
-    let resolver = SiteResolver { content };
     let rendered: Vec<(DocHtml, Vec<markdown::AnchorRef>, Diagnostics)> = content
         .docs
         .par_iter()
@@ -156,7 +209,7 @@ fn render_markdown(
                 first_line: doc.body_line,
                 table_label,
             };
-            let body = markdown::render(&doc.body, &src, &resolver);
+            let body = markdown::render(&doc.body, &src, resolver);
             let mut anchors = body.anchor_refs.clone();
             let mut report = |r: &markdown::Rendered| {
                 for p in &r.problems {
@@ -180,7 +233,7 @@ fn render_markdown(
                         first_line: line,
                         ..src
                     };
-                    let r = markdown::render(text, &src, &resolver);
+                    let r = markdown::render(text, &src, resolver);
                     report(&r);
                     anchors.extend(r.anchor_refs.iter().cloned());
                     fields.push((name.clone(), r.html));
@@ -190,6 +243,7 @@ fn render_markdown(
                 body: body.html,
                 fields,
                 headings: body.headings,
+                assessment: None,
             };
             (html, anchors, diags)
         })
@@ -230,6 +284,111 @@ fn render_markdown(
         }
     }
     (html, diags)
+}
+
+/// Renders each checklist's Markdown introduction.
+fn render_checklist_intros(
+    checklists: &[LoadedChecklist],
+    resolver: &SiteResolver<'_>,
+    table_label: &str,
+) -> (Vec<String>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut out = Vec::new();
+    for c in checklists {
+        let content_path =
+            Path::new(checklist::CHECKLIST_DIR).join(format!("{}.yaml", c.checklist.id));
+        let src = markdown::Source {
+            doc_id: &c.checklist.id,
+            content_path: &content_path,
+            root: "../",
+            first_line: crate::diagnostic::find_key(&c.text, "inleiding").map_or(1, |p| p.0 + 1),
+            table_label,
+        };
+        let r = markdown::render(&c.checklist.intro, &src, resolver);
+        for p in &r.problems {
+            diags.push(
+                Diagnostic::error(&c.file, "unknown-id", p.message.clone())
+                    .at(Some(p.pos.0), Some(p.pos.1)),
+            );
+        }
+        out.push(r.html);
+    }
+    (out, diags)
+}
+
+/// Validates and scores every `assessment` field (filled-in checklists on entries).
+fn score_assessments(
+    root: &Path,
+    config: &SiteConfig,
+    content: &Content,
+    checklists: &[LoadedChecklist],
+    html: &mut [DocHtml],
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let views = Views::new(config, content, &[]);
+    for (i, doc) in content.docs.iter().enumerate() {
+        let DocKind::Entry(k) = doc.kind else {
+            continue;
+        };
+        for (name, value) in &doc.fields {
+            if config.kinds[k].fields[name].kind != FieldType::Assessment {
+                continue;
+            }
+            let key_line = doc.key_lines.get(name).copied().unwrap_or(1);
+            // Positions need the file text; read it again only when something is wrong.
+            let locate = |needle: &str| {
+                let text = std::fs::read_to_string(root.join(&doc.file)).unwrap_or_default();
+                find_word_from(&text, needle, key_line).or(Some((key_line, 1)))
+            };
+            let wanted = value
+                .get("checklist")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            let Some(c) = checklists.iter().find(|c| c.checklist.id == wanted) else {
+                let ids = checklists.iter().map(|c| c.checklist.id.as_str());
+                diags.push(
+                    Diagnostic::error(
+                        &doc.file,
+                        "unknown-id",
+                        format!(
+                            "field `{name}`: unknown checklist `{wanted}` (checklists live in content/checklists/){}",
+                            did_you_mean(wanted, ids)
+                        ),
+                    )
+                    .at_pos(locate(wanted)),
+                );
+                continue;
+            };
+            let raw: serde_json::Map<String, serde_json::Value> = value
+                .get("antwoorden")
+                .and_then(|a| serde_json::to_value(a).ok())
+                .and_then(|v| v.as_object().cloned())
+                .unwrap_or_default();
+            match checklist::validate_answers(&c.checklist, &raw) {
+                Ok(answers) => {
+                    let outcome = crate::assess::score(&c.checklist, &answers);
+                    let innovation = value
+                        .get("innovatie")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default();
+                    html[i].assessment = Some(views.assessment(&c.checklist, &outcome, innovation));
+                }
+                Err(problems) => {
+                    for p in problems {
+                        diags.push(
+                            Diagnostic::error(
+                                &doc.file,
+                                "unknown-id",
+                                format!("field `{name}`: {}", p.message),
+                            )
+                            .at_pos(locate(&p.question)),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    diags
 }
 
 /// Every template a kind or page names must exist in the theme.
@@ -277,13 +436,24 @@ fn check_templates(
             missing(t, &doc.file, pos, format!("page `{}`", doc.id));
         }
     }
-    for t in ["index.html", "page.html", "404.html", "sitemap.xml"] {
+    for t in [
+        "index.html",
+        "page.html",
+        "404.html",
+        "sitemap.xml",
+        "checklist.html",
+    ] {
         missing(t, Path::new("themes"), None, "the site".to_string());
     }
 }
 
 /// Values every template sees: site settings, navigation, strings and data files.
-fn set_globals(theme: &mut Theme, config: &SiteConfig, content: &Content) {
+fn set_globals(
+    theme: &mut Theme,
+    config: &SiteConfig,
+    content: &Content,
+    checklists: &[(LoadedChecklist, String)],
+) {
     let views = Views::new(config, content, &[]);
     let kinds: Vec<_> = (0..config.kinds.len()).map(|k| views.kind(k)).collect();
     let mut menu: Vec<(i64, String, usize)> = content
@@ -307,6 +477,18 @@ fn set_globals(theme: &mut Theme, config: &SiteConfig, content: &Content) {
         }),
     );
     g.insert("kinds", &kinds);
+    let checklist_links: Vec<_> = checklists
+        .iter()
+        .map(|(c, _)| {
+            serde_json::json!({
+                "id": c.checklist.id,
+                "title": c.checklist.title,
+                "summary": c.checklist.summary,
+                "path": crate::view::checklist_path(&c.checklist.id),
+            })
+        })
+        .collect();
+    g.insert("checklists", &checklist_links);
     g.insert("menu", &menu);
     g.insert("t", &strings);
     g.insert("data", &content.data);

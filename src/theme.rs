@@ -19,15 +19,19 @@ macro_rules! embed {
 /// The files of the default theme, by path relative to the theme folder.
 pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "i18n.yaml",
+    "static/assess.js",
+    "static/checklist.js",
     "static/style.css",
     "templates/404.html",
     "templates/base.html",
+    "templates/checklist.html",
     "templates/entry.html",
     "templates/factor.html",
     "templates/glossary.html",
     "templates/index.html",
     "templates/list.html",
     "templates/page.html",
+    "templates/partials/assessment.html",
     "templates/partials/citations.html",
     "templates/partials/relations.html",
     "templates/sitemap.xml",
@@ -170,6 +174,14 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
             }
         }
     }
+    let decimal = strings
+        .get("decimal_separator")
+        .and_then(|v| v.as_str())
+        .unwrap_or(".")
+        .to_string();
+    tera.register_filter("num", move |x: f64, _: tera::Kwargs, _: &tera::State| {
+        format_number(x, &decimal)
+    });
     if let Err(e) = tera.add_raw_templates(sources) {
         diags.push(tera_error(&e, |name| {
             template_origin
@@ -187,6 +199,15 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
         static_files,
         template_origin,
     })
+}
+
+/// A number as people read it: at most two decimals, no trailing zeros, with the
+/// language's decimal separator (`0,25`, `3`, `62,5`).
+pub fn format_number(x: f64, decimal_separator: &str) -> String {
+    let text = format!("{:.2}", (x * 100.0).round() / 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    let text = if text == "-0" { "0" } else { text };
+    text.replace('.', decimal_separator)
 }
 
 fn load_strings(file: &ThemeFile, language: &str) -> Result<serde_json::Value, Diagnostic> {
@@ -236,6 +257,15 @@ pub fn tera_error(e: &tera::Error, origin: impl Fn(&str) -> PathBuf) -> Diagnost
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_read_naturally() {
+        assert_eq!(format_number(0.25, ","), "0,25");
+        assert_eq!(format_number(3.0, ","), "3");
+        assert_eq!(format_number(62.5, ","), "62,5");
+        assert_eq!(format_number(0.7 * 3.0, "."), "2.1");
+        assert_eq!(format_number(0.0, ","), "0");
+    }
 
     #[test]
     fn every_default_theme_file_is_embedded() {

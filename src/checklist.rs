@@ -1,0 +1,465 @@
+//! The checklist model: readiness checklists written as YAML under `content/checklists/`,
+//! their validation, and the validation of answer sets against them.
+
+use crate::assess::{Answers, DONT_KNOW};
+use crate::content::Content;
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, find_key, find_word_from};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// Folder under `content/` that holds checklists.
+pub const CHECKLIST_DIR: &str = "checklists";
+
+/// A checklist: bands and dimensions of weighted questions.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checklist {
+    /// Id: the file name without `.yaml`.
+    #[serde(skip_deserializing)]
+    pub id: String,
+    /// Page title.
+    #[serde(rename = "titel")]
+    pub title: String,
+    /// Short summary.
+    #[serde(rename = "samenvatting")]
+    pub summary: String,
+    /// Version, stored with exported results.
+    #[serde(rename = "versie")]
+    pub version: String,
+    /// Markdown introduction.
+    #[serde(rename = "inleiding", default)]
+    pub intro: String,
+    /// Citations, as on entries.
+    #[serde(rename = "bronnen", default)]
+    pub citations: Vec<ChecklistCitation>,
+    /// Result bands, each from a lower bound.
+    #[serde(rename = "banden")]
+    pub bands: Vec<Band>,
+    /// Groups of questions.
+    #[serde(rename = "dimensies")]
+    pub dimensions: Vec<Dimension>,
+}
+
+/// A citation of a source.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistCitation {
+    /// Source id.
+    pub bron: String,
+    /// Chapter or section.
+    pub sectie: String,
+}
+
+/// A result band such as `geschikt` from 70.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    /// Band id.
+    pub id: String,
+    /// Lowest rounded total in this band.
+    #[serde(rename = "vanaf")]
+    pub from: f64,
+    /// Heading.
+    #[serde(rename = "titel")]
+    pub title: String,
+    /// What the result means.
+    #[serde(rename = "uitleg")]
+    pub explanation: String,
+}
+
+/// A group of questions with its own score.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    /// Dimension id.
+    pub id: String,
+    /// Heading.
+    #[serde(rename = "titel")]
+    pub title: String,
+    /// One-sentence explanation.
+    #[serde(rename = "uitleg", default)]
+    pub explanation: String,
+    /// Questions in order.
+    #[serde(rename = "vragen")]
+    pub questions: Vec<Question>,
+}
+
+/// A weighted question.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Question id.
+    pub id: String,
+    /// The question.
+    #[serde(rename = "vraag")]
+    pub text: String,
+    /// Help text.
+    #[serde(rename = "hulp", default)]
+    pub help: String,
+    /// Positive weight.
+    #[serde(rename = "gewicht")]
+    pub weight: f64,
+    /// Options, without the implicit `weet_niet`.
+    #[serde(rename = "opties")]
+    pub options: Vec<AnswerOption>,
+}
+
+/// One answer to a question.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerOption {
+    /// Option id.
+    pub id: String,
+    /// The answer as shown.
+    pub label: String,
+    /// Score between 0 and 1.
+    pub score: f64,
+    /// Forces the lowest band.
+    #[serde(default)]
+    pub knockout: bool,
+    /// Advice shown when this answer is a weak point or a knock-out.
+    #[serde(rename = "advies", default)]
+    pub advice: String,
+    /// Ids of guidance pages that explain more.
+    #[serde(default)]
+    pub links: Vec<String>,
+}
+
+impl Question {
+    /// The option with the highest score (the first, on ties).
+    pub fn best_option(&self) -> Option<&AnswerOption> {
+        self.options
+            .iter()
+            .fold(None, |best: Option<&AnswerOption>, o| match best {
+                Some(b) if b.score >= o.score => Some(b),
+                _ => Some(o),
+            })
+    }
+}
+
+impl Checklist {
+    /// All questions in order, across dimensions.
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.dimensions.iter().flat_map(|d| d.questions.iter())
+    }
+
+    /// The question with this id.
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions().find(|q| q.id == id)
+    }
+
+    /// The band a rounded total falls in.
+    pub fn band_for(&self, total: f64) -> String {
+        let mut bands: Vec<&Band> = self.bands.iter().collect();
+        bands.sort_by(|a, b| b.from.total_cmp(&a.from));
+        bands
+            .iter()
+            .find(|b| total >= b.from)
+            .or(bands.last())
+            .map_or(String::new(), |b| b.id.clone())
+    }
+
+    /// The band with the lowest bound, which a knock-out forces.
+    pub fn lowest_band(&self) -> String {
+        self.bands
+            .iter()
+            .min_by(|a, b| a.from.total_cmp(&b.from))
+            .map_or(String::new(), |b| b.id.clone())
+    }
+}
+
+/// Parses checklist YAML (without validation beyond types). `id` becomes its id.
+pub fn parse(id: &str, text: &str) -> Result<Checklist, serde_yaml::Error> {
+    let mut c: Checklist = serde_yaml::from_str(text)?;
+    c.id = id.to_string();
+    Ok(c)
+}
+
+/// A loaded checklist with its file, for messages.
+#[derive(Debug, Clone)]
+pub struct LoadedChecklist {
+    /// The checklist.
+    pub checklist: Checklist,
+    /// File relative to the site root.
+    pub file: PathBuf,
+    /// File text, for positions in messages.
+    pub text: String,
+}
+
+/// Loads every checklist under `content/checklists/`. Problems are reported, never panics.
+pub fn load_all(root: &Path) -> (Vec<LoadedChecklist>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut out = Vec::new();
+    let dir = root.join(crate::content::CONTENT_DIR).join(CHECKLIST_DIR);
+    let Ok(read) = std::fs::read_dir(&dir) else {
+        return (out, diags);
+    };
+    let mut paths: Vec<PathBuf> = read
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let file = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let id = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let text = match crate::fsutil::read_text(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic::error(&file, "io", format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        match parse(&id, &text) {
+            Ok(checklist) => out.push(LoadedChecklist {
+                checklist,
+                file,
+                text,
+            }),
+            Err(e) => diags.push(crate::config::yaml_error(&file, &e, 0)),
+        }
+    }
+    (out, diags)
+}
+
+/// Checks a checklist's ids, numbers, bands and links. `content` resolves link ids.
+pub fn validate(loaded: &LoadedChecklist, content: &Content) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let c = &loaded.checklist;
+    let text = &loaded.text;
+    let mut err = |needle: &str, from: usize, code: &'static str, msg: String| {
+        let pos = find_word_from(text, needle, from).or_else(|| find_key(text, needle));
+        diags.push(Diagnostic::error(&loaded.file, code, msg).at_pos(pos));
+    };
+    let line_of =
+        |needle: &str, from: usize| find_word_from(text, needle, from).map_or(from, |p| p.0);
+
+    if c.bands.is_empty() {
+        err(
+            "banden",
+            1,
+            "invalid-checklist",
+            "the checklist has no bands (`banden`)".into(),
+        );
+    }
+    let mut band_ids = HashSet::new();
+    for b in &c.bands {
+        let line = line_of(&b.id, 1);
+        if !band_ids.insert(b.id.as_str()) {
+            err(
+                &b.id,
+                line + 1,
+                "duplicate-id",
+                format!("band `{}` is declared twice", b.id),
+            );
+        }
+        if !(0.0..=100.0).contains(&b.from) {
+            err(
+                "vanaf",
+                line,
+                "invalid-checklist",
+                format!("band `{}` starts at {}, outside 0..100", b.id, b.from),
+            );
+        }
+    }
+    if !c.bands.is_empty() && !c.bands.iter().any(|b| b.from == 0.0) {
+        err(
+            "banden",
+            1,
+            "invalid-checklist",
+            "the bands do not cover 0..100: one band must start at `vanaf: 0`".into(),
+        );
+    }
+    let mut seen_dims = HashSet::new();
+    let mut seen_questions = HashSet::new();
+    let ids: Vec<&str> = content.docs.iter().map(|d| d.id.as_str()).collect();
+    for d in &c.dimensions {
+        let dline = line_of(&d.id, 1);
+        if !seen_dims.insert(d.id.as_str()) {
+            err(
+                &d.id,
+                dline + 1,
+                "duplicate-id",
+                format!("dimension `{}` is declared twice", d.id),
+            );
+        }
+        if d.questions.is_empty() {
+            err(
+                &d.id,
+                dline,
+                "invalid-checklist",
+                format!("dimension `{}` has no questions", d.id),
+            );
+        }
+        for q in &d.questions {
+            let qline = line_of(&q.id, dline);
+            if !seen_questions.insert(q.id.as_str()) {
+                err(
+                    &q.id,
+                    qline,
+                    "duplicate-id",
+                    format!("question `{}` is declared twice", q.id),
+                );
+            }
+            if !(q.weight.is_finite() && q.weight > 0.0) {
+                err(
+                    "gewicht",
+                    qline,
+                    "invalid-checklist",
+                    format!(
+                        "question `{}` has weight {}: a weight must be a positive number",
+                        q.id, q.weight
+                    ),
+                );
+            }
+            if q.options.is_empty() {
+                err(
+                    &q.id,
+                    qline,
+                    "invalid-checklist",
+                    format!("question `{}` has no options", q.id),
+                );
+            }
+            let mut seen_options = HashSet::new();
+            for o in &q.options {
+                let oline = line_of(&o.id, qline);
+                if o.id == DONT_KNOW {
+                    err(
+                        &o.id,
+                        qline,
+                        "invalid-checklist",
+                        format!(
+                            "question `{}`: option id `{DONT_KNOW}` is reserved; every question offers it already",
+                            q.id
+                        ),
+                    );
+                }
+                if !seen_options.insert(o.id.as_str()) {
+                    err(
+                        &o.id,
+                        oline + 1,
+                        "duplicate-id",
+                        format!("question `{}` has option `{}` twice", q.id, o.id),
+                    );
+                }
+                if !(0.0..=1.0).contains(&o.score) {
+                    err(
+                        "score",
+                        oline,
+                        "invalid-checklist",
+                        format!(
+                            "option `{}.{}` has score {}: a score must be between 0 and 1",
+                            q.id, o.id, o.score
+                        ),
+                    );
+                }
+                if (o.score < 0.5 || o.knockout) && o.advice.trim().is_empty() {
+                    err(
+                        &o.id,
+                        oline,
+                        "missing-field",
+                        format!(
+                            "option `{}.{}` scores below 0.5 or is a knock-out, so it needs `advies`",
+                            q.id, o.id
+                        ),
+                    );
+                }
+                for link in &o.links {
+                    if content.get(link).is_none() && !content.broken.contains(link) {
+                        err(
+                            link,
+                            oline,
+                            "unknown-id",
+                            format!(
+                                "option `{}.{}` links to unknown id `{link}`{}",
+                                q.id,
+                                o.id,
+                                did_you_mean(link, ids.iter().copied())
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    for cit in &c.citations {
+        if content.get(&cit.bron).is_none() {
+            err(
+                &cit.bron,
+                1,
+                "unknown-id",
+                format!(
+                    "citation: unknown source `{}`{}",
+                    cit.bron,
+                    did_you_mean(&cit.bron, ids.iter().copied())
+                ),
+            );
+        }
+    }
+    diags
+}
+
+/// A problem with one answer, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerProblem {
+    /// The question id as given.
+    pub question: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Checks raw answers (question id to option id) against a checklist. Every problem is
+/// returned; `weet_niet` is accepted for every question.
+pub fn validate_answers(
+    checklist: &Checklist,
+    raw: &serde_json::Map<String, serde_json::Value>,
+) -> Result<Answers, Vec<AnswerProblem>> {
+    let mut answers = Answers::new();
+    let mut problems = Vec::new();
+    let question_ids: Vec<&str> = checklist.questions().map(|q| q.id.as_str()).collect();
+    for (qid, value) in raw {
+        let Some(q) = checklist.question(qid) else {
+            problems.push(AnswerProblem {
+                question: qid.clone(),
+                message: format!(
+                    "unknown question `{qid}` in checklist `{}`{}",
+                    checklist.id,
+                    did_you_mean(qid, question_ids.iter().copied())
+                ),
+            });
+            continue;
+        };
+        let Some(option) = value.as_str() else {
+            problems.push(AnswerProblem {
+                question: qid.clone(),
+                message: format!("answer to `{qid}` must be an option id (text), found {value}"),
+            });
+            continue;
+        };
+        if option == DONT_KNOW {
+            continue;
+        }
+        if !q.options.iter().any(|o| o.id == option) {
+            let options = q.options.iter().map(|o| o.id.as_str()).chain([DONT_KNOW]);
+            problems.push(AnswerProblem {
+                question: qid.clone(),
+                message: format!(
+                    "unknown option `{option}` for question `{qid}`{}",
+                    did_you_mean(option, options)
+                ),
+            });
+            continue;
+        }
+        answers.insert(qid.clone(), option.to_string());
+    }
+    if problems.is_empty() {
+        Ok(answers)
+    } else {
+        Err(problems)
+    }
+}
