@@ -463,3 +463,87 @@ pub fn validate_answers(
         Err(problems)
     }
 }
+
+/// Reads an answers file: YAML or JSON, either `question: option` pairs or an exported
+/// result (an object with an `answers` member). Returns the answers and the innovation
+/// name if the file has one. Problems carry the file, line and closest valid id.
+pub fn read_answers(
+    path: &Path,
+    checklist: &Checklist,
+) -> Result<(Answers, Option<String>), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let text = match crate::fsutil::read_text(path) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                path,
+                "io",
+                format!("cannot read the answers file: {e}"),
+            ));
+            return Err(diags);
+        }
+    };
+    let value: serde_yaml::Value = match serde_yaml::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(crate::config::yaml_error(path, &e, 0));
+            return Err(diags);
+        }
+    };
+    let json = serde_json::to_value(&value).unwrap_or_default();
+    let Some(obj) = json.as_object() else {
+        diags.push(
+            Diagnostic::error(path, "wrong-type", "the answers file must be an object of `question: option` lines, or an exported result")
+                .at(Some(1), Some(1)),
+        );
+        return Err(diags);
+    };
+    let (raw, innovation) = match obj.get("answers") {
+        Some(serde_json::Value::Object(answers)) => {
+            if let Some(other) = obj.get("checklist").and_then(|c| c.as_str()) {
+                if other != checklist.id {
+                    diags.push(
+                        Diagnostic::error(
+                            path,
+                            "wrong-checklist",
+                            format!(
+                                "this result belongs to checklist `{other}`, not `{}`",
+                                checklist.id
+                            ),
+                        )
+                        .at_pos(find_key(&text, "checklist")),
+                    );
+                    return Err(diags);
+                }
+            }
+            let name = obj
+                .get("innovatie")
+                .and_then(|n| n.as_str())
+                .map(str::to_string);
+            (answers.clone(), name)
+        }
+        Some(_) => {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    "wrong-type",
+                    "`answers` must be an object of `question: option` pairs",
+                )
+                .at_pos(find_key(&text, "answers")),
+            );
+            return Err(diags);
+        }
+        None => (obj.clone(), None),
+    };
+    match validate_answers(checklist, &raw) {
+        Ok(a) => Ok((a, innovation)),
+        Err(problems) => {
+            for p in problems {
+                let pos = find_word_from(&text, &p.question, 1);
+                diags.push(Diagnostic::error(path, "unknown-id", p.message).at_pos(pos));
+            }
+            diags.sort();
+            Err(diags)
+        }
+    }
+}

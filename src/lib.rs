@@ -17,6 +17,7 @@ pub mod fsutil;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod site;
 pub mod theme;
 pub mod view;
