@@ -141,13 +141,12 @@ pub fn score(checklist: &Checklist, answers: &Answers) -> Outcome {
                     }
                 }
             }
-            if let Some(best) = q.best_option() {
-                if chosen_score < best.score {
-                    let gain =
-                        round1(100.0 * q.weight * (best.score - chosen_score) / total_weight);
-                    let is_knockout = chosen.is_some_and(|o| o.knockout);
-                    candidates.push((is_knockout, gain, order, q.id.clone(), best.id.clone()));
-                }
+            if let Some(best) = q.best_option()
+                && chosen_score < best.score
+            {
+                let gain = round1(100.0 * q.weight * (best.score - chosen_score) / total_weight);
+                let is_knockout = chosen.is_some_and(|o| o.knockout);
+                candidates.push((is_knockout, gain, order, q.id.clone(), best.id.clone()));
             }
             order += 1;
         }

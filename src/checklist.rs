@@ -500,21 +500,21 @@ pub fn read_answers(
     };
     let (raw, innovation) = match obj.get("answers") {
         Some(serde_json::Value::Object(answers)) => {
-            if let Some(other) = obj.get("checklist").and_then(|c| c.as_str()) {
-                if other != checklist.id {
-                    diags.push(
-                        Diagnostic::error(
-                            path,
-                            "wrong-checklist",
-                            format!(
-                                "this result belongs to checklist `{other}`, not `{}`",
-                                checklist.id
-                            ),
-                        )
-                        .at_pos(find_key(&text, "checklist")),
-                    );
-                    return Err(diags);
-                }
+            if let Some(other) = obj.get("checklist").and_then(|c| c.as_str())
+                && other != checklist.id
+            {
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        "wrong-checklist",
+                        format!(
+                            "this result belongs to checklist `{other}`, not `{}`",
+                            checklist.id
+                        ),
+                    )
+                    .at_pos(find_key(&text, "checklist")),
+                );
+                return Err(diags);
             }
             let name = obj
                 .get("innovatie")

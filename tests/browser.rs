@@ -43,6 +43,8 @@ fn browser_tests_pass_on_the_shipped_site() {
         .arg("--test-concurrency=1")
         .arg(&browser_dir)
         .env("SITE_DIR", &out)
+        .env("LEIDRAAD_BIN", env!("CARGO_BIN_EXE_leidraad"))
+        .env("LEIDRAAD_ROOT", common::repo_root())
         .output()
         .expect("run node");
     let stdout = String::from_utf8_lossy(&result.stdout);
@@ -52,4 +54,8 @@ fn browser_tests_pass_on_the_shipped_site() {
         "browser tests failed:\n{stdout}\n{stderr}"
     );
     assert!(stdout.contains("# fail 0"), "{stdout}");
+    // Measurements the tests print, for the record.
+    for line in stdout.lines().filter(|l| l.contains("METRIC")) {
+        eprintln!("{}", line.trim_start_matches(['#', ' ']));
+    }
 }
