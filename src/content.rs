@@ -180,6 +180,44 @@ pub fn load(root: &Path, config: &SiteConfig) -> (Content, Diagnostics) {
     (content, diags)
 }
 
+/// Reads and checks one Markdown file again (after an edit). `rel` is relative to
+/// `content/`. Returns `None` with the problems when the file cannot be used.
+pub fn reparse(root: &Path, config: &SiteConfig, rel: &Path) -> (Option<Doc>, Diagnostics) {
+    let kind = match rel.components().count() {
+        1 => Some(DocKind::Page),
+        2 => {
+            let dir = rel
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .unwrap_or_default();
+            config
+                .kinds
+                .iter()
+                .position(|k| k.path == dir)
+                .map(DocKind::Entry)
+        }
+        _ => None,
+    };
+    match kind {
+        Some(kind) => parse_file(&root.join(CONTENT_DIR), rel, kind, config),
+        None => {
+            let mut d = Diagnostics::default();
+            d.push(Diagnostic::error(
+                Path::new(CONTENT_DIR).join(rel),
+                "unknown-kind",
+                "this file is not a page or an entry of a known kind",
+            ));
+            (None, d)
+        }
+    }
+}
+
+/// Whether a file name is an editor's temporary or hidden file, never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    is_ignored(name)
+}
+
 /// Files found under `content/`, sorted.
 struct Files {
     markdown: Vec<(PathBuf, DocKind)>,
@@ -229,6 +267,15 @@ fn discover(content_root: &Path, config: &SiteConfig, diags: &mut Diagnostics) -
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
         let is_md = rel.extension().is_some_and(|e| e == "md");
+        if entry.path_is_symlink() {
+            // A link could point anywhere on the machine; the site never copies or serves it.
+            diags.push(Diagnostic::warning(
+                Path::new(CONTENT_DIR).join(&rel),
+                "symlink",
+                "symbolic links are skipped: copy the file into content/ instead",
+            ));
+            continue;
+        }
         if entry.file_type().is_dir() {
             if parts.len() == 1 {
                 let dir = parts[0].as_str();
@@ -763,7 +810,7 @@ impl FieldChecker<'_> {
 }
 
 /// Checks relation targets and citations against the known ids, and computes backlinks.
-fn resolve(content: &mut Content, config: &SiteConfig, diags: &mut Diagnostics) {
+pub fn resolve(content: &mut Content, config: &SiteConfig, diags: &mut Diagnostics) {
     let ids: Vec<&str> = content.docs.iter().map(|d| d.id.as_str()).collect();
     let source_kinds: Vec<usize> = config
         .kinds

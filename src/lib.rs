@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod fsutil;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod render;

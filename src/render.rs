@@ -11,7 +11,7 @@ use std::path::Path;
 use tera::Context;
 
 /// One output file to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Job {
     /// A page or entry, by index in `content.docs`.
     Doc(usize),
@@ -216,23 +216,70 @@ pub fn write_all(site: &Site, dir: &Path) -> Result<usize, Diagnostics> {
     }
 }
 
-fn copy_static(site: &Site, dir: &Path) -> Result<(), Diagnostic> {
-    let io = |e: fsutil::PathError| Diagnostic::error(&e.path, "io", e.source.to_string());
-    for (rel, file) in &site.theme.static_files {
-        fsutil::write(&dir.join("static").join(rel), &file.bytes).map_err(io)?;
+/// Renders the given jobs in parallel into memory: (output path, text).
+pub fn render_many(site: &Site, jobs: &[Job]) -> Result<Vec<(String, String)>, Diagnostics> {
+    let views = site.views();
+    let results: Vec<Result<(String, String), Diagnostic>> = jobs
+        .par_iter()
+        .map(|&job| render_job(site, &views, job))
+        .collect();
+    let mut diags = Diagnostics::default();
+    let mut out = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(page) => out.push(page),
+            Err(d) => diags.push(d),
+        }
     }
+    diags.sort();
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(out)
+    }
+}
+
+/// Every file copied as it is: the theme's static files, content assets and the site's
+/// own `static/` folder, as (output path, bytes).
+pub fn static_files(site: &Site) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let mut out = Vec::new();
+    for (rel, file) in &site.theme.static_files {
+        out.push((format!("static/{rel}"), file.bytes.clone()));
+    }
+    let read = |path: &Path| {
+        std::fs::read(path).map_err(|e| Diagnostic::error(path, "io", format!("cannot read: {e}")))
+    };
     let content = site.root.join(crate::content::CONTENT_DIR);
     for rel in &site.content.assets {
-        let dest = dir.join(rel);
-        if let Some(parent) = dest.parent() {
-            fsutil::create_dir_all(parent).map_err(io)?;
-        }
-        std::fs::copy(content.join(rel), &dest)
-            .map_err(|e| Diagnostic::error(content.join(rel), "io", e.to_string()))?;
+        out.push((
+            rel.to_string_lossy().replace('\\', "/"),
+            read(&content.join(rel))?,
+        ));
     }
     let site_static = site.root.join("static");
     if site_static.is_dir() {
-        fsutil::copy_tree(&site_static, &dir.join("static")).map_err(io)?;
+        for entry in walkdir::WalkDir::new(&site_static).sort_by_file_name() {
+            let Ok(entry) = entry else { continue };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&site_static)
+                .unwrap_or(entry.path());
+            out.push((
+                format!("static/{}", rel.to_string_lossy().replace('\\', "/")),
+                read(entry.path())?,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn copy_static(site: &Site, dir: &Path) -> Result<(), Diagnostic> {
+    for (rel, bytes) in static_files(site)? {
+        fsutil::write(&dir.join(&rel), &bytes)
+            .map_err(|e| Diagnostic::error(&e.path, "io", e.source.to_string()))?;
     }
     Ok(())
 }

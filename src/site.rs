@@ -31,9 +31,38 @@ pub struct Site {
     pub html: Vec<DocHtml>,
     /// Readiness checklists, with their introductions as HTML.
     pub checklists: Vec<(LoadedChecklist, String)>,
+    /// Accessible name of table wrappers, from the theme's strings.
+    pub table_label: String,
 }
 
 impl Site {
+    /// The Markdown link resolver over this site's content and checklists.
+    pub(crate) fn resolver_for<'a>(&self, content: &'a Content) -> SiteResolver<'a> {
+        SiteResolver::new(content, self.checklists.iter().map(|(c, _)| c))
+    }
+
+    /// Renders one document's Markdown against `content` (which may be a changed copy).
+    pub(crate) fn render_doc(&self, content: &Content, i: usize) -> (DocHtml, Diagnostics) {
+        let resolver = self.resolver_for(content);
+        render_doc_markdown(&content.docs[i], &self.config, &resolver, &self.table_label)
+    }
+
+    /// Re-scores document `i`'s filled-in checklist against `content`.
+    pub(crate) fn score_doc(
+        &self,
+        content: &Content,
+        i: usize,
+    ) -> (Option<crate::view::AssessmentView>, Diagnostics) {
+        let checklists: Vec<LoadedChecklist> =
+            self.checklists.iter().map(|(c, _)| c.clone()).collect();
+        score_assessment(&self.root, &self.config, content, &checklists, i)
+    }
+
+    /// Checks every `#anchor` link against `html`.
+    pub(crate) fn check_anchors(content: &Content, html: &[DocHtml]) -> Diagnostics {
+        check_anchors(content, html)
+    }
+
     /// Views for templates.
     pub fn views(&self) -> Views<'_> {
         Views::new(&self.config, &self.content, &self.html)
@@ -74,10 +103,30 @@ impl std::fmt::Display for BuildError {
 }
 
 /// Links from the site, for the Markdown renderer.
-struct SiteResolver<'a> {
+pub(crate) struct SiteResolver<'a> {
     content: &'a Content,
     /// Checklists: id, output path and title. Linked as `@checklist/<id>`.
     checklists: Vec<(String, String, String)>,
+}
+
+impl<'a> SiteResolver<'a> {
+    fn new<'c>(
+        content: &'a Content,
+        checklists: impl Iterator<Item = &'c LoadedChecklist>,
+    ) -> Self {
+        SiteResolver {
+            content,
+            checklists: checklists
+                .map(|c| {
+                    (
+                        c.checklist.id.clone(),
+                        crate::view::checklist_path(&c.checklist.id),
+                        c.checklist.title.clone(),
+                    )
+                })
+                .collect(),
+        }
+    }
 }
 
 impl Resolver for SiteResolver<'_> {
@@ -118,9 +167,21 @@ impl Resolver for SiteResolver<'_> {
     }
 }
 
+/// What to check beyond what a build needs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Also report what only `leidraad check` reports (alt text, empty and orphan entries).
+    pub extra_checks: bool,
+}
+
 /// Loads and checks the whole site at `root`: every problem is reported together.
 /// On success, the warnings are returned beside the site.
 pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
+    load_with(root, LoadOptions::default())
+}
+
+/// [`load`] with options.
+pub fn load_with(root: &Path, options: LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     let (config, config_text) = config::load(root)?;
     let mut diags = Diagnostics::default();
     let theme = match theme::load(root, &config) {
@@ -142,21 +203,13 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
         .and_then(|t| t.strings["table"].as_str())
         .unwrap_or_default()
         .to_string();
-    let resolver = SiteResolver {
-        content: &content,
-        checklists: checklists
-            .iter()
-            .map(|c| {
-                (
-                    c.checklist.id.clone(),
-                    crate::view::checklist_path(&c.checklist.id),
-                    c.checklist.title.clone(),
-                )
-            })
-            .collect(),
-    };
+    let resolver = SiteResolver::new(&content, checklists.iter());
     let (mut html, d) = render_markdown(&content, &config, &resolver, &table_label);
     diags.extend(d);
+    diags.extend(check_anchors(&content, &html));
+    if options.extra_checks {
+        diags.extend(extra_checks(&content, &html));
+    }
     let (intros, d) = render_checklist_intros(&checklists, &resolver, &table_label);
     diags.extend(d);
     diags.extend(score_assessments(
@@ -185,105 +238,168 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
         content,
         html,
         checklists,
+        table_label,
     };
     Ok((site, diags))
 }
 
-/// Renders every document's Markdown in parallel and checks links and anchors.
+/// Renders every document's Markdown in parallel.
 fn render_markdown(
     content: &Content,
     config: &SiteConfig,
     resolver: &SiteResolver<'_>,
     table_label: &str,
 ) -> (Vec<DocHtml>, Diagnostics) {
-    let rendered: Vec<(DocHtml, Vec<markdown::AnchorRef>, Diagnostics)> = content
+    let rendered: Vec<(DocHtml, Diagnostics)> = content
         .docs
         .par_iter()
-        .map(|doc| {
-            let root = render::root_prefix(&doc.out_path);
-            let mut diags = Diagnostics::default();
-            let src = markdown::Source {
-                doc_id: &doc.id,
-                content_path: &doc.content_path,
-                root: &root,
-                first_line: doc.body_line,
-                table_label,
-            };
-            let body = markdown::render(&doc.body, &src, resolver);
-            let mut anchors = body.anchor_refs.clone();
-            let mut report = |r: &markdown::Rendered| {
-                for p in &r.problems {
-                    diags.push(
-                        Diagnostic::error(&doc.file, "unknown-id", p.message.clone())
-                            .at(Some(p.pos.0), Some(p.pos.1)),
-                    );
-                }
-            };
-            report(&body);
-            let mut fields = Vec::new();
-            if let DocKind::Entry(k) = doc.kind {
-                for (name, value) in &doc.fields {
-                    if config.kinds[k].fields[name].kind != FieldType::Markdown {
-                        continue;
-                    }
-                    let text = value.as_str().unwrap_or_default();
-                    // Block scalars start on the line after the key.
-                    let line = doc.key_lines.get(name).copied().unwrap_or(1) + 1;
-                    let src = markdown::Source {
-                        first_line: line,
-                        ..src
-                    };
-                    let r = markdown::render(text, &src, resolver);
-                    report(&r);
-                    anchors.extend(r.anchor_refs.iter().cloned());
-                    fields.push((name.clone(), r.html));
-                }
-            }
-            let html = DocHtml {
-                body: body.html,
-                fields,
-                headings: body.headings,
-                assessment: None,
-            };
-            (html, anchors, diags)
-        })
+        .map(|doc| render_doc_markdown(doc, config, resolver, table_label))
         .collect();
-
     let mut diags = Diagnostics::default();
     let mut html = Vec::with_capacity(rendered.len());
-    let mut anchor_refs = Vec::new();
-    for (i, (h, anchors, d)) in rendered.into_iter().enumerate() {
+    for (h, d) in rendered {
         diags.extend(d);
-        anchor_refs.extend(anchors.into_iter().map(|a| (i, a)));
         html.push(h);
     }
-    for (from, a) in anchor_refs {
-        let Some(&target) = content.by_id.get(&a.target) else {
-            continue; // unknown or broken target: already reported
-        };
-        let ids: Vec<&str> = html[target]
-            .headings
-            .iter()
-            .map(|h| h.id.as_str())
-            .collect();
-        if !ids.contains(&a.anchor.as_str()) {
-            let doc = &content.docs[from];
+    (html, diags)
+}
+
+/// Renders one document's body and Markdown fields; reports unresolvable links.
+fn render_doc_markdown(
+    doc: &crate::content::Doc,
+    config: &SiteConfig,
+    resolver: &SiteResolver<'_>,
+    table_label: &str,
+) -> (DocHtml, Diagnostics) {
+    let root = render::root_prefix(&doc.out_path);
+    let mut diags = Diagnostics::default();
+    let src = markdown::Source {
+        doc_id: &doc.id,
+        content_path: &doc.content_path,
+        root: &root,
+        first_line: doc.body_line,
+        table_label,
+    };
+    let body = markdown::render(&doc.body, &src, resolver);
+    let mut report = |r: &markdown::Rendered| {
+        for p in &r.problems {
+            diags.push(
+                Diagnostic::error(&doc.file, "unknown-id", p.message.clone())
+                    .at(Some(p.pos.0), Some(p.pos.1)),
+            );
+        }
+    };
+    report(&body);
+    let mut html = DocHtml {
+        body: String::new(),
+        fields: Vec::new(),
+        headings: Vec::new(),
+        assessment: None,
+        anchor_refs: body.anchor_refs.clone(),
+        links_to: body.links_to.clone(),
+        images_without_alt: body.images_without_alt.clone(),
+    };
+    if let DocKind::Entry(k) = doc.kind {
+        for (name, value) in &doc.fields {
+            if config.kinds[k].fields[name].kind != FieldType::Markdown {
+                continue;
+            }
+            let text = value.as_str().unwrap_or_default();
+            // Block scalars start on the line after the key.
+            let line = doc.key_lines.get(name).copied().unwrap_or(1) + 1;
+            let src = markdown::Source {
+                first_line: line,
+                ..src
+            };
+            let r = markdown::render(text, &src, resolver);
+            report(&r);
+            html.anchor_refs.extend(r.anchor_refs.iter().cloned());
+            for l in r.links_to {
+                if !html.links_to.contains(&l) {
+                    html.links_to.push(l);
+                }
+            }
+            html.fields.push((name.clone(), r.html));
+        }
+    }
+    html.body = body.html;
+    html.headings = body.headings;
+    (html, diags)
+}
+
+/// Every `#anchor` link must name a heading of its target.
+fn check_anchors(content: &Content, html: &[DocHtml]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for (from, h) in html.iter().enumerate() {
+        for a in &h.anchor_refs {
+            let Some(&target) = content.by_id.get(&a.target) else {
+                continue; // unknown or broken target: already reported
+            };
+            let ids: Vec<&str> = html[target]
+                .headings
+                .iter()
+                .map(|h| h.id.as_str())
+                .collect();
+            if !ids.contains(&a.anchor.as_str()) {
+                let doc = &content.docs[from];
+                diags.push(
+                    Diagnostic::error(
+                        &doc.file,
+                        "unknown-anchor",
+                        format!(
+                            "link to `#{}`: `{}` has no heading with that anchor{}",
+                            a.anchor,
+                            a.target,
+                            did_you_mean(&a.anchor, ids.iter().copied())
+                        ),
+                    )
+                    .at(Some(a.pos.0), Some(a.pos.1)),
+                );
+            }
+        }
+    }
+    diags
+}
+
+/// Findings only `leidraad check` reports: images without alt text, entries without a
+/// body, and entries nothing links to.
+fn extra_checks(content: &Content, html: &[DocHtml]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let mut linked = vec![false; content.docs.len()];
+    for h in html {
+        for id in &h.links_to {
+            if let Some(&t) = content.by_id.get(id) {
+                linked[t] = true;
+            }
+        }
+    }
+    for (i, doc) in content.docs.iter().enumerate() {
+        for &(line, col) in &html[i].images_without_alt {
+            diags.push(
+                Diagnostic::error(&doc.file, "image-alt", "image without alt text: write a short description between the brackets, ![like this](plaatje.png)")
+                    .at(Some(line), Some(col)),
+            );
+        }
+        if doc.body.trim().is_empty() {
             diags.push(
                 Diagnostic::error(
                     &doc.file,
-                    "unknown-anchor",
-                    format!(
-                        "link to `#{}`: `{}` has no heading with that anchor{}",
-                        a.anchor,
-                        a.target,
-                        did_you_mean(&a.anchor, ids.iter().copied())
-                    ),
+                    "empty-entry",
+                    "the page has no text below the front matter",
                 )
-                .at(Some(a.pos.0), Some(a.pos.1)),
+                .at(Some(doc.body_line.saturating_sub(1)), Some(1)),
+            );
+        }
+        let referenced =
+            linked[i] || !content.backlinks[i].is_empty() || !content.cited_by[i].is_empty();
+        if matches!(doc.kind, DocKind::Entry(_)) && !referenced {
+            diags.push(
+                Diagnostic::warning(&doc.file, "orphan", "no other page or entry links to this entry; readers only find it through the listing")
+                    .at(Some(1), Some(1)),
             );
         }
     }
-    (html, diags)
+    diags
 }
 
 /// Renders each checklist's Markdown introduction.
@@ -325,70 +441,87 @@ fn score_assessments(
     html: &mut [DocHtml],
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    let views = Views::new(config, content, &[]);
-    for (i, doc) in content.docs.iter().enumerate() {
-        let DocKind::Entry(k) = doc.kind else {
+    for (i, h) in html.iter_mut().enumerate() {
+        let (view, d) = score_assessment(root, config, content, checklists, i);
+        h.assessment = view;
+        diags.extend(d);
+    }
+    diags
+}
+
+/// Validates and scores the `assessment` field of document `i`, if it has one.
+pub(crate) fn score_assessment(
+    root: &Path,
+    config: &SiteConfig,
+    content: &Content,
+    checklists: &[LoadedChecklist],
+    i: usize,
+) -> (Option<crate::view::AssessmentView>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let doc = &content.docs[i];
+    let DocKind::Entry(k) = doc.kind else {
+        return (None, diags);
+    };
+    let mut result = None;
+    for (name, value) in &doc.fields {
+        if config.kinds[k].fields[name].kind != FieldType::Assessment {
+            continue;
+        }
+        let key_line = doc.key_lines.get(name).copied().unwrap_or(1);
+        // Positions need the file text; read it again only when something is wrong.
+        let locate = |needle: &str| {
+            let text = std::fs::read_to_string(root.join(&doc.file)).unwrap_or_default();
+            find_word_from(&text, needle, key_line).or(Some((key_line, 1)))
+        };
+        let wanted = value
+            .get("checklist")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        let Some(c) = checklists.iter().find(|c| c.checklist.id == wanted) else {
+            let ids = checklists.iter().map(|c| c.checklist.id.as_str());
+            diags.push(
+                Diagnostic::error(
+                    &doc.file,
+                    "unknown-id",
+                    format!(
+                        "field `{name}`: unknown checklist `{wanted}` (checklists live in content/checklists/){}",
+                        did_you_mean(wanted, ids)
+                    ),
+                )
+                .at_pos(locate(wanted)),
+            );
             continue;
         };
-        for (name, value) in &doc.fields {
-            if config.kinds[k].fields[name].kind != FieldType::Assessment {
-                continue;
+        let raw: serde_json::Map<String, serde_json::Value> = value
+            .get("antwoorden")
+            .and_then(|a| serde_json::to_value(a).ok())
+            .and_then(|v| v.as_object().cloned())
+            .unwrap_or_default();
+        match checklist::validate_answers(&c.checklist, &raw) {
+            Ok(answers) => {
+                let outcome = crate::assess::score(&c.checklist, &answers);
+                let innovation = value
+                    .get("innovatie")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default();
+                let views = Views::new(config, content, &[]);
+                result = Some(views.assessment(&c.checklist, &outcome, innovation));
             }
-            let key_line = doc.key_lines.get(name).copied().unwrap_or(1);
-            // Positions need the file text; read it again only when something is wrong.
-            let locate = |needle: &str| {
-                let text = std::fs::read_to_string(root.join(&doc.file)).unwrap_or_default();
-                find_word_from(&text, needle, key_line).or(Some((key_line, 1)))
-            };
-            let wanted = value
-                .get("checklist")
-                .and_then(|v| v.as_str())
-                .unwrap_or_default();
-            let Some(c) = checklists.iter().find(|c| c.checklist.id == wanted) else {
-                let ids = checklists.iter().map(|c| c.checklist.id.as_str());
-                diags.push(
-                    Diagnostic::error(
-                        &doc.file,
-                        "unknown-id",
-                        format!(
-                            "field `{name}`: unknown checklist `{wanted}` (checklists live in content/checklists/){}",
-                            did_you_mean(wanted, ids)
-                        ),
-                    )
-                    .at_pos(locate(wanted)),
-                );
-                continue;
-            };
-            let raw: serde_json::Map<String, serde_json::Value> = value
-                .get("antwoorden")
-                .and_then(|a| serde_json::to_value(a).ok())
-                .and_then(|v| v.as_object().cloned())
-                .unwrap_or_default();
-            match checklist::validate_answers(&c.checklist, &raw) {
-                Ok(answers) => {
-                    let outcome = crate::assess::score(&c.checklist, &answers);
-                    let innovation = value
-                        .get("innovatie")
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default();
-                    html[i].assessment = Some(views.assessment(&c.checklist, &outcome, innovation));
-                }
-                Err(problems) => {
-                    for p in problems {
-                        diags.push(
-                            Diagnostic::error(
-                                &doc.file,
-                                "unknown-id",
-                                format!("field `{name}`: {}", p.message),
-                            )
-                            .at_pos(locate(&p.question)),
-                        );
-                    }
+            Err(problems) => {
+                for p in problems {
+                    diags.push(
+                        Diagnostic::error(
+                            &doc.file,
+                            "unknown-id",
+                            format!("field `{name}`: {}", p.message),
+                        )
+                        .at_pos(locate(&p.question)),
+                    );
                 }
             }
         }
     }
-    diags
+    (result, diags)
 }
 
 /// Every template a kind or page names must exist in the theme.

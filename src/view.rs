@@ -19,6 +19,12 @@ pub struct DocHtml {
     pub headings: Vec<Heading>,
     /// The scored assessment of an `assessment` field.
     pub assessment: Option<AssessmentView>,
+    /// Links to anchors in other documents, checked once all headings are known.
+    pub anchor_refs: Vec<crate::markdown::AnchorRef>,
+    /// Ids this document's Markdown links to.
+    pub links_to: Vec<String>,
+    /// Images without alternative text (line, column), for `leidraad check`.
+    pub images_without_alt: Vec<(usize, usize)>,
 }
 
 /// A scored assessment, ready to show (example pages).
