@@ -19,6 +19,8 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod view;

@@ -27,6 +27,39 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Preview the site: build it, serve it on this machine, rebuild and reload on every save.
+    Serve {
+        /// Site root: the folder with leidraad.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on. Anything but 127.0.0.1 or ::1 exposes your drafts to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port (default: 1111, or the next free one).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Check the site without writing anything: everything `build` checks, plus alt texts,
+    /// empty entries and entries nothing links to.
+    Check {
+        /// Site root: the folder with leidraad.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format: text for people, json for CI pipelines.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Create a new site that builds and serves at once.
+    Init {
+        /// Folder for the new site (created if missing).
+        dir: PathBuf,
+        /// Write into a folder that is not empty (existing files with the same names are replaced).
+        #[arg(long)]
+        force: bool,
+    },
     /// Score an answers file against a readiness checklist, without a browser.
     Assess {
         /// Site root: the folder with leidraad.yaml.
@@ -44,7 +77,7 @@ enum Command {
     },
 }
 
-/// Output format of `assess`.
+/// Output format of `assess` and `check`.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
     /// A readable report.
@@ -57,6 +90,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { root, out, timings } => build(&root, out.as_deref(), timings),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+        } => serve(root, bind, port, open),
+        Command::Check { root, format } => check(&root, format),
+        Command::Init { dir, force } => init(&dir, force),
         Command::Assess {
             root,
             checklist,
@@ -168,6 +209,135 @@ fn build(root: &std::path::Path, out: Option<&std::path::Path>, timings: bool) -
             ExitCode::from(1)
         }
         Err(site::BuildError::Output(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn serve(root: PathBuf, bind: std::net::IpAddr, port: Option<u16>, open: bool) -> ExitCode {
+    let opts = leidraad::serve::ServeOptions { root, bind, port };
+    if !bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {bind}, not only on this computer: anyone on your network can read the site and its drafts."
+        );
+    }
+    let listener = match leidraad::serve::bind(&opts) {
+        Ok(l) => l,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let server = match leidraad::serve::start(&opts, listener, report_rebuild) {
+        Ok(s) => s,
+        Err(diags) => {
+            print_problems(&diags);
+            eprintln!("The site has errors; fix them and start `leidraad serve` again.");
+            return ExitCode::from(1);
+        }
+    };
+    let url = server.url();
+    println!(
+        "Serving the site at {url} (Ctrl-C to stop). Watching content/, themes/ and leidraad.yaml."
+    );
+    if open {
+        let opener = if cfg!(target_os = "macos") {
+            "open"
+        } else if cfg!(windows) {
+            "explorer"
+        } else {
+            "xdg-open"
+        };
+        if std::process::Command::new(opener)
+            .arg(&url)
+            .spawn()
+            .is_err()
+        {
+            eprintln!("Could not open a browser; open {url} yourself.");
+        }
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    if ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .is_err()
+    {
+        eprintln!("warning: Ctrl-C handler not installed");
+    }
+    let _ = rx.recv();
+    println!("Stopping.");
+    server.shutdown();
+    ExitCode::SUCCESS
+}
+
+fn report_rebuild(
+    result: &Result<leidraad::incremental::Rebuilt, leidraad::diagnostic::Diagnostics>,
+) {
+    match result {
+        Ok(r) => {
+            eprint!("{}", r.warnings);
+            println!(
+                "{} {} page{} in {:.1} ms",
+                if r.full { "Built" } else { "Rebuilt" },
+                r.paths.len(),
+                if r.paths.len() == 1 { "" } else { "s" },
+                r.elapsed.as_secs_f64() * 1000.0
+            );
+        }
+        Err(diags) => {
+            print_problems(diags);
+            eprintln!("Still serving the last good version; fix the file and save again.");
+        }
+    }
+}
+
+fn check(root: &Path, format: Format) -> ExitCode {
+    let options = site::LoadOptions { extra_checks: true };
+    let mut diags = match site::load_with(root, options) {
+        Ok((_, warnings)) => warnings,
+        Err(diags) => diags,
+    };
+    diags.sort();
+    let errors = diags
+        .items()
+        .iter()
+        .filter(|d| d.severity == leidraad::diagnostic::Severity::Error)
+        .count();
+    let warnings = diags.len() - errors;
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(diags.items()).unwrap_or_default()
+        ),
+        Format::Text => {
+            print!("{diags}");
+            println!(
+                "{errors} error{}, {warnings} warning{}",
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" }
+            );
+        }
+    }
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn init(dir: &Path, force: bool) -> ExitCode {
+    match leidraad::scaffold::init(dir, force) {
+        Ok(files) => {
+            println!(
+                "Created a new site in {} ({} files).",
+                dir.display(),
+                files.len()
+            );
+            println!("Next: cd {} && leidraad serve", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(msg) => {
             eprintln!("error: {msg}");
             ExitCode::from(2)
         }

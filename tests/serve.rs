@@ -1,0 +1,479 @@
+//! `leidraad serve` end to end on a loopback port: serving, live reload on every kind of
+//! save, the error overlay, path safety, content types and load.
+#![allow(unsafe_code)]
+
+mod common;
+
+use common::Fixture;
+use leidraad::serve::{ServeOptions, Server};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+struct Running {
+    server: Option<Server>,
+    fixture: Fixture,
+    events: mpsc::Receiver<serde_json::Value>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(s) = self.server.take() {
+            s.shutdown();
+        }
+    }
+}
+
+fn start() -> Running {
+    let fixture = Fixture::new("minimal");
+    // A few files of every type the server must label correctly.
+    for (name, bytes) in [
+        (
+            "static/logo.svg",
+            &b"<svg xmlns='http://www.w3.org/2000/svg'/>"[..],
+        ),
+        ("static/foto.png", b"\x89PNG"),
+        ("static/foto.jpg", b"\xff\xd8\xff"),
+        ("static/data.json", b"{}"),
+        ("static/lettertype.woff2", b"wOF2"),
+    ] {
+        let p = fixture.root().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    let opts = ServeOptions {
+        root: fixture.root().to_path_buf(),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: Some(0),
+    };
+    let listener = leidraad::serve::bind(&opts).unwrap();
+    let server = leidraad::serve::start(&opts, listener, |_| {}).unwrap_or_else(|d| panic!("{d}"));
+    let events = subscribe(&server);
+    let first = events
+        .recv_timeout(Duration::from_secs(5))
+        .expect("initial status");
+    assert_eq!(first["errors"].as_array().unwrap().len(), 0);
+    Running {
+        server: Some(server),
+        fixture,
+        events,
+    }
+}
+
+impl Running {
+    fn addr(&self) -> std::net::SocketAddr {
+        self.server.as_ref().unwrap().addr
+    }
+
+    fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+        request(self.addr(), "GET", path)
+    }
+
+    /// The next status event, within a few seconds.
+    fn next_event(&self) -> serde_json::Value {
+        self.events
+            .recv_timeout(Duration::from_secs(10))
+            .expect("a rebuild event")
+    }
+
+    fn no_event_for(&self, d: Duration) {
+        if let Ok(e) = self.events.recv_timeout(d) {
+            panic!("unexpected extra rebuild: {e}");
+        }
+    }
+
+    fn path(&self, rel: &str) -> std::path::PathBuf {
+        self.fixture.root().join(rel)
+    }
+}
+
+/// Reads the event stream on its own connection, sending each status as JSON.
+fn subscribe(server: &Server) -> mpsc::Receiver<serde_json::Value> {
+    let (tx, rx) = mpsc::channel();
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    stream
+        .write_all(b"GET /__leidraad/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    std::thread::spawn(move || {
+        let reader = BufReader::new(stream);
+        for line in reader.lines() {
+            let Ok(line) = line else { return };
+            if let Some(json) = line.strip_prefix("data: ") {
+                if tx.send(serde_json::from_str(json).unwrap()).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
+
+/// A plain HTTP/1.0 request; returns status, content type and body.
+fn request(addr: std::net::SocketAddr, method: &str, path: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.0\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("headers");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let body = raw[split + 4..].to_vec();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let ctype = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-type:")
+                .map(|v| v.trim().to_string())
+        })
+        .unwrap_or_default();
+    (status, ctype, body)
+}
+
+fn text(body: &[u8]) -> String {
+    String::from_utf8_lossy(body).to_string()
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let t = std::fs::read_to_string(path).unwrap();
+    assert!(t.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, t.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn serves_pages_with_live_reload_only_in_serve_mode() {
+    let r = start();
+    let (code, ctype, body) = r.get("/leidraad/knelpunten/smalle-markt.html");
+    assert_eq!(code, 200);
+    assert_eq!(ctype, "text/html; charset=utf-8");
+    assert!(text(&body).contains("/__leidraad/live.js"));
+    let (code, _, _) = r.get("/");
+    assert_eq!(code, 302, "the site lives under its base_url path");
+    let (code, _, body) = r.get("/leidraad/");
+    assert_eq!(code, 200);
+    assert!(text(&body).contains("Welkom"));
+    let (code, ctype, body) = r.get("/__leidraad/live.js");
+    assert_eq!(
+        (code, ctype.as_str()),
+        (200, "text/javascript; charset=utf-8")
+    );
+    assert!(text(&body).contains("EventSource"));
+    // A normal build never contains the script.
+    r.fixture.build().unwrap();
+    let built =
+        std::fs::read_to_string(r.fixture.out().join("knelpunten/smalle-markt.html")).unwrap();
+    assert!(!built.contains("__leidraad"));
+}
+
+#[test]
+fn an_edit_reloads_and_serves_the_new_content() {
+    let r = start();
+    edit(
+        &r.path("content/knelpunten/smalle-markt.md"),
+        "Weinig aanbieders.",
+        "Heel weinig aanbieders.",
+    );
+    let e = r.next_event();
+    assert!(e["errors"].as_array().unwrap().is_empty());
+    assert_eq!(e["generation"], 1);
+    let (_, _, body) = r.get("/leidraad/knelpunten/smalle-markt.html");
+    assert!(text(&body).contains("Heel weinig aanbieders."));
+}
+
+#[test]
+fn one_save_that_touches_a_file_three_times_rebuilds_once() {
+    let r = start();
+    let p = r.path("content/knelpunten/smalle-markt.md");
+    let original = std::fs::read_to_string(&p).unwrap();
+    for i in 0..3 {
+        std::fs::write(&p, format!("{original}\nRegel {i}.\n")).unwrap();
+    }
+    let e = r.next_event();
+    assert_eq!(e["generation"], 1);
+    r.no_event_for(Duration::from_millis(400));
+    let (_, _, body) = r.get("/leidraad/knelpunten/smalle-markt.html");
+    assert!(text(&body).contains("Regel 2."));
+}
+
+#[test]
+fn editor_saves_by_temp_file_and_rename_are_caught() {
+    let r = start();
+    let target = r.path("content/knelpunten/smalle-markt.md");
+    let original = std::fs::read_to_string(&target).unwrap();
+    // Like vim and many IDEs: write a temporary file, then rename it over the original.
+    let tmp = r.path("content/knelpunten/.smalle-markt.md.swp");
+    std::fs::write(
+        &tmp,
+        original.replace("Weinig aanbieders.", "Via hernoemen opgeslagen."),
+    )
+    .unwrap();
+    std::fs::rename(&tmp, &target).unwrap();
+    let e = r.next_event();
+    assert!(e["errors"].as_array().unwrap().is_empty(), "{e}");
+    let (_, _, body) = r.get("/leidraad/knelpunten/smalle-markt.html");
+    assert!(text(&body).contains("Via hernoemen opgeslagen."));
+}
+
+#[test]
+fn new_and_deleted_files_and_renamed_folders_are_caught() {
+    let r = start();
+    let new = r.path("content/knelpunten/nieuw.md");
+    std::fs::write(&new, "---\ntitel: \"Nieuw knelpunt\"\nsamenvatting: \"Net toegevoegd.\"\ncategorie: \"Geld\"\nbronnen:\n  - bron: rapport\n    sectie: \"1\"\n---\nTekst.\n").unwrap();
+    r.next_event();
+    let (code, _, body) = r.get("/leidraad/knelpunten/nieuw.html");
+    assert_eq!(code, 200);
+    assert!(text(&body).contains("Nieuw knelpunt"));
+    std::fs::remove_file(&new).unwrap();
+    r.next_event();
+    assert_eq!(r.get("/leidraad/knelpunten/nieuw.html").0, 404);
+
+    // Renaming a folder away breaks the site (its entries vanish); renaming it back fixes it.
+    std::fs::rename(r.path("content/faalfactoren"), r.path("content/oud")).unwrap();
+    let e = r.next_event();
+    assert!(
+        !e["errors"].as_array().unwrap().is_empty(),
+        "renamed folder noticed: {e}"
+    );
+    assert_eq!(
+        r.get("/leidraad/faalfactoren/maatwerk.html").0,
+        200,
+        "last good site still served"
+    );
+    std::fs::rename(r.path("content/oud"), r.path("content/faalfactoren")).unwrap();
+    let mut e = r.next_event();
+    while !e["errors"].as_array().unwrap().is_empty() {
+        e = r.next_event();
+    }
+    assert_eq!(r.get("/leidraad/faalfactoren/maatwerk.html").0, 200);
+}
+
+#[test]
+fn broken_yaml_shows_the_overlay_and_keeps_the_last_good_page() {
+    let r = start();
+    let p = r.path("content/knelpunten/smalle-markt.md");
+    edit(&p, "categorie: \"Markt\"", "categorie: [Markt");
+    let e = r.next_event();
+    let errors = e["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{e}");
+    assert_eq!(errors[0]["file"], "content/knelpunten/smalle-markt.md");
+    assert!(errors[0]["line"].as_u64().unwrap() >= 4);
+    assert!(
+        errors[0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("content/knelpunten/smalle-markt.md:")
+    );
+    let (code, _, body) = r.get("/leidraad/knelpunten/smalle-markt.html");
+    assert_eq!(code, 200);
+    assert!(
+        text(&body).contains("Weinig aanbieders."),
+        "the last good page is still served"
+    );
+    // A page opened now learns about the errors too.
+    let (_, _, status) = r.get("/__leidraad/status");
+    let status: serde_json::Value = serde_json::from_slice(&status).unwrap();
+    assert_eq!(status["errors"].as_array().unwrap().len(), 1);
+
+    edit(&p, "categorie: [Markt", "categorie: \"Markt\"");
+    let e = r.next_event();
+    assert!(
+        e["errors"].as_array().unwrap().is_empty(),
+        "overlay gone after the fix: {e}"
+    );
+}
+
+#[test]
+fn a_template_error_is_reported_and_the_server_keeps_running() {
+    let r = start();
+    std::fs::create_dir_all(r.path("themes/default/templates")).unwrap();
+    std::fs::write(
+        r.path("themes/default/templates/page.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ page.nope }}{% endblock main %}",
+    )
+    .unwrap();
+    let e = r.next_event();
+    let msg = e["errors"][0]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(msg.contains("themes/default/templates/page.html"), "{e}");
+    assert_eq!(r.get("/leidraad/over.html").0, 200);
+    std::fs::remove_file(r.path("themes/default/templates/page.html")).unwrap();
+    let e = r.next_event();
+    assert!(e["errors"].as_array().unwrap().is_empty(), "{e}");
+}
+
+#[test]
+fn no_request_reaches_outside_the_output() {
+    let r = start();
+    // A secret next to the site, and a symlink inside content pointing at it.
+    let secret = r.fixture.root().join("geheim.txt");
+    std::fs::write(&secret, "GEHEIM-WACHTWOORD").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&secret, r.path("content/knelpunten/link.txt")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc/passwd", r.path("content/passwd")).unwrap();
+    std::fs::write(
+        r.path("content/knelpunten/smalle-markt.md"),
+        std::fs::read_to_string(r.path("content/knelpunten/smalle-markt.md")).unwrap() + "\n",
+    )
+    .unwrap();
+    r.next_event();
+    for path in [
+        "/leidraad/../geheim.txt",
+        "/../geheim.txt",
+        "/leidraad/%2e%2e/geheim.txt",
+        "/leidraad/%2E%2E%2Fgeheim.txt",
+        "/leidraad/..%2f..%2fetc%2fpasswd",
+        "/leidraad/%252e%252e/geheim.txt",
+        "/leidraad/..\\geheim.txt",
+        "/leidraad/knelpunten\\..\\..\\geheim.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/leidraad//etc/passwd",
+        "/leidraad/C:/Windows/win.ini",
+        "/leidraad/knelpunten/link.txt",
+        "/leidraad/passwd",
+        "/leidraad/%00",
+    ] {
+        let (code, _, body) = r.get(path);
+        assert!(code == 403 || code == 404, "{path}: {code}");
+        let body = text(&body);
+        assert!(
+            !body.contains("GEHEIM") && !body.contains("root:"),
+            "{path} leaked content"
+        );
+    }
+}
+
+#[test]
+fn content_types_head_and_the_404_page() {
+    let r = start();
+    for (path, ctype) in [
+        ("/leidraad/index.html", "text/html; charset=utf-8"),
+        ("/leidraad/static/style.css", "text/css; charset=utf-8"),
+        (
+            "/leidraad/static/checklist.js",
+            "text/javascript; charset=utf-8",
+        ),
+        ("/leidraad/static/logo.svg", "image/svg+xml"),
+        ("/leidraad/static/foto.png", "image/png"),
+        ("/leidraad/static/foto.jpg", "image/jpeg"),
+        ("/leidraad/static/data.json", "application/json"),
+        ("/leidraad/sitemap.xml", "application/xml"),
+        ("/leidraad/static/lettertype.woff2", "font/woff2"),
+    ] {
+        let (code, got, _) = r.get(path);
+        assert_eq!((code, got.as_str()), (200, ctype), "{path}");
+    }
+    let (code, ctype, body) = request(r.addr(), "HEAD", "/leidraad/index.html");
+    assert_eq!((code, ctype.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(body.is_empty(), "HEAD has no body");
+    let (code, ctype, body) = r.get("/leidraad/bestaat-niet.html");
+    assert_eq!((code, ctype.as_str()), (404, "text/html; charset=utf-8"));
+    assert!(
+        text(&body).contains("Pagina niet gevonden"),
+        "the theme's 404 page"
+    );
+    assert_eq!(request(r.addr(), "POST", "/leidraad/index.html").0, 405);
+}
+
+#[test]
+fn two_hundred_simultaneous_connections_are_all_answered() {
+    let r = start();
+    let addr = r.addr();
+    let start = Instant::now();
+    let handles: Vec<_> = (0..200)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let path = if i % 2 == 0 {
+                    "/leidraad/index.html"
+                } else {
+                    "/leidraad/static/style.css"
+                };
+                request(addr, "GET", path)
+            })
+        })
+        .collect();
+    let mut ok = 0;
+    for h in handles {
+        let (code, _, body) = h.join().unwrap();
+        if code == 200 && !body.is_empty() {
+            ok += 1;
+        }
+    }
+    assert_eq!(ok, 200);
+    assert!(start.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn a_slow_client_does_not_stall_others() {
+    let r = start();
+    // Opens a connection and sends half a request, then waits.
+    let mut slow = TcpStream::connect(r.addr()).unwrap();
+    slow.write_all(b"GET /leidraad/index.html HTTP/1.1\r\nHo")
+        .unwrap();
+    let started = Instant::now();
+    for _ in 0..20 {
+        assert_eq!(r.get("/leidraad/index.html").0, 200);
+    }
+    assert!(started.elapsed() < Duration::from_secs(5));
+    drop(slow);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let f = Fixture::new("minimal");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_leidraad"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(f.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("Serving") {
+        line.clear();
+        out.read_line(&mut line).unwrap();
+    }
+    // SAFETY: kill only sends a signal to our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    let leftovers: Vec<String> = std::fs::read_dir(f.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_taken_port_is_reported_clearly() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let opts = ServeOptions {
+        root: ".".into(),
+        bind: "127.0.0.1".parse().unwrap(),
+        port: Some(port),
+    };
+    let err = leidraad::serve::bind(&opts).unwrap_err();
+    assert!(
+        err.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{err}"
+    );
+    assert!(err.contains("--port"));
+}
