@@ -83,6 +83,14 @@ pub struct Doc {
 }
 
 impl Doc {
+    /// Every id named in this document's relations, in order.
+    pub fn relations_ids(&self) -> Vec<&str> {
+        self.relations
+            .iter()
+            .flat_map(|(_, refs)| refs.iter().map(|r| r.id.as_str()))
+            .collect()
+    }
+
     /// A field's value by name.
     pub fn field(&self, name: &str) -> Option<&Value> {
         self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v)

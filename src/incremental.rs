@@ -9,14 +9,16 @@ use crate::render::{self, Job};
 use crate::site::{self, Site};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// A site loaded in memory with all its output files, ready for edits.
 pub struct Session {
     /// The loaded site (the last good one).
     pub site: Site,
-    /// Every output file by path (`knelpunten/x.html`), as served.
-    pub files: HashMap<String, Vec<u8>>,
+    /// Every output file by path (`knelpunten/x.html`), as served. Shared pointers make
+    /// handing a snapshot to the server cheap.
+    pub files: HashMap<String, Arc<Vec<u8>>>,
     /// The last rebuild failed: the next one must start from scratch.
     broken: bool,
 }
@@ -43,7 +45,7 @@ impl Session {
         let mut files = HashMap::with_capacity(jobs.len() + 16);
         let paths: Vec<String> = insert_rendered(&mut files, render::render_many(&site, &jobs)?);
         for (path, bytes) in render::static_files(&site).map_err(one)? {
-            files.insert(path, bytes);
+            files.insert(path, Arc::new(bytes));
         }
         let session = Session {
             site,
@@ -135,19 +137,20 @@ impl Session {
 
     /// Re-reads the edited documents and re-renders what depends on them. `None` means
     /// the edit touches something shared by every page; rebuild everything instead.
+    ///
+    /// The site model is updated in place (no copy of a large site per keystroke); if the
+    /// edit turns out to be broken, the session is marked broken so the next change
+    /// rebuilds from scratch, while the files being served stay the last good ones.
     fn apply_edits(
         &mut self,
         root: &Path,
         edits: &[usize],
     ) -> Option<Result<Rebuilt, Diagnostics>> {
-        let site = &self.site;
-        let config = &site.config;
-        let mut content = site.content.clone();
         let mut diags = Diagnostics::default();
         let mut changed = Vec::new();
         for &i in edits {
-            let old = &site.content.docs[i];
-            let (doc, d) = content::reparse(root, config, &old.content_path);
+            let old = &self.site.content.docs[i];
+            let (doc, d) = content::reparse(root, &self.site.config, &old.content_path);
             diags.extend(d);
             let Some(doc) = doc else { continue };
             let nav_visible = old.kind == DocKind::Page && (old.menu || doc.menu);
@@ -159,53 +162,59 @@ impl Session {
             {
                 return None;
             }
-            changed.push((i, old.clone(), doc.clone()));
-            content.docs[i] = doc;
+            changed.push((i, old.clone(), doc));
         }
         if diags.has_errors() {
             diags.sort();
             return Some(Err(diags));
         }
+        let old_backlinks: Vec<Vec<(usize, usize)>> = changed
+            .iter()
+            .map(|(i, _, _)| self.site.content.backlinks[*i].clone())
+            .collect();
+        for (i, _, new) in &changed {
+            self.site.content.docs[*i] = new.clone();
+        }
         let mut resolve_diags = Diagnostics::default();
-        content::resolve(&mut content, config, &mut resolve_diags);
+        content::resolve(
+            &mut self.site.content,
+            &self.site.config,
+            &mut resolve_diags,
+        );
         diags.extend(resolve_diags);
 
         // Documents whose Markdown shows an edited document's title (`[](@id)`).
-        let mut html = site.html.clone();
         let mut rerender_md: BTreeSet<usize> = changed.iter().map(|(i, _, _)| *i).collect();
-        for (i, old, new) in &changed {
+        for (_, old, new) in &changed {
             if old.title != new.title {
-                let id = &content.docs[*i].id;
-                for (j, h) in site.html.iter().enumerate() {
-                    if h.links_to.contains(id) {
+                for (j, h) in self.site.html.iter().enumerate() {
+                    if h.links_to.contains(&new.id) {
                         rerender_md.insert(j);
                     }
                 }
             }
         }
         for &j in &rerender_md {
-            let (mut h, d) = site.render_doc(&content, j);
+            let (mut h, d) = self.site.render_doc(&self.site.content, j);
             diags.extend(d);
             // Markdown does not touch the filled-in checklist; keep it unless re-scored below.
-            h.assessment = html[j].assessment.take();
-            html[j] = h;
+            h.assessment = self.site.html[j].assessment.take();
+            self.site.html[j] = h;
         }
         for (i, _, _) in &changed {
-            let (a, d) = site.score_doc(&content, *i);
+            let (a, d) = self.site.score_doc(&self.site.content, *i);
             diags.extend(d);
-            html[*i].assessment = a;
+            self.site.html[*i].assessment = a;
         }
-        diags.extend(Site::check_anchors(&content, &html));
+        diags.extend(Site::check_anchors(&self.site.content, &self.site.html));
         diags.sort();
         if diags.has_errors() {
             return Some(Err(diags));
         }
-        let jobs = affected_jobs(site, &content, &html, &changed, &rerender_md);
-        let site = &mut self.site;
-        site.content = content;
-        site.html = html;
-        let jobs: Vec<Job> = jobs.into_iter().collect();
-        let rendered = match render::render_many(site, &jobs) {
+        let jobs: Vec<Job> = affected_jobs(&self.site, &changed, &old_backlinks, &rerender_md)
+            .into_iter()
+            .collect();
+        let rendered = match render::render_many(&self.site, &jobs) {
             Ok(r) => r,
             Err(d) => return Some(Err(d)),
         };
@@ -219,48 +228,59 @@ impl Session {
     }
 }
 
-/// The output files whose content can differ after `changed` edits.
+/// The output files whose content can differ after `changed` edits, given the site as
+/// updated. Each page shows other documents only through their link (id, title,
+/// summary, path, kind), their card on listings, or a source's reference.
 fn affected_jobs(
     site: &Site,
-    content: &content::Content,
-    html: &[crate::view::DocHtml],
     changed: &[(usize, content::Doc, content::Doc)],
+    old_backlinks: &[Vec<(usize, usize)>],
     rerender_md: &BTreeSet<usize>,
 ) -> BTreeSet<Job> {
+    let content = &site.content;
     let mut jobs: BTreeSet<Job> = rerender_md.iter().map(|&j| Job::Doc(j)).collect();
-    let old_backlinks = &site.content.backlinks;
-    for (i, old, new) in changed {
+    for ((i, old, new), old_backlinks) in changed.iter().zip(old_backlinks) {
         let i = *i;
         jobs.insert(Job::Doc(i));
-        if let DocKind::Entry(k) = new.kind {
+        let link_changed = old.title != new.title || old.summary != new.summary;
+        let card_changed = link_changed || old.fields != new.fields || old.order != new.order;
+        if let (DocKind::Entry(k), true) = (new.kind, card_changed) {
             jobs.insert(Job::List(k));
         }
-        // Pages that list this document: relation targets (their backlinks), sources (their
-        // "cited by"), and everything pointing at it.
-        for doc in [old, new] {
-            for (_, refs) in &doc.relations {
-                for r in refs {
-                    if let Some(&t) = content.by_id.get(&r.id) {
+        // Relation targets list this document among their backlinks.
+        if link_changed || old.relations_ids() != new.relations_ids() {
+            for doc in [old, new] {
+                for id in doc.relations_ids() {
+                    if let Some(&t) = content.by_id.get(id) {
                         jobs.insert(Job::Doc(t));
                     }
                 }
             }
-            for c in &doc.citations {
-                if let Some(&s) = content.by_id.get(&c.source) {
+        }
+        // Cited sources list this document under "used on".
+        let cited = |d: &content::Doc| {
+            d.citations
+                .iter()
+                .map(|c| c.source.clone())
+                .collect::<Vec<_>>()
+        };
+        if link_changed || cited(old) != cited(new) {
+            for source in cited(old).into_iter().chain(cited(new)) {
+                if let Some(&s) = content.by_id.get(&source) {
                     jobs.insert(Job::Doc(s));
                 }
             }
         }
-        let shown_elsewhere_changed = old.title != new.title
-            || old.summary != new.summary
-            || old.field("referentie") != new.field("referentie");
-        if shown_elsewhere_changed {
-            for &(s, _) in old_backlinks[i].iter().chain(&content.backlinks[i]) {
+        if link_changed || old.field("referentie") != new.field("referentie") {
+            // Documents pointing at this one show its link; citing ones its reference.
+            for &(s, _) in old_backlinks.iter().chain(&content.backlinks[i]) {
                 jobs.insert(Job::Doc(s));
             }
             for &c in &content.cited_by[i] {
                 jobs.insert(Job::Doc(c));
             }
+        }
+        if link_changed {
             let id = &new.id;
             for (ci, (c, _)) in site.checklists.iter().enumerate() {
                 if c.checklist
@@ -270,13 +290,14 @@ fn affected_jobs(
                     jobs.insert(Job::Checklist(ci));
                 }
             }
-            for (j, h) in html.iter().enumerate() {
-                if h.assessment.as_ref().is_some_and(|a| {
+            for (j, h) in site.html.iter().enumerate() {
+                let shows = h.assessment.as_ref().is_some_and(|a| {
                     a.advice
                         .iter()
                         .chain(&a.knockouts)
                         .any(|l| l.links.iter().any(|l| &l.id == id))
-                }) {
+                });
+                if shows {
                     jobs.insert(Job::Doc(j));
                 }
             }
@@ -286,13 +307,13 @@ fn affected_jobs(
 }
 
 fn insert_rendered(
-    files: &mut HashMap<String, Vec<u8>>,
+    files: &mut HashMap<String, Arc<Vec<u8>>>,
     rendered: Vec<(String, String)>,
 ) -> Vec<String> {
     let mut paths = Vec::with_capacity(rendered.len());
     for (path, text) in rendered {
         paths.push(path.clone());
-        files.insert(path, text.into_bytes());
+        files.insert(path, Arc::new(text.into_bytes()));
     }
     paths
 }

@@ -29,7 +29,7 @@ const MAX_IN_FLIGHT: usize = 512;
 /// Event streams open at once.
 const MAX_STREAMS: usize = 128;
 /// Quiet time after the last file event before rebuilding (one save = one rebuild).
-const DEBOUNCE: Duration = Duration::from_millis(25);
+const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// Options of `leidraad serve`.
 #[derive(Debug, Clone)]
@@ -51,7 +51,7 @@ struct Status {
 
 /// State shared by all threads, passed explicitly.
 pub struct Shared {
-    files: RwLock<Arc<HashMap<String, Vec<u8>>>>,
+    files: RwLock<Arc<HashMap<String, Arc<Vec<u8>>>>>,
     status: Mutex<Status>,
     changed: Condvar,
     base_path: String,
@@ -507,7 +507,7 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
             };
             let body = match files.get(&path) {
                 Some(b) if path.ends_with(".html") => inject_live(b),
-                Some(b) => b.clone(),
+                Some(b) => b.to_vec(),
                 None => b"not found".to_vec(),
             };
             let r = tiny_http::Response::from_data(body)

@@ -100,10 +100,10 @@ fn subscribe(server: &Server) -> mpsc::Receiver<serde_json::Value> {
         let reader = BufReader::new(stream);
         for line in reader.lines() {
             let Ok(line) = line else { return };
-            if let Some(json) = line.strip_prefix("data: ") {
-                if tx.send(serde_json::from_str(json).unwrap()).is_err() {
-                    return;
-                }
+            if let Some(json) = line.strip_prefix("data: ")
+                && tx.send(serde_json::from_str(json).unwrap()).is_err()
+            {
+                return;
             }
         }
     });
