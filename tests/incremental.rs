@@ -164,7 +164,7 @@ fn structural_changes_rebuild_everything_and_still_match() {
     // A new entry changes counts, listings and the sitemap.
     let p = root.join("content/knelpunten/nieuw-knelpunt.md");
     std::fs::write(&p, "---\ntitel: Nieuw\nsamenvatting: Nieuw knelpunt.\ncategorie: \"Markt en leveranciers\"\nbronnen:\n  - bron: pwc-centrale-inkoop-2022\n    sectie: \"3.2\"\n---\nTekst.\n").unwrap();
-    assert!(session.update(&[p.clone()]).unwrap().full);
+    assert!(session.update(std::slice::from_ref(&p)).unwrap().full);
     assert_same(&session, root);
     std::fs::remove_file(&p).unwrap();
     assert!(session.update(&[p]).unwrap().full);
@@ -201,7 +201,7 @@ fn a_broken_edit_keeps_the_last_good_output_and_the_fix_recovers() {
         "categorie:",
         "categorie: [\n  kapot:",
     );
-    let err = session.update(&[p.clone()]).unwrap_err();
+    let err = session.update(std::slice::from_ref(&p)).unwrap_err();
     assert!(
         err.to_string()
             .contains("content/knelpunten/smalle-markt.md:"),
