@@ -60,7 +60,18 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = parent.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
+        let prefix = format!(".{name}.tmp-");
+        let ours = format!("{prefix}{}-", std::process::id());
+        // A build stopped by Ctrl-C or a crash leaves its staging folder; clear those.
+        if let Ok(entries) = std::fs::read_dir(parent) {
+            for e in entries.flatten() {
+                let file_name = e.file_name().to_string_lossy().into_owned();
+                if file_name.starts_with(&prefix) && !file_name.starts_with(&ours) {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        let tmp = parent.join(format!("{ours}{n}"));
         if tmp.exists() {
             fsutil::remove_dir_all(&tmp)?;
         }

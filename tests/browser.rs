@@ -37,6 +37,7 @@ fn browser_tests_pass_on_the_shipped_site() {
     }
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
+    // The serve test starts the release-less binary Cargo built for the tests.
     leidraad::site::build(&common::repo_root(), Some(&out)).unwrap_or_else(|e| panic!("{e}"));
     let result = Command::new("node")
         .arg("--test")

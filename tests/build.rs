@@ -647,3 +647,13 @@ fn garbage_input_never_panics() {
         );
     }
 }
+
+#[test]
+fn a_staging_folder_left_by_an_interrupted_build_is_cleared() {
+    let f = Fixture::new("minimal");
+    let stale = f.root().join(".public.tmp-999999-0");
+    std::fs::create_dir_all(stale.join("knelpunten")).unwrap();
+    std::fs::write(stale.join("index.html"), "half").unwrap();
+    f.build().unwrap();
+    assert!(!stale.exists());
+}
