@@ -657,3 +657,56 @@ fn a_staging_folder_left_by_an_interrupted_build_is_cleared() {
     f.build().unwrap();
     assert!(!stale.exists());
 }
+
+#[test]
+fn help_and_version_work_for_every_command() {
+    let bin = env!("CARGO_BIN_EXE_leidraad");
+    let run = |args: &[&str]| std::process::Command::new(bin).args(args).output().unwrap();
+    let version = run(&["--version"]);
+    assert!(version.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("leidraad {}", env!("CARGO_PKG_VERSION"))
+    );
+    let help = String::from_utf8_lossy(&run(&["--help"]).stdout).to_string();
+    for command in ["build", "serve", "check", "init", "assess"] {
+        assert!(help.contains(command), "--help lists {command}");
+        let out = run(&[command, "--help"]);
+        assert!(out.status.success(), "{command} --help");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Usage: leidraad"),
+            "{command} --help"
+        );
+    }
+    assert_eq!(
+        run(&["bouw"]).status.code(),
+        Some(2),
+        "an unknown command is a usage error"
+    );
+}
+
+#[test]
+fn the_build_command_prints_one_summary_line_and_exits_by_outcome() {
+    let f = Fixture::new("minimal");
+    let bin = env!("CARGO_BIN_EXE_leidraad");
+    let ok = std::process::Command::new(bin)
+        .args(["build", "--root"])
+        .arg(f.root())
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    let stdout = String::from_utf8_lossy(&ok.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stdout.starts_with("Built 11 pages into ") && stdout.trim_end().ends_with(" ms"),
+        "{stdout}"
+    );
+    f.edit("content/index.md", "(@over)", "(@ovr)");
+    let bad = std::process::Command::new(bin)
+        .args(["build", "--root"])
+        .arg(f.root())
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("content/index.md:5:"));
+}
