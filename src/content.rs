@@ -221,11 +221,6 @@ pub fn reparse(root: &Path, config: &SiteConfig, rel: &Path) -> (Option<Doc>, Di
     }
 }
 
-/// Whether a file name is an editor's temporary or hidden file, never content.
-pub fn is_ignored_name(name: &str) -> bool {
-    is_ignored(name)
-}
-
 /// Files found under `content/`, sorted.
 struct Files {
     markdown: Vec<(PathBuf, DocKind)>,
@@ -233,7 +228,8 @@ struct Files {
     assets: Vec<PathBuf>,
 }
 
-fn is_ignored(name: &str) -> bool {
+/// Whether a file name is an editor's temporary or hidden file, never content.
+pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
 }
 
@@ -254,7 +250,7 @@ fn discover(content_root: &Path, config: &SiteConfig, diags: &mut Diagnostics) -
     let walker = walkdir::WalkDir::new(content_root)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     let kind_paths: Vec<&str> = config.kinds.iter().map(|k| k.path.as_str()).collect();
     for entry in walker {
         let entry = match entry {

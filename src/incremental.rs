@@ -206,7 +206,7 @@ impl Session {
             diags.extend(d);
             self.site.html[*i].assessment = a;
         }
-        diags.extend(Site::check_anchors(&self.site.content, &self.site.html));
+        diags.extend(site::check_anchors(&self.site.content, &self.site.html));
         diags.sort();
         if diags.has_errors() {
             return Some(Err(diags));

@@ -53,14 +53,8 @@ impl Site {
         content: &Content,
         i: usize,
     ) -> (Option<crate::view::AssessmentView>, Diagnostics) {
-        let checklists: Vec<LoadedChecklist> =
-            self.checklists.iter().map(|(c, _)| c.clone()).collect();
+        let checklists: Vec<&LoadedChecklist> = self.checklists.iter().map(|(c, _)| c).collect();
         score_assessment(&self.root, &self.config, content, &checklists, i)
-    }
-
-    /// Checks every `#anchor` link against `html`.
-    pub(crate) fn check_anchors(content: &Content, html: &[DocHtml]) -> Diagnostics {
-        check_anchors(content, html)
     }
 
     /// Views for templates.
@@ -328,7 +322,7 @@ fn render_doc_markdown(
 }
 
 /// Every `#anchor` link must name a heading of its target.
-fn check_anchors(content: &Content, html: &[DocHtml]) -> Diagnostics {
+pub(crate) fn check_anchors(content: &Content, html: &[DocHtml]) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for (from, h) in html.iter().enumerate() {
         for a in &h.anchor_refs {
@@ -441,8 +435,9 @@ fn score_assessments(
     html: &mut [DocHtml],
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
+    let checklists: Vec<&LoadedChecklist> = checklists.iter().collect();
     for (i, h) in html.iter_mut().enumerate() {
-        let (view, d) = score_assessment(root, config, content, checklists, i);
+        let (view, d) = score_assessment(root, config, content, &checklists, i);
         h.assessment = view;
         diags.extend(d);
     }
@@ -454,7 +449,7 @@ pub(crate) fn score_assessment(
     root: &Path,
     config: &SiteConfig,
     content: &Content,
-    checklists: &[LoadedChecklist],
+    checklists: &[&LoadedChecklist],
     i: usize,
 ) -> (Option<crate::view::AssessmentView>, Diagnostics) {
     let mut diags = Diagnostics::default();
