@@ -227,10 +227,18 @@ pub fn load(root: &Path) -> Result<(SiteConfig, String), Diagnostics> {
     let text = match fsutil::read_text(&path) {
         Ok(t) => t,
         Err(e) => {
+            let hint = if path.exists() {
+                String::new()
+            } else {
+                format!(
+                    "; is {} the site's folder? (`leidraad init DIR` creates a new site)",
+                    root.display()
+                )
+            };
             diags.push(Diagnostic::error(
                 CONFIG_FILE,
                 "config-missing",
-                format!("cannot read the site configuration: {e}"),
+                format!("cannot read the site configuration: {e}{hint}"),
             ));
             return Err(diags);
         }

@@ -217,6 +217,15 @@ fn build(root: &std::path::Path, out: Option<&std::path::Path>, timings: bool) -
 
 fn serve(root: PathBuf, bind: std::net::IpAddr, port: Option<u16>, open: bool) -> ExitCode {
     let opts = leidraad::serve::ServeOptions { root, bind, port };
+    // Installed before anything else, so Ctrl-C at any moment stops cleanly.
+    let (tx, rx) = std::sync::mpsc::channel();
+    if ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .is_err()
+    {
+        eprintln!("warning: Ctrl-C handler not installed");
+    }
     if !bind.is_loopback() {
         eprintln!(
             "warning: listening on {bind}, not only on this computer: anyone on your network can read the site and its drafts."
@@ -256,14 +265,6 @@ fn serve(root: PathBuf, bind: std::net::IpAddr, port: Option<u16>, open: bool) -
         {
             eprintln!("Could not open a browser; open {url} yourself.");
         }
-    }
-    let (tx, rx) = std::sync::mpsc::channel();
-    if ctrlc::set_handler(move || {
-        let _ = tx.send(());
-    })
-    .is_err()
-    {
-        eprintln!("warning: Ctrl-C handler not installed");
     }
     let _ = rx.recv();
     println!("Stopping.");
