@@ -154,11 +154,11 @@ pub fn load(root: &Path, config: &SiteConfig) -> (Content, Diagnostics) {
     }
 
     for (stem, rel) in &files.data {
-        match load_data(&content_root.join(rel)) {
+        match load_data(&content_root.join(rel), &Path::new(CONTENT_DIR).join(rel)) {
             Ok(v) => {
                 content.data.insert(stem.clone(), v);
             }
-            Err(d) => diags.push(d.with_file(Path::new(CONTENT_DIR).join(rel))),
+            Err(d) => diags.push(d),
         }
     }
 
@@ -330,25 +330,15 @@ fn discover(content_root: &Path, config: &SiteConfig, diags: &mut Diagnostics) -
     files
 }
 
-trait WithFile {
-    fn with_file(self, file: PathBuf) -> Self;
-}
-
-impl WithFile for Diagnostic {
-    fn with_file(mut self, file: PathBuf) -> Self {
-        self.file = file;
-        self
-    }
-}
-
-fn load_data(path: &Path) -> Result<serde_json::Value, Diagnostic> {
+/// Reads one data file; problems name it as `file` (relative to the site root).
+fn load_data(path: &Path, file: &Path) -> Result<serde_json::Value, Diagnostic> {
     let text = fsutil::read_text(path)
-        .map_err(|e| Diagnostic::error(path, "io", format!("cannot read: {e}")))?;
+        .map_err(|e| Diagnostic::error(file, "io", format!("cannot read: {e}")))?;
     let value: Value =
-        serde_yaml::from_str(&text).map_err(|e| crate::config::yaml_error(path, &e, 0))?;
+        serde_yaml::from_str(&text).map_err(|e| crate::config::yaml_error(file, &e, 0))?;
     serde_json::to_value(&value).map_err(|e| {
         Diagnostic::error(
-            path,
+            file,
             "wrong-type",
             format!("data file cannot be used by templates: {e}"),
         )

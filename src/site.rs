@@ -630,25 +630,15 @@ fn set_globals(
 pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let out = out.map_or_else(|| root.join("public"), Path::to_path_buf);
-    let protected = [
-        root.to_path_buf(),
+    // The site's own files may never be inside, equal to or around the output folder;
+    // that also rules out writing to the root itself or any folder that contains it.
+    let own_files = [
         root.join(content::CONTENT_DIR),
         root.join("themes"),
         root.join("static"),
         root.join(config::CONFIG_FILE),
     ];
-    // The root itself may contain the output; only refuse when they overlap otherwise.
-    let overlap: Vec<PathBuf> = protected[1..].to_vec();
-    if let Some(reason) = output::refuse_reason(&out, &overlap).or_else(|| {
-        let abs_out = std::path::absolute(&out).unwrap_or(out.clone());
-        let abs_root = std::path::absolute(root).unwrap_or(root.to_path_buf());
-        (abs_root.starts_with(&abs_out)).then(|| {
-            format!(
-                "refusing to write the site to {}: it contains the site's own files",
-                out.display()
-            )
-        })
-    }) {
+    if let Some(reason) = output::refuse_reason(&out, &own_files) {
         return Err(BuildError::Output(reason));
     }
     let mut steps = Vec::new();
