@@ -44,7 +44,7 @@ impl Session {
         let jobs = render::jobs(&site);
         let mut files = HashMap::with_capacity(jobs.len() + 16);
         let paths: Vec<String> = insert_rendered(&mut files, render::render_many(&site, &jobs)?);
-        for (path, bytes) in render::static_files(&site).map_err(one)? {
+        for (path, bytes) in render::static_files(&site).map_err(Diagnostics::from)? {
             files.insert(path, Arc::new(bytes));
         }
         let session = Session {
@@ -316,10 +316,4 @@ fn insert_rendered(
         files.insert(path, Arc::new(text.into_bytes()));
     }
     paths
-}
-
-fn one(d: crate::diagnostic::Diagnostic) -> Diagnostics {
-    let mut ds = Diagnostics::default();
-    ds.push(d);
-    ds
 }

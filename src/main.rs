@@ -107,15 +107,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_problems(diags: &leidraad::diagnostic::Diagnostics) {
-    eprint!("{diags}");
-}
-
 fn assess(root: &Path, wanted: Option<&str>, answers: &Path, format: Format) -> ExitCode {
     let (site, _) = match site::load(root) {
         Ok(s) => s,
         Err(diags) => {
-            print_problems(&diags);
+            eprint!("{diags}");
             eprintln!("The site has errors; fix them first.");
             return ExitCode::from(1);
         }
@@ -152,7 +148,7 @@ fn assess(root: &Path, wanted: Option<&str>, answers: &Path, format: Format) -> 
     let (answers, innovation) = match leidraad::checklist::read_answers(answers, checklist) {
         Ok(a) => a,
         Err(diags) => {
-            print_problems(&diags);
+            eprint!("{diags}");
             return ExitCode::from(1);
         }
     };
@@ -241,7 +237,7 @@ fn serve(root: PathBuf, bind: std::net::IpAddr, port: Option<u16>, open: bool) -
     let server = match leidraad::serve::start(&opts, listener, report_rebuild) {
         Ok(s) => s,
         Err(diags) => {
-            print_problems(&diags);
+            eprint!("{diags}");
             eprintln!("The site has errors; fix them and start `leidraad serve` again.");
             return ExitCode::from(1);
         }
@@ -287,7 +283,7 @@ fn report_rebuild(
             );
         }
         Err(diags) => {
-            print_problems(diags);
+            eprint!("{diags}");
             eprintln!("Still serving the last good version; fix the file and save again.");
         }
     }

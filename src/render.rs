@@ -189,45 +189,46 @@ pub fn render_job(
 /// Renders every output file into `dir` and copies static files. Returns the number of
 /// pages written.
 pub fn write_all(site: &Site, dir: &Path) -> Result<usize, Diagnostics> {
-    let views = site.views();
     let jobs = jobs(site);
-    let results: Vec<Result<(), Diagnostic>> = jobs
-        .par_iter()
-        .map(|&job| {
-            let (path, text) = render_job(site, &views, job)?;
-            fsutil::write(&dir.join(&path), text.as_bytes())
-                .map_err(|e| Diagnostic::error(&e.path, "io", e.source.to_string()))
-        })
-        .collect();
-    let mut diags = Diagnostics::default();
-    for r in results {
-        if let Err(d) = r {
-            diags.push(d);
+    // Each page goes to disk as soon as it is rendered, so a large site is never held
+    // in memory whole.
+    let written = for_each_rendered(site, &jobs, |path, text| {
+        fsutil::write(&dir.join(&path), text.as_bytes())
+            .map_err(|e| Diagnostic::error(&e.path, "io", e.source.to_string()))
+    });
+    let copied = copy_static(site, dir);
+    match (written, copied) {
+        (Ok(_), Ok(())) => Ok(jobs.len()),
+        (Err(mut diags), copied) => {
+            diags.extend(copied.err().map(Diagnostics::from).unwrap_or_default());
+            diags.sort();
+            Err(diags)
         }
-    }
-    if let Err(e) = copy_static(site, dir) {
-        diags.push(e);
-    }
-    diags.sort();
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(jobs.len())
+        (Ok(_), Err(d)) => Err(d.into()),
     }
 }
 
 /// Renders the given jobs in parallel into memory: (output path, text).
 pub fn render_many(site: &Site, jobs: &[Job]) -> Result<Vec<(String, String)>, Diagnostics> {
+    for_each_rendered(site, jobs, |path, text| Ok((path, text)))
+}
+
+/// Renders `jobs` on all cores and hands each page to `then`; gathers every problem.
+fn for_each_rendered<T: Send>(
+    site: &Site,
+    jobs: &[Job],
+    then: impl Fn(String, String) -> Result<T, Diagnostic> + Sync,
+) -> Result<Vec<T>, Diagnostics> {
     let views = site.views();
-    let results: Vec<Result<(String, String), Diagnostic>> = jobs
+    let results: Vec<Result<T, Diagnostic>> = jobs
         .par_iter()
-        .map(|&job| render_job(site, &views, job))
+        .map(|&job| render_job(site, &views, job).and_then(|(path, text)| then(path, text)))
         .collect();
     let mut diags = Diagnostics::default();
     let mut out = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(page) => out.push(page),
+            Ok(t) => out.push(t),
             Err(d) => diags.push(d),
         }
     }

@@ -14,7 +14,7 @@ use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 /// Where the live-reload script is served.
@@ -95,7 +95,18 @@ impl Server {
 impl Shared {
     /// The build generation: it grows with every rebuild, good or bad.
     pub fn generation(&self) -> u64 {
-        self.status.lock().map(|s| s.generation).unwrap_or(0)
+        self.status().generation
+    }
+
+    /// The build status. A thread that panicked while holding the lock cannot leave it
+    /// half-written (every update is one assignment), so a poisoned lock is still usable.
+    fn status(&self) -> std::sync::MutexGuard<'_, Status> {
+        self.status.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The files being served right now.
+    fn files(&self) -> Arc<HashMap<String, Arc<Vec<u8>>>> {
+        Arc::clone(&self.files.read().unwrap_or_else(PoisonError::into_inner))
     }
 }
 
@@ -175,9 +186,7 @@ pub fn start(
 }
 
 fn io_diag(root: &Path, e: std::io::Error) -> Diagnostics {
-    let mut d = Diagnostics::default();
-    d.push(Diagnostic::error(root, "io", e.to_string()));
-    d
+    Diagnostic::error(root, "io", e.to_string()).into()
 }
 
 /// Watches `content/`, `themes/`, `static/` and `leidraad.yaml`, sending changed paths.
@@ -249,15 +258,11 @@ fn rebuild_loop(
         let paths: Vec<PathBuf> = paths.into_iter().collect();
         let result = session.update(&paths);
         {
-            let mut status = match shared.status.lock() {
-                Ok(s) => s,
-                Err(p) => p.into_inner(),
-            };
+            let mut status = shared.status();
             match &result {
                 Ok(_) => {
-                    if let Ok(mut files) = shared.files.write() {
-                        *files = Arc::new(session.files.clone());
-                    }
+                    *shared.files.write().unwrap_or_else(PoisonError::into_inner) =
+                        Arc::new(session.files.clone());
                     status.errors.clear();
                 }
                 Err(diags) => status.errors = diags.items().to_vec(),
@@ -423,11 +428,7 @@ pub fn resolve_path(url: &str, base_path: &str) -> Target {
 }
 
 fn status_json(shared: &Shared) -> String {
-    let status = match shared.status.lock() {
-        Ok(s) => s,
-        Err(p) => p.into_inner(),
-    };
-    status_json_of(&status)
+    status_json_of(&shared.status())
 }
 
 fn status_json_of(status: &Status) -> String {
@@ -480,10 +481,7 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
         }
         _ => {}
     }
-    let files = match shared.files.read() {
-        Ok(f) => Arc::clone(&f),
-        Err(p) => Arc::clone(&p.into_inner()),
-    };
+    let files = shared.files();
     match resolve_path(&url, &shared.base_path) {
         Target::Forbidden => {
             let _ = request.respond(text_response(403, "forbidden"));
@@ -543,22 +541,13 @@ fn event_stream(request: tiny_http::Request, shared: &Shared) {
     let mut ok = writer.write_all(head.as_bytes()).is_ok();
     while ok && !shared.stop.load(Ordering::SeqCst) {
         let payload = {
-            let guard = match shared.status.lock() {
-                Ok(s) => s,
-                Err(p) => p.into_inner(),
-            };
-            let guard = if guard.generation == last {
-                match shared
-                    .changed
-                    .wait_timeout_while(guard, Duration::from_secs(15), |s| {
-                        s.generation == last && !shared.stop.load(Ordering::SeqCst)
-                    }) {
-                    Ok((g, _)) => g,
-                    Err(p) => p.into_inner().0,
-                }
-            } else {
-                guard
-            };
+            // Returns at once when there is news; otherwise after a change or 15 s.
+            let (guard, _) = shared
+                .changed
+                .wait_timeout_while(shared.status(), Duration::from_secs(15), |s| {
+                    s.generation == last && !shared.stop.load(Ordering::SeqCst)
+                })
+                .unwrap_or_else(PoisonError::into_inner);
             if guard.generation == last {
                 None
             } else {

@@ -142,11 +142,7 @@ pub fn files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<String, ThemeF
 /// Loads templates and strings. Template syntax errors are reported with file and line.
 pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let files = files(root, config).map_err(|d| {
-        let mut ds = Diagnostics::default();
-        ds.push(d);
-        ds
-    })?;
+    let files = files(root, config).map_err(Diagnostics::from)?;
     let mut tera = Tera::new();
     let mut template_origin = BTreeMap::new();
     let mut sources = Vec::new();

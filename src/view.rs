@@ -65,6 +65,17 @@ pub struct BandView {
     pub explanation: String,
 }
 
+impl From<&crate::checklist::Band> for BandView {
+    fn from(b: &crate::checklist::Band) -> Self {
+        BandView {
+            id: b.id.clone(),
+            from: b.from,
+            title: b.title.clone(),
+            explanation: b.explanation.clone(),
+        }
+    }
+}
+
 /// A titled score (a dimension).
 #[derive(Debug, Clone, Serialize)]
 pub struct ScoreLine {
@@ -560,13 +571,10 @@ impl Views<'_> {
             .bands
             .iter()
             .find(|b| b.id == outcome.band)
-            .map(|b| BandView {
-                id: b.id.clone(),
-                from: b.from,
-                title: b.title.clone(),
-                explanation: b.explanation.clone(),
-            })
-            .unwrap_or(BandView {
+            .map(BandView::from)
+            // The engine only returns bands of the checklist; this keeps a template working
+            // should that ever change.
+            .unwrap_or_else(|| BandView {
                 id: outcome.band.clone(),
                 from: 0.0,
                 title: outcome.band.clone(),
@@ -698,16 +706,7 @@ impl Views<'_> {
             version: checklist.version.clone(),
             intro: intro_html.to_string(),
             path: checklist_path(&checklist.id),
-            bands: checklist
-                .bands
-                .iter()
-                .map(|b| BandView {
-                    id: b.id.clone(),
-                    from: b.from,
-                    title: b.title.clone(),
-                    explanation: b.explanation.clone(),
-                })
-                .collect(),
+            bands: checklist.bands.iter().map(BandView::from).collect(),
             dimensions,
             question_count: checklist.questions().count(),
             total_weight: checklist.questions().map(|q| q.weight).sum(),
