@@ -273,10 +273,7 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
             }
             Event::Start(Tag::Table(_)) => {
                 // A focusable, labelled wrapper lets keyboard users scroll wide tables.
-                events.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
-                    pulldown_cmark_escape_attr(src.table_label)
-                ))));
+                events.push(Event::Html(CowStr::from(table_open(src.table_label))));
                 events.push(event);
             }
             Event::End(TagEnd::Table) => {
@@ -294,10 +291,14 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
     out
 }
 
-fn pulldown_cmark_escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
+/// The opening tag of the scrollable wrapper around a table, with an escaped label.
+fn table_open(label: &str) -> String {
+    let mut escaped = Vec::with_capacity(label.len());
+    let _ = tera::escape_html(label, &mut escaped);
+    format!(
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
+        String::from_utf8_lossy(&escaped)
+    )
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
