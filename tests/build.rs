@@ -156,7 +156,7 @@ fn every_shipped_entry_cites_a_source_and_shows_it() {
 fn business_case_table_and_backlinks_render() {
     let out = shipped();
     let example =
-        std::fs::read_to_string(out.join("voorbeelden/regionale-medicatietoediening.html"))
+        std::fs::read_to_string(out.join("voorbeelden/regionale-medicatie-inkoop.html"))
             .unwrap();
     assert!(example.contains("<table>"));
     assert!(example.contains("67"));

@@ -13,7 +13,7 @@ const PAGES = [
   'index.html',
   'knelpunten/index.html',
   'faalfactoren/specifiek-maatwerk.html',
-  'voorbeelden/regionale-medicatietoediening.html',
+  'voorbeelden/regionale-medicatie-inkoop.html',
   'begrippen/index.html',
   'bronnen/index.html',
   'bronnen/pwc-centrale-inkoop-2022.html',
