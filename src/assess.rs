@@ -3,15 +3,9 @@
 //! theme's `assess.js` implements the same rules for the browser, and a parity test
 //! checks both agree on every field.
 
+pub use crate::checklist::{Answers, DONT_KNOW};
 use crate::checklist::Checklist;
 use serde::Serialize;
-use std::collections::BTreeMap;
-
-/// The implicit "don't know" option every question has (score 0).
-pub const DONT_KNOW: &str = "weet_niet";
-
-/// Answers: question id to option id. Missing questions count as `weet_niet`.
-pub type Answers = BTreeMap<String, String>;
 
 /// The result of scoring one set of answers.
 #[derive(Debug, Clone, PartialEq, Serialize)]

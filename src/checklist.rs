@@ -1,15 +1,19 @@
 //! The checklist model: readiness checklists written as YAML under `content/checklists/`,
 //! their validation, and the validation of answer sets against them.
 
-use crate::assess::{Answers, DONT_KNOW};
 use crate::content::Content;
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, find_key, find_word_from};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-/// Folder under `content/` that holds checklists.
-pub const CHECKLIST_DIR: &str = "checklists";
+pub use crate::files::CHECKLIST_DIR;
+
+/// The implicit "don't know" option every question has.
+pub const DONT_KNOW: &str = "weet_niet";
+
+/// Answers: question id to option id. Missing questions count as `weet_niet`.
+pub type Answers = std::collections::BTreeMap<String, String>;
 
 /// A checklist: bands and dimensions of weighted questions.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -100,9 +104,26 @@ pub struct Question {
     /// Positive weight.
     #[serde(rename = "gewicht")]
     pub weight: f64,
+    /// Whether the participants can change the answer before buying.
+    #[serde(rename = "soort", default)]
+    pub nature: Nature,
+    /// Ids of guidance pages to read about this question (at least one).
+    #[serde(default)]
+    pub links: Vec<String>,
     /// Options, without the implicit `weet_niet`.
     #[serde(rename = "opties")]
     pub options: Vec<AnswerOption>,
+}
+
+/// Whether a question asks for something the participants can arrange, or for a given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Nature {
+    /// The participants can change it before buying: it can become a next step.
+    #[default]
+    Actie,
+    /// A given of the innovation, the market or the group: never a next step.
+    Situatie,
 }
 
 /// One answer to a question.
@@ -124,6 +145,10 @@ pub struct AnswerOption {
     /// Ids of guidance pages that explain more.
     #[serde(default)]
     pub links: Vec<String>,
+    /// The option of the same question (with a higher score) that can realistically be
+    /// reached from this one; without it, the best option.
+    #[serde(rename = "doel", default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }
 
 impl Question {
@@ -187,44 +212,34 @@ pub struct LoadedChecklist {
     pub text: String,
 }
 
-/// Loads every checklist under `content/checklists/`. Problems are reported, never panics.
-pub fn load_all(root: &Path) -> (Vec<LoadedChecklist>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let mut out = Vec::new();
-    let dir = root.join(crate::content::CONTENT_DIR).join(CHECKLIST_DIR);
-    let Ok(read) = std::fs::read_dir(&dir) else {
-        return (out, diags);
-    };
-    let mut paths: Vec<PathBuf> = read
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-        .collect();
-    paths.sort();
-    for path in paths {
-        let file = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        let id = path
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let text = match crate::fsutil::read_text(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                diags.push(Diagnostic::error(&file, "io", format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        match parse(&id, &text) {
-            Ok(checklist) => out.push(LoadedChecklist {
-                checklist,
-                file,
-                text,
-            }),
-            Err(e) => diags.push(crate::config::yaml_error(&file, &e, 0)),
-        }
+/// Loads one checklist file; `rel` is relative to `content/`. Its id is the file name.
+pub fn load(root: &Path, rel: &Path) -> Result<LoadedChecklist, Diagnostics> {
+    let file = Path::new(crate::files::CONTENT_DIR).join(rel);
+    let id = rel
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let text = crate::fsutil::read_text(&root.join(&file))
+        .map_err(|e| Diagnostic::error(&file, "io", format!("cannot read: {e}")))?;
+    if !crate::document::is_valid_id(&id) {
+        return Err(Diagnostic::error(
+            &file,
+            "invalid-id",
+            format!(
+                "file name `{id}` cannot be used as a checklist id: use lowercase letters a-z, digits, - and _ only"
+            ),
+        )
+        .into());
     }
-    (out, diags)
+    match parse(&id, &text) {
+        Ok(checklist) => Ok(LoadedChecklist {
+            checklist,
+            file,
+            text,
+        }),
+        Err(e) => Err(crate::config::yaml_error(&file, &e, 0).into()),
+    }
 }
 
 /// Checks a checklist's ids, numbers, bands and links. `content` resolves link ids.
@@ -325,6 +340,32 @@ pub fn validate(loaded: &LoadedChecklist, content: &Content) -> Diagnostics {
                     format!("question `{}` has no options", q.id),
                 );
             }
+            if q.links.is_empty() {
+                err(
+                    &q.id,
+                    qline,
+                    "missing-field",
+                    format!(
+                        "question `{}` needs `links:` with at least one id of a guidance page to read about it",
+                        q.id
+                    ),
+                );
+            }
+            for link in &q.links {
+                if content.get(link).is_none() && !content.broken.contains(link) {
+                    err(
+                        link,
+                        qline,
+                        "unknown-id",
+                        format!(
+                            "question `{}` links to unknown id `{link}`{}",
+                            q.id,
+                            did_you_mean(link, ids.iter().copied())
+                        ),
+                    );
+                }
+            }
+            let best = q.best_option().map(|b| b.score).unwrap_or(0.0);
             let mut seen_options = HashSet::new();
             for o in &q.options {
                 let oline = line_of(&o.id, qline);
@@ -355,6 +396,42 @@ pub fn validate(loaded: &LoadedChecklist, content: &Content) -> Diagnostics {
                         format!(
                             "option `{}.{}` has score {}: a score must be between 0 and 1",
                             q.id, o.id, o.score
+                        ),
+                    );
+                }
+                if let Some(target) = &o.target {
+                    match q.options.iter().find(|t| &t.id == target) {
+                        None => err(
+                            target,
+                            oline,
+                            "unknown-id",
+                            format!(
+                                "option `{}.{}` has `doel: {target}`, which is not an option of this question{}",
+                                q.id,
+                                o.id,
+                                did_you_mean(target, q.options.iter().map(|t| t.id.as_str()))
+                            ),
+                        ),
+                        Some(t) if t.score <= o.score => err(
+                            target,
+                            oline,
+                            "invalid-checklist",
+                            format!(
+                                "option `{}.{}` has `doel: {target}`, which does not score higher ({} against {}); a target must be an improvement",
+                                q.id, o.id, t.score, o.score
+                            ),
+                        ),
+                        Some(_) => {}
+                    }
+                }
+                if o.score >= best && !o.knockout && !o.advice.trim().is_empty() {
+                    err(
+                        &o.id,
+                        oline,
+                        "invalid-checklist",
+                        format!(
+                            "option `{}.{}` is the best answer, so its `advies` would never be shown; remove it",
+                            q.id, o.id
                         ),
                     );
                 }

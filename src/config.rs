@@ -8,8 +8,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use std::path::Path;
 
-/// File name of the site configuration, at the site root.
-pub const CONFIG_FILE: &str = "leidraad.yaml";
+pub use crate::files::CONFIG_FILE;
 
 /// Front-matter keys every document may carry, whatever its kind.
 pub const BUILTIN_KEYS: [&str; 4] = ["titel", "samenvatting", "bronnen", "volgorde"];
@@ -258,11 +257,7 @@ pub fn load(root: &Path) -> Result<(SiteConfig, String), Diagnostics> {
     }
 }
 
-fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
+use crate::document::is_valid_id as is_slug;
 
 /// Checks what serde cannot: unique ids, known target kinds, known field names.
 fn validate(config: &SiteConfig, text: &str, diags: &mut Diagnostics) {

@@ -1,34 +1,33 @@
-//! Rebuilding after an edit: the site kept in memory, and only the output files that
-//! depend on what changed rendered again. The result must equal a full build byte for
-//! byte (a test checks this); anything this module cannot reason about precisely (new or
-//! deleted files, configuration, theme, data, checklists, navigation) rebuilds it all.
+//! Rebuilding after an edit: the pipeline of [`crate::site`] run on a smaller set.
+//!
+//! The session keeps the model, the HTML of every piece of Markdown, and for every
+//! output what it read. After an edit it re-reads the changed files, assembles the
+//! model again, renders the Markdown of the documents that changed or that show a
+//! changed title, compares what every dependency ([`Dep`]) stands for before and after,
+//! and renders exactly the outputs that read something that changed. The result equals
+//! a full build byte for byte (the property test in `tests/incremental.rs` checks this).
 
-use crate::content::{self, DocKind};
-use crate::diagnostic::Diagnostics;
-use crate::render::{self, Job};
-use crate::site::{self, Site};
-use std::collections::{BTreeSet, HashMap};
+use crate::content::{Content, Sources};
+use crate::deps::{Dep, Reads, affected};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::files::{self, Role};
+use crate::links::{self, PageLinks};
+use crate::model::{DocHtml, Html, Job, Site};
+use crate::render::{self, Globals, Page};
+use crate::site;
+use crate::view::Views;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// A site loaded in memory with all its output files, ready for edits.
-pub struct Session {
-    /// The loaded site (the last good one).
-    pub site: Site,
-    /// Every output file by path (`knelpunten/x.html`), as served. Shared pointers make
-    /// handing a snapshot to the server cheap.
-    pub files: HashMap<String, Arc<Vec<u8>>>,
-    /// The last rebuild failed: the next one must start from scratch.
-    broken: bool,
-}
 
 /// What a rebuild did.
 #[derive(Debug, Clone)]
 pub struct Rebuilt {
     /// Whether everything was rendered again.
     pub full: bool,
-    /// Output paths rendered again.
+    /// Output paths rendered or copied again, or removed.
     pub paths: Vec<String>,
     /// Warnings.
     pub warnings: Diagnostics,
@@ -36,284 +35,562 @@ pub struct Rebuilt {
     pub elapsed: Duration,
 }
 
+/// The model and everything derived from it, for the files on disk now.
+struct State {
+    site: Site,
+    sources: Sources,
+    html: Html,
+    /// Problems of loading (reading, assembling, templates), kept until the next load.
+    load_diags: Diagnostics,
+    /// Problems of each document's Markdown, indexed like `html.docs`.
+    md_diags: Vec<Diagnostics>,
+    /// Problems of each checklist introduction, indexed like `html.intros`.
+    intro_diags: Vec<Diagnostics>,
+}
+
+/// A rendered output: what it read, for deciding when to render it again.
+struct Record {
+    reads: Reads,
+}
+
+/// A site kept in memory with all its output files, ready for edits.
+pub struct Session {
+    root: PathBuf,
+    state: Option<State>,
+    /// Every output file by path (`knelpunten/x.html`), as served: the last good build.
+    /// Shared pointers make handing a snapshot to the server cheap.
+    pub files: HashMap<String, Arc<Vec<u8>>>,
+    records: HashMap<String, Record>,
+    static_paths: HashSet<String>,
+    /// Links and ids of every HTML output of the current model, for the link check.
+    index: HashMap<String, PageLinks>,
+    link_diags: HashMap<String, Diagnostics>,
+    /// Changes not yet rendered because the site had errors.
+    pending: Reads,
+    /// Render everything at the next good update (first build failed, theme changed).
+    pending_all: bool,
+}
+
 impl Session {
-    /// Loads the site at `root` and renders every output file into memory.
-    pub fn start(root: &Path) -> Result<(Session, Rebuilt), Diagnostics> {
-        let start = Instant::now();
-        let (site, warnings) = site::load(root)?;
-        let jobs = render::jobs(&site);
-        let mut files = HashMap::with_capacity(jobs.len() + 16);
-        let paths: Vec<String> = insert_rendered(&mut files, render::render_many(&site, &jobs)?);
-        for (path, bytes) in render::static_files(&site).map_err(Diagnostics::from)? {
-            files.insert(path, Arc::new(bytes));
-        }
-        let session = Session {
-            site,
-            files,
-            broken: false,
+    /// Loads the site at `root` (made absolute) and renders every output file into
+    /// memory. The session exists even when the site is broken: the problems are
+    /// returned beside it, and the next update tries again.
+    pub fn start(root: &Path) -> (Session, Result<Rebuilt, Diagnostics>) {
+        let mut session = Session {
+            root: site::absolute_root(root),
+            state: None,
+            files: HashMap::new(),
+            records: HashMap::new(),
+            static_paths: HashSet::new(),
+            index: HashMap::new(),
+            link_diags: HashMap::new(),
+            pending: Reads::new(),
+            pending_all: true,
         };
-        let rebuilt = Rebuilt {
-            full: true,
-            paths,
-            warnings,
-            elapsed: start.elapsed(),
-        };
-        Ok((session, rebuilt))
+        let result = session.full(Instant::now());
+        (session, result)
+    }
+
+    /// The site root (absolute).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The loaded site, when the configuration and theme could be read.
+    pub fn site(&self) -> Option<&Site> {
+        self.state.as_ref().map(|s| &s.site)
     }
 
     /// Applies changes to the files at `changed` (absolute or root-relative paths). On
-    /// failure the previous output stays as it was and the problems are returned.
+    /// failure the served files stay the last good ones and the problems are returned.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
         let start = Instant::now();
-        let root = self.site.root.clone();
-        let edits = match self.classify(changed) {
-            Some(edits) if !self.broken => edits,
-            _ => return self.rebuild_full(start),
+        let Some(state) = &self.state else {
+            return self.full(start);
         };
-        if edits.is_empty() {
-            return Ok(Rebuilt {
-                full: false,
-                paths: Vec::new(),
-                warnings: Diagnostics::default(),
-                elapsed: start.elapsed(),
-            });
-        }
-        match self.apply_edits(&root, &edits) {
-            Some(result) => {
-                let result = result.map(|mut r| {
-                    r.elapsed = start.elapsed();
-                    r
-                });
-                self.broken = result.is_err();
-                result
-            }
-            None => self.rebuild_full(start),
-        }
-    }
-
-    fn rebuild_full(&mut self, start: Instant) -> Result<Rebuilt, Diagnostics> {
-        match Session::start(&self.site.root) {
-            Ok((session, mut rebuilt)) => {
-                *self = session;
-                rebuilt.elapsed = start.elapsed();
-                Ok(rebuilt)
-            }
-            Err(d) => {
-                self.broken = true;
-                Err(d)
-            }
-        }
-    }
-
-    /// The edited documents, or `None` when a change needs a full rebuild.
-    fn classify(&self, changed: &[PathBuf]) -> Option<Vec<usize>> {
-        let root = &self.site.root;
-        let content_root = root.join(content::CONTENT_DIR);
-        let mut edits = Vec::new();
+        let mut change = Change::default();
         for path in changed {
-            let abs = if path.is_absolute() {
-                path.clone()
-            } else {
-                root.join(path)
+            let rel = path.strip_prefix(&self.root).unwrap_or(path);
+            match files::classify(rel, &state.site.config) {
+                Role::Config => return self.full(start),
+                Role::Theme(_) => change.theme = true,
+                Role::Static(_) => change.statics = true,
+                Role::Ignored => {
+                    // A folder of content (renamed, created) classifies as nothing
+                    // special; everything under content/ is looked at again.
+                    if let Ok(inner) = rel.strip_prefix(files::CONTENT_DIR)
+                        && !files::has_ignored_component(inner)
+                        && !inner.as_os_str().is_empty()
+                    {
+                        change.content.push(inner.to_path_buf());
+                    } else if rel.starts_with(files::STATIC_DIR) {
+                        change.statics = true;
+                    }
+                }
+                Role::Asset(r) => {
+                    change.statics = true;
+                    change.content.push(r);
+                }
+                Role::Page(r)
+                | Role::Entry(_, r)
+                | Role::StrayMarkdown(r)
+                | Role::Data(r)
+                | Role::Checklist(r) => change.content.push(r),
+            }
+        }
+        if self.pending_all {
+            // Nothing good was ever rendered from this model: start over.
+            return self.full(start);
+        }
+        self.apply(change, start)
+    }
+
+    /// Loads and renders everything.
+    fn full(&mut self, start: Instant) -> Result<Rebuilt, Diagnostics> {
+        let (site, load_diags) = match site::load(&self.root) {
+            Ok(x) => x,
+            Err(d) => {
+                self.state = None;
+                self.pending_all = true;
+                return Err(d);
+            }
+        };
+        let sources = Sources::scan(&site.root, &site.config);
+        let mut html = Html::default();
+        let mut md_diags = Vec::new();
+        let rendered: Vec<(DocHtml, Diagnostics)> = (0..site.content.docs.len())
+            .into_par_iter()
+            .map(|i| site::doc_markdown(&site, i))
+            .collect();
+        for (h, d) in rendered {
+            html.docs.push(h);
+            md_diags.push(d);
+        }
+        let mut intro_diags = Vec::new();
+        for ci in 0..site.content.checklists.len() {
+            let (h, d) = site::intro_markdown(&site, ci);
+            html.intros.push(h);
+            intro_diags.push(d);
+        }
+        self.state = Some(State {
+            site,
+            sources,
+            html,
+            load_diags,
+            md_diags,
+            intro_diags,
+        });
+        self.records.clear();
+        self.index.clear();
+        self.link_diags.clear();
+        self.pending.clear();
+        self.pending_all = true;
+        let mut result = self.render_pass(Reads::new(), true, start);
+        if let Ok(r) = &mut result {
+            r.full = true;
+        }
+        result
+    }
+
+    /// Applies one batch of changes incrementally.
+    fn apply(&mut self, change: Change, start: Instant) -> Result<Rebuilt, Diagnostics> {
+        let mut changed = Reads::new();
+        let state = self.state.as_mut().expect("a loaded state");
+        let mut statics = change.statics;
+        let mut all_markdown = false;
+        if change.theme {
+            match crate::theme::load(&state.site.root, &state.site.config) {
+                Ok(theme) => {
+                    let old = &state.site.theme;
+                    let names: BTreeSet<&String> = old
+                        .template_sources
+                        .keys()
+                        .chain(theme.template_sources.keys())
+                        .collect();
+                    for name in names {
+                        if old.template_sources.get(name) != theme.template_sources.get(name) {
+                            changed.insert(Dep::Template(name.clone()));
+                        }
+                    }
+                    all_markdown = old.strings != theme.strings;
+                    statics = true;
+                    state.site.theme = theme;
+                }
+                Err(d) => {
+                    // Keep the working theme; the next theme save tries again.
+                    self.pending_all = false;
+                    return Err(self.all_diags_with(d));
+                }
+            }
+        }
+        let old_content = state.site.content.clone();
+        let old_html = std::mem::take(&mut state.html);
+        let old_md = std::mem::take(&mut state.md_diags);
+        let old_intro_diags = std::mem::take(&mut state.intro_diags);
+        if !change.content.is_empty() || change.theme {
+            for rel in &change.content {
+                state.sources.refresh(&state.site.root, rel, &state.site.config);
+            }
+            let (content, mut d) =
+                Content::assemble(&state.site.root, &state.sources, &state.site.config);
+            state.site.content = content;
+            d.extend(site::template_checks(&state.site));
+            state.load_diags = d;
+        }
+        let new_content = &state.site.content;
+        statics |= old_content.assets != new_content.assets;
+
+        // Documents whose own file changed, appeared or disappeared.
+        let mut touched: BTreeSet<String> = BTreeSet::new();
+        for (id, &i) in &new_content.by_id {
+            match old_content.by_id.get(id) {
+                Some(&j) if *old_content.docs[j] == *new_content.docs[i] => {}
+                _ => {
+                    touched.insert(id.clone());
+                }
+            }
+        }
+        for id in old_content.by_id.keys() {
+            if !new_content.by_id.contains_key(id) {
+                touched.insert(id.clone());
+            }
+        }
+        let strings = &state.site.theme.strings;
+        let config = &state.site.config;
+        let empty = Html::default();
+        let link_changed: HashSet<String> = {
+            let old_views = Views::new(config, &old_content, &old_html, strings);
+            let new_views = Views::new(config, new_content, &empty, strings);
+            touched
+                .iter()
+                .filter(|id| {
+                    let dep = Dep::Link((*id).clone());
+                    old_views.fingerprint(&dep) != new_views.fingerprint(&dep)
+                })
+                .cloned()
+                .collect()
+        };
+        for id in &link_changed {
+            changed.insert(Dep::Link(id.clone()));
+        }
+
+        // Markdown: documents that changed or show a changed link, again; others kept.
+        let redo: Vec<Option<usize>> = new_content
+            .docs
+            .iter()
+            .map(|d| {
+                let old = old_content.by_id.get(&d.id).copied();
+                match old {
+                    Some(j)
+                        if !all_markdown
+                            && !touched.contains(&d.id)
+                            && !old_html.docs[j].reads.iter().any(|r| link_changed.contains(r)) =>
+                    {
+                        Some(j)
+                    }
+                    _ => None,
+                }
+            })
+            .collect();
+        let site_ref = &state.site;
+        let fresh: Vec<Option<(DocHtml, Diagnostics)>> = redo
+            .par_iter()
+            .enumerate()
+            .map(|(i, keep)| match keep {
+                Some(_) => None,
+                None => Some(site::doc_markdown(site_ref, i)),
+            })
+            .collect();
+        let mut html = Html::default();
+        let mut md_diags = Vec::with_capacity(fresh.len());
+        for (i, f) in fresh.into_iter().enumerate() {
+            match (f, redo[i]) {
+                (Some((h, d)), _) => {
+                    let id = &new_content.docs[i].id;
+                    let same = old_content
+                        .by_id
+                        .get(id)
+                        .is_some_and(|&j| old_html.docs[j] == h);
+                    if !same {
+                        touched.insert(id.clone());
+                    }
+                    html.docs.push(h);
+                    md_diags.push(d);
+                }
+                (None, Some(j)) => {
+                    html.docs.push(old_html.docs[j].clone());
+                    md_diags.push(old_md[j].clone());
+                }
+                (None, None) => unreachable!("every document is kept or rendered"),
+            }
+        }
+        let mut intro_diags = Vec::new();
+        for (ci, c) in new_content.checklists.iter().enumerate() {
+            let old = old_content
+                .checklists
+                .iter()
+                .position(|o| o.checklist.id == c.checklist.id);
+            match old {
+                Some(oi)
+                    if !all_markdown
+                        && Arc::ptr_eq(&old_content.checklists[oi], c)
+                        && !old_html.intros[oi]
+                            .reads
+                            .iter()
+                            .any(|r| link_changed.contains(r)) =>
+                {
+                    html.intros.push(old_html.intros[oi].clone());
+                    intro_diags.push(old_intro_diags[oi].clone());
+                }
+                _ => {
+                    let (h, d) = site::intro_markdown(site_ref, ci);
+                    html.intros.push(h);
+                    intro_diags.push(d);
+                }
+            }
+        }
+        // A re-scored checklist changes the document that holds it.
+        for (id, &i) in &new_content.by_id {
+            if let Some(&j) = old_content.by_id.get(id)
+                && old_content.assessments[j] != new_content.assessments[i]
+            {
+                touched.insert(id.clone());
+            }
+        }
+
+        // Compare every dependency that can have changed.
+        {
+            let old_views = Views::new(config, &old_content, &old_html, strings);
+            let new_views = Views::new(config, new_content, &html, strings);
+            let mut differs = |dep: Dep| {
+                if old_views.fingerprint(&dep) != new_views.fingerprint(&dep) {
+                    changed.insert(dep);
+                }
             };
-            let name = abs
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if content::is_ignored_name(&name) {
+            for id in &touched {
+                differs(Dep::Own(id.clone()));
+                differs(Dep::Card(id.clone()));
+            }
+            let ids: BTreeSet<&String> = old_content
+                .by_id
+                .keys()
+                .chain(new_content.by_id.keys())
+                .collect();
+            for id in ids {
+                differs(Dep::Backlinks(id.clone()));
+                differs(Dep::CitedBy(id.clone()));
+            }
+            for k in 0..config.kinds.len() {
+                differs(Dep::Members(k));
+            }
+            differs(Dep::Docs);
+            let checklist_ids: BTreeSet<&String> = old_content
+                .checklists
+                .iter()
+                .chain(&new_content.checklists)
+                .map(|c| &c.checklist.id)
+                .collect();
+            for id in checklist_ids {
+                differs(Dep::Checklist(id.clone()));
+            }
+            differs(Dep::Globals);
+        }
+        state.html = html;
+        state.md_diags = md_diags;
+        state.intro_diags = intro_diags;
+        self.render_pass(changed, statics, start)
+    }
+
+    /// Renders the outputs affected by `changed` (all when nothing good was rendered
+    /// yet), checks links, and publishes the result when the site has no errors.
+    fn render_pass(
+        &mut self,
+        changed: Reads,
+        statics: bool,
+        start: Instant,
+    ) -> Result<Rebuilt, Diagnostics> {
+        let state = self.state.as_ref().expect("a loaded state");
+        let site = &state.site;
+        let html = &state.html;
+        self.pending.extend(changed);
+        let jobs = site::renderable_jobs(site);
+        let paths: Vec<String> = jobs.iter().map(|&j| site.job_path(j)).collect();
+        let todo: Vec<Job> = jobs
+            .iter()
+            .zip(&paths)
+            .filter(|(_, path)| {
+                self.pending_all
+                    || self
+                        .records
+                        .get(*path)
+                        .is_none_or(|r| affected(&r.reads, &self.pending))
+            })
+            .map(|(&j, _)| j)
+            .collect();
+        let globals = Globals::new(site, html);
+        let results: Vec<Result<Page, Diagnostic>> = todo
+            .par_iter()
+            .map(|&job| render::render_job(site, html, &globals, job))
+            .collect();
+        let mut diags = Diagnostics::default();
+        let mut pages = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(p) => pages.push(p),
+                Err(d) => diags.push(d),
+            }
+        }
+        let static_files = if statics || self.pending_all {
+            match render::static_files(site) {
+                Ok(s) => Some(s),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            }
+        } else {
+            None
+        };
+
+        // The link index follows the model, good or bad.
+        let live: HashSet<&String> = paths.iter().collect();
+        let removed: Vec<String> = self
+            .index
+            .keys()
+            .filter(|p| !live.contains(p))
+            .cloned()
+            .collect();
+        let mut recheck_all = !removed.is_empty() || self.pending_all;
+        for p in &removed {
+            self.index.remove(p);
+            self.link_diags.remove(p);
+        }
+        let mut rechecked: HashSet<String> = HashSet::new();
+        for page in &pages {
+            if !page.path.ends_with(".html") {
                 continue;
             }
-            let rel = abs.strip_prefix(&content_root).ok()?;
-            if abs.extension().is_none_or(|e| e != "md") || !abs.is_file() {
-                return None;
-            }
-            let &i = self.site.content.by_path.get(rel)?;
-            if !edits.contains(&i) {
-                edits.push(i);
-            }
-        }
-        Some(edits)
-    }
-
-    /// Re-reads the edited documents and re-renders what depends on them. `None` means
-    /// the edit touches something shared by every page; rebuild everything instead.
-    ///
-    /// The site model is updated in place (no copy of a large site per keystroke); if the
-    /// edit turns out to be broken, the session is marked broken so the next change
-    /// rebuilds from scratch, while the files being served stay the last good ones.
-    fn apply_edits(
-        &mut self,
-        root: &Path,
-        edits: &[usize],
-    ) -> Option<Result<Rebuilt, Diagnostics>> {
-        let mut diags = Diagnostics::default();
-        let mut changed = Vec::new();
-        for &i in edits {
-            let old = &self.site.content.docs[i];
-            let (doc, d) = content::reparse(root, &self.site.config, &old.content_path);
-            diags.extend(d);
-            let Some(doc) = doc else { continue };
-            let nav_visible = old.kind == DocKind::Page && (old.menu || doc.menu);
-            if nav_visible
-                && (old.title != doc.title
-                    || old.summary != doc.summary
-                    || old.menu != doc.menu
-                    || old.order != doc.order)
+            let links = links::extract(&page.text);
+            if let Some(old) = self.index.get(&page.path)
+                && old.ids.iter().any(|id| !links.ids.contains(id))
             {
-                return None;
+                recheck_all = true;
             }
-            changed.push((i, old.clone(), doc));
+            self.index.insert(page.path.clone(), links);
+            rechecked.insert(page.path.clone());
         }
-        if diags.has_errors() {
-            diags.sort();
-            return Some(Err(diags));
+        let mut file_set: HashSet<&str> = paths.iter().map(String::as_str).collect();
+        let static_now: Vec<String> = match &static_files {
+            Some(s) => s.iter().map(|(p, _)| p.clone()).collect(),
+            None => self.static_paths.iter().cloned().collect(),
+        };
+        if static_files.is_some() && self.static_paths.iter().any(|p| !static_now.contains(p)) {
+            recheck_all = true;
         }
-        let old_backlinks: Vec<Vec<(usize, usize)>> = changed
-            .iter()
-            .map(|(i, _, _)| self.site.content.backlinks[*i].clone())
+        file_set.extend(static_now.iter().map(String::as_str));
+        let to_check: Vec<String> = self
+            .index
+            .keys()
+            .filter(|p| {
+                recheck_all
+                    || rechecked.contains(*p)
+                    || self.link_diags.get(*p).is_some_and(|d| !d.is_empty())
+            })
+            .cloned()
             .collect();
-        for (i, _, new) in &changed {
-            self.site.content.docs[*i] = new.clone();
+        let origins = site::origins(site, html);
+        let doc_ids: HashSet<&str> = site.content.docs.iter().map(|d| d.id.as_str()).collect();
+        let base_path = site.config.base_path();
+        for page in to_check {
+            let mut one = HashMap::new();
+            one.insert(page.clone(), self.index[&page].clone());
+            let d = links::check_pages(
+                &one,
+                &self.index,
+                &file_set,
+                &base_path,
+                |p| origins.get(p).cloned(),
+                &doc_ids,
+            );
+            self.link_diags.insert(page, d);
         }
-        let mut resolve_diags = Diagnostics::default();
-        content::resolve(
-            &mut self.site.content,
-            &self.site.config,
-            &mut resolve_diags,
-        );
-        diags.extend(resolve_diags);
 
-        // Documents whose Markdown shows an edited document's title (`[](@id)`).
-        let mut rerender_md: BTreeSet<usize> = changed.iter().map(|(i, _, _)| *i).collect();
-        for (_, old, new) in &changed {
-            if old.title != new.title {
-                for (j, h) in self.site.html.iter().enumerate() {
-                    if h.links_to.contains(&new.id) {
-                        rerender_md.insert(j);
-                    }
+        let mut all = state.load_diags.clone();
+        for d in state.md_diags.iter().chain(&state.intro_diags) {
+            all.extend(d.clone());
+        }
+        all.extend(diags);
+        for d in self.link_diags.values() {
+            all.extend(d.clone());
+        }
+        all.sort();
+        if all.has_errors() {
+            return Err(all);
+        }
+
+        // Publish.
+        let mut touched_paths = Vec::new();
+        for p in self.files.keys().cloned().collect::<Vec<_>>() {
+            let is_static = self.static_paths.contains(&p);
+            let gone = if is_static {
+                static_files.is_some() && !static_now.contains(&p)
+            } else {
+                !live.contains(&p)
+            };
+            if gone {
+                self.files.remove(&p);
+                self.records.remove(&p);
+                touched_paths.push(p);
+            }
+        }
+        for page in pages {
+            touched_paths.push(page.path.clone());
+            self.records
+                .insert(page.path.clone(), Record { reads: page.reads });
+            self.files
+                .insert(page.path, Arc::new(page.text.into_bytes()));
+        }
+        if let Some(s) = static_files {
+            self.static_paths = s.iter().map(|(p, _)| p.clone()).collect();
+            for (path, bytes) in s {
+                if self.files.get(&path).is_none_or(|b| **b != bytes) {
+                    touched_paths.push(path.clone());
+                    self.files.insert(path, Arc::new(bytes));
                 }
             }
         }
-        for &j in &rerender_md {
-            let (mut h, d) = self.site.render_doc(&self.site.content, j);
-            diags.extend(d);
-            // Markdown does not touch the filled-in checklist; keep it unless re-scored below.
-            h.assessment = self.site.html[j].assessment.take();
-            self.site.html[j] = h;
-        }
-        for (i, _, _) in &changed {
-            let (a, d) = self.site.score_doc(&self.site.content, *i);
-            diags.extend(d);
-            self.site.html[*i].assessment = a;
-        }
-        diags.extend(site::check_anchors(&self.site.content, &self.site.html));
-        diags.sort();
-        if diags.has_errors() {
-            return Some(Err(diags));
-        }
-        let jobs: Vec<Job> = affected_jobs(&self.site, &changed, &old_backlinks, &rerender_md)
-            .into_iter()
-            .collect();
-        let rendered = match render::render_many(&self.site, &jobs) {
-            Ok(r) => r,
-            Err(d) => return Some(Err(d)),
-        };
-        let paths = insert_rendered(&mut self.files, rendered);
-        Some(Ok(Rebuilt {
+        self.pending.clear();
+        self.pending_all = false;
+        touched_paths.sort();
+        touched_paths.dedup();
+        Ok(Rebuilt {
             full: false,
-            paths,
-            warnings: diags,
-            elapsed: Duration::ZERO,
-        }))
+            paths: touched_paths,
+            warnings: all,
+            elapsed: start.elapsed(),
+        })
+    }
+
+    /// Every current problem plus `extra` (used when a step fails before rendering).
+    fn all_diags_with(&self, extra: Diagnostics) -> Diagnostics {
+        let mut all = extra;
+        if let Some(state) = &self.state {
+            all.extend(state.load_diags.clone());
+            for d in state.md_diags.iter().chain(&state.intro_diags) {
+                all.extend(d.clone());
+            }
+        }
+        all.sort();
+        all
     }
 }
 
-/// The output files whose content can differ after `changed` edits, given the site as
-/// updated. Each page shows other documents only through their link (id, title,
-/// summary, path, kind), their card on listings, or a source's reference.
-fn affected_jobs(
-    site: &Site,
-    changed: &[(usize, content::Doc, content::Doc)],
-    old_backlinks: &[Vec<(usize, usize)>],
-    rerender_md: &BTreeSet<usize>,
-) -> BTreeSet<Job> {
-    let content = &site.content;
-    let mut jobs: BTreeSet<Job> = rerender_md.iter().map(|&j| Job::Doc(j)).collect();
-    for ((i, old, new), old_backlinks) in changed.iter().zip(old_backlinks) {
-        let i = *i;
-        jobs.insert(Job::Doc(i));
-        let link_changed = old.title != new.title || old.summary != new.summary;
-        let card_changed = link_changed || old.fields != new.fields || old.order != new.order;
-        if let (DocKind::Entry(k), true) = (new.kind, card_changed) {
-            jobs.insert(Job::List(k));
-        }
-        // Relation targets list this document among their backlinks.
-        if link_changed || old.relations_ids() != new.relations_ids() {
-            for doc in [old, new] {
-                for id in doc.relations_ids() {
-                    if let Some(&t) = content.by_id.get(id) {
-                        jobs.insert(Job::Doc(t));
-                    }
-                }
-            }
-        }
-        // Cited sources list this document under "used on".
-        let cited = |d: &content::Doc| {
-            d.citations
-                .iter()
-                .map(|c| c.source.clone())
-                .collect::<Vec<_>>()
-        };
-        if link_changed || cited(old) != cited(new) {
-            for source in cited(old).into_iter().chain(cited(new)) {
-                if let Some(&s) = content.by_id.get(&source) {
-                    jobs.insert(Job::Doc(s));
-                }
-            }
-        }
-        if link_changed || old.field("referentie") != new.field("referentie") {
-            // Documents pointing at this one show its link; citing ones its reference.
-            for &(s, _) in old_backlinks.iter().chain(&content.backlinks[i]) {
-                jobs.insert(Job::Doc(s));
-            }
-            for &c in &content.cited_by[i] {
-                jobs.insert(Job::Doc(c));
-            }
-        }
-        if link_changed {
-            let id = &new.id;
-            for (ci, (c, _)) in site.checklists.iter().enumerate() {
-                if c.checklist
-                    .questions()
-                    .any(|q| q.options.iter().any(|o| o.links.contains(id)))
-                {
-                    jobs.insert(Job::Checklist(ci));
-                }
-            }
-            for (j, h) in site.html.iter().enumerate() {
-                let shows = h.assessment.as_ref().is_some_and(|a| {
-                    a.advice
-                        .iter()
-                        .chain(&a.knockouts)
-                        .any(|l| l.links.iter().any(|l| &l.id == id))
-                });
-                if shows {
-                    jobs.insert(Job::Doc(j));
-                }
-            }
-        }
-    }
-    jobs
+/// The changed files of one update, by what they affect.
+#[derive(Debug, Default)]
+struct Change {
+    /// Paths relative to `content/`.
+    content: Vec<PathBuf>,
+    theme: bool,
+    statics: bool,
 }
 
-fn insert_rendered(
-    files: &mut HashMap<String, Arc<Vec<u8>>>,
-    rendered: Vec<(String, String)>,
-) -> Vec<String> {
-    let mut paths = Vec::with_capacity(rendered.len());
-    for (path, text) in rendered {
-        paths.push(path.clone());
-        files.insert(path, Arc::new(text.into_bytes()));
-    }
-    paths
-}

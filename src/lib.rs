@@ -1,21 +1,31 @@
 //! leidraad: a static-site generator for guidance knowledge bases with an interactive
 //! self-assessment.
 //!
-//! The build reads `leidraad.yaml` ([`config`]), the Markdown and YAML under `content/`
-//! ([`content`], [`markdown`]), renders pages with the theme ([`theme`], [`view`],
-//! [`render`]) and swaps the result into the output folder ([`output`]). [`site`] runs
-//! these steps in order. Readiness checklists are modelled in [`checklist`] and scored
-//! by [`assess`], a pure function shared by `leidraad assess`, example pages and (as a
-//! JavaScript twin in the theme) the interactive checklist page.
+//! Where to find what:
+//! - the build as named steps, shared by `build`, `check` and `serve`: [`site`]
+//! - the site's files and the one ignore rule: [`files`]
+//! - the configuration: [`config`]; the content model: [`content`], [`document`]
+//! - Markdown: [`markdown`]; what templates see: [`view`]; rendering: [`render`]
+//! - what each output read, for incremental rebuilds: [`deps`], [`incremental`]
+//! - the link check of the output: [`links`]; check-only findings: [`check`]
+//! - readiness checklists: the model [`checklist`], the scoring rules [`assess`], the
+//!   `assess` report [`report`]
+//! - the preview server: [`serve`]; atomic output: [`output`]; `init`: [`scaffold`]
 
 pub mod assess;
+pub mod check;
 pub mod checklist;
 pub mod config;
 pub mod content;
+pub mod deps;
 pub mod diagnostic;
+pub mod document;
+pub mod files;
 pub mod fsutil;
 pub mod incremental;
+pub mod links;
 pub mod markdown;
+pub mod model;
 pub mod output;
 pub mod render;
 pub mod report;
@@ -24,3 +34,4 @@ pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod view;
+pub mod watch;

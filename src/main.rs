@@ -1,6 +1,7 @@
 //! The `leidraad` command line: thin commands over the library.
 
 use clap::{Parser, Subcommand};
+use leidraad::diagnostic::{Diagnostics, Severity};
 use leidraad::site;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,6 +42,10 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Look for changes by polling instead of file events (network drives, some
+        /// containers).
+        #[arg(long)]
+        poll: bool,
     },
     /// Check the site without writing anything: everything `build` checks, plus alt texts,
     /// empty entries and entries nothing links to.
@@ -95,7 +100,8 @@ fn main() -> ExitCode {
             bind,
             port,
             open,
-        } => serve(root, bind, port, open),
+            poll,
+        } => serve(root, bind, port, open, poll),
         Command::Check { root, format } => check(&root, format),
         Command::Init { dir, force } => init(&dir, force),
         Command::Assess {
@@ -108,25 +114,22 @@ fn main() -> ExitCode {
 }
 
 fn assess(root: &Path, wanted: Option<&str>, answers: &Path, format: Format) -> ExitCode {
-    let (site, _) = match site::load(root) {
-        Ok(s) => s,
-        Err(diags) => {
+    let site = match site::load(root) {
+        Ok((site, diags)) if !diags.has_errors() => site,
+        Ok((_, diags)) | Err(diags) => {
             eprint!("{diags}");
             eprintln!("The site has errors; fix them first.");
             return ExitCode::from(1);
         }
     };
-    let ids: Vec<&str> = site
-        .checklists
-        .iter()
-        .map(|(c, _)| c.checklist.id.as_str())
-        .collect();
+    let checklists = &site.content.checklists;
+    let ids: Vec<&str> = checklists.iter().map(|c| c.checklist.id.as_str()).collect();
     let chosen = match wanted {
-        Some(id) => site.checklists.iter().find(|(c, _)| c.checklist.id == id),
-        None if site.checklists.len() == 1 => site.checklists.first(),
+        Some(id) => checklists.iter().find(|c| c.checklist.id == id),
+        None if checklists.len() == 1 => checklists.first(),
         None => None,
     };
-    let Some((loaded, _)) = chosen else {
+    let Some(loaded) = chosen else {
         match wanted {
             Some(id) => eprintln!(
                 "error: unknown checklist `{id}`{} (available: {})",
@@ -196,13 +199,13 @@ fn build(root: &std::path::Path, out: Option<&std::path::Path>, timings: bool) -
             let n = diags
                 .items()
                 .iter()
-                .filter(|d| d.severity == leidraad::diagnostic::Severity::Error)
+                .filter(|d| d.severity == Severity::Error)
                 .count();
             eprintln!(
                 "Build failed: {n} error{}; the previous output was left as it was.",
                 if n == 1 { "" } else { "s" }
             );
-            ExitCode::from(1)
+            exit_code(&diags)
         }
         Err(site::BuildError::Output(msg)) => {
             eprintln!("error: {msg}");
@@ -211,8 +214,19 @@ fn build(root: &std::path::Path, out: Option<&std::path::Path>, timings: bool) -
     }
 }
 
-fn serve(root: PathBuf, bind: std::net::IpAddr, port: Option<u16>, open: bool) -> ExitCode {
-    let opts = leidraad::serve::ServeOptions { root, bind, port };
+fn serve(
+    root: PathBuf,
+    bind: std::net::IpAddr,
+    port: Option<u16>,
+    open: bool,
+    poll: bool,
+) -> ExitCode {
+    let opts = leidraad::serve::ServeOptions {
+        root,
+        bind,
+        port,
+        poll,
+    };
     // Installed before anything else, so Ctrl-C at any moment stops cleanly.
     let (tx, rx) = std::sync::mpsc::channel();
     if ctrlc::set_handler(move || {
@@ -236,10 +250,9 @@ fn serve(root: PathBuf, bind: std::net::IpAddr, port: Option<u16>, open: bool) -
     };
     let server = match leidraad::serve::start(&opts, listener, report_rebuild) {
         Ok(s) => s,
-        Err(diags) => {
-            eprint!("{diags}");
-            eprintln!("The site has errors; fix them and start `leidraad serve` again.");
-            return ExitCode::from(1);
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return ExitCode::from(2);
         }
     };
     let url = server.url();
@@ -284,22 +297,19 @@ fn report_rebuild(
         }
         Err(diags) => {
             eprint!("{diags}");
-            eprintln!("Still serving the last good version; fix the file and save again.");
+            eprintln!(
+                "The site has errors. The browser shows them and keeps the last good version; fix the file and save again."
+            );
         }
     }
 }
 
 fn check(root: &Path, format: Format) -> ExitCode {
-    let options = site::LoadOptions { extra_checks: true };
-    let mut diags = match site::load_with(root, options) {
-        Ok((_, warnings)) => warnings,
-        Err(diags) => diags,
-    };
-    diags.sort();
+    let diags = site::check(root, site::CheckOptions::default());
     let errors = diags
         .items()
         .iter()
-        .filter(|d| d.severity == leidraad::diagnostic::Severity::Error)
+        .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = diags.len() - errors;
     match format {
@@ -316,10 +326,21 @@ fn check(root: &Path, format: Format) -> ExitCode {
             );
         }
     }
-    if errors > 0 {
-        ExitCode::from(1)
-    } else {
+    exit_code(&diags)
+}
+
+/// 0 when fine, 2 when a file could not be read or written, 1 for problems in the site.
+fn exit_code(diags: &Diagnostics) -> ExitCode {
+    if !diags.has_errors() {
         ExitCode::SUCCESS
+    } else if diags
+        .items()
+        .iter()
+        .any(|d| d.severity == Severity::Error && d.code == "io")
+    {
+        ExitCode::from(2)
+    } else {
+        ExitCode::from(1)
     }
 }
 

@@ -4,7 +4,7 @@
 //! takes the target's title. Relative links to other content files (`../knelpunten/x.md`)
 //! are rewritten to the target's URL. Headings get `id`s for anchors.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -32,13 +32,14 @@ pub struct Source<'a> {
     pub table_label: &'a str,
 }
 
-/// A link to an anchor, checked once every document's headings are known.
-#[derive(Debug, Clone)]
-pub struct AnchorRef {
-    /// Id of the document that should have the anchor.
-    pub target: String,
-    /// The anchor, without `#`.
-    pub anchor: String,
+/// A link or image as written in Markdown and as it ends up in the HTML, so a broken
+/// URL found in the output can be traced back to its line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LinkRef {
+    /// The URL in the HTML (`href` or `src`).
+    pub url: String,
+    /// The destination as the author wrote it.
+    pub written: String,
     /// 1-based line and column of the link in the file.
     pub pos: (usize, usize),
 }
@@ -59,10 +60,10 @@ pub struct Rendered {
     pub html: String,
     /// Heading ids, in order, with the heading text (level 2 and 3 only for the text).
     pub headings: Vec<Heading>,
-    /// Anchor links to verify later.
-    pub anchor_refs: Vec<AnchorRef>,
-    /// Ids of documents this Markdown links to.
-    pub links_to: Vec<String>,
+    /// Every link and image with its URL in the HTML; checked once all output exists.
+    pub links: Vec<LinkRef>,
+    /// Ids this Markdown looked up (`@id` links and `.md` links), found or not.
+    pub reads: Vec<String>,
     /// Unresolvable links.
     pub problems: Vec<LinkProblem>,
     /// Images without alternative text, by position.
@@ -70,7 +71,7 @@ pub struct Rendered {
 }
 
 /// One heading of a document.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Heading {
     /// 2 to 6 for `##` to `######`, 1 for `#`.
     pub level: u8,
@@ -249,13 +250,9 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
                 title,
                 id,
             }) => {
-                image_alt = Some((String::new(), pos_of(range.start)));
-                let dest = if link_type == LinkType::Inline && dest_url.starts_with('@') {
-                    let pos = pos_of(range.start);
-                    resolve_link(&dest_url, pos, src, resolver, &mut out).0
-                } else {
-                    dest_url.to_string()
-                };
+                let pos = pos_of(range.start);
+                image_alt = Some((String::new(), pos));
+                let dest = resolve_link(&dest_url, pos, src, resolver, &mut out).0;
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: CowStr::from(dest),
@@ -321,14 +318,27 @@ fn resolve_link(
     resolver: &dyn Resolver,
     out: &mut Rendered,
 ) -> (String, Option<String>) {
+    let (url, title) = rewrite(dest, pos, src, resolver, out);
+    out.links.push(LinkRef {
+        url: url.clone(),
+        written: dest.to_string(),
+        pos,
+    });
+    (url, title)
+}
+
+fn rewrite(
+    dest: &str,
+    pos: (usize, usize),
+    src: &Source<'_>,
+    resolver: &dyn Resolver,
+    out: &mut Rendered,
+) -> (String, Option<String>) {
     if let Some(rest) = dest.strip_prefix('@') {
         let (id, anchor) = split_anchor(rest);
+        note_read(out, id);
         return match resolver.by_id(id) {
-            Some((path, title)) => {
-                let title = title.to_string();
-                note_target(out, id, anchor, pos);
-                (href(src.root, path, anchor), Some(title))
-            }
+            Some((path, title)) => (href(src.root, path, anchor), Some(title.to_string())),
             None => {
                 out.problems.push(LinkProblem {
                     pos,
@@ -338,38 +348,30 @@ fn resolve_link(
             }
         };
     }
-    if let Some(anchor) = dest.strip_prefix('#') {
-        if !anchor.is_empty() {
-            out.anchor_refs.push(AnchorRef {
-                target: src.doc_id.to_string(),
-                anchor: anchor.to_string(),
-                pos,
-            });
-        }
-        return (dest.to_string(), None);
-    }
-    if is_external(dest) {
-        return (dest.to_string(), None);
+    if let Some(scheme) = script_scheme(dest) {
+        out.problems.push(LinkProblem {
+            pos,
+            message: format!(
+                "link to a `{scheme}:` address: such links run code or hide content; link to a page or a web address instead"
+            ),
+        });
+        return (String::from("#"), None);
     }
     let (file, anchor) = split_anchor(dest);
-    if !file.ends_with(".md") {
+    if is_external(dest) || !file.ends_with(".md") {
         return (dest.to_string(), None);
     }
     let base = src.content_path.parent().unwrap_or(Path::new(""));
     let joined = normalize(&base.join(file));
-    match joined.as_deref().and_then(|p| resolver.by_content_path(p)) {
-        Some(id) => {
-            let id = id.to_string();
-            let (path, _) = resolver.by_id(&id).expect("ids from paths exist");
-            let link = href(src.root, path, anchor);
-            note_target(out, &id, anchor, pos);
-            (link, None)
-        }
+    let found = joined.as_deref().and_then(|p| resolver.by_content_path(p));
+    let stem = Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    note_read(out, found.unwrap_or(&stem));
+    match found.and_then(|id| resolver.by_id(id)) {
+        Some((path, _)) => (href(src.root, path, anchor), None),
         None => {
-            let stem = Path::new(file)
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
             out.problems.push(LinkProblem {
                 pos,
                 message: format!(
@@ -382,16 +384,30 @@ fn resolve_link(
     }
 }
 
-fn note_target(out: &mut Rendered, id: &str, anchor: Option<&str>, pos: (usize, usize)) {
-    if let Some(anchor) = anchor {
-        out.anchor_refs.push(AnchorRef {
-            target: id.to_string(),
-            anchor: anchor.to_string(),
-            pos,
-        });
+/// The scheme of a destination that would run code (`javascript:`, `vbscript:`) or
+/// smuggle content in (`data:` other than images), if it is one.
+fn script_scheme(dest: &str) -> Option<String> {
+    let scheme: String = dest
+        .chars()
+        .take_while(|c| *c != ':')
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if !dest.contains(':') {
+        return None;
     }
-    if !out.links_to.iter().any(|l| l == id) {
-        out.links_to.push(id.to_string());
+    match scheme.as_str() {
+        "javascript" | "vbscript" => Some(scheme),
+        "data" if !dest.get(5..).is_some_and(|r| r.trim_start().starts_with("image/")) => {
+            Some(scheme)
+        }
+        _ => None,
+    }
+}
+
+fn note_read(out: &mut Rendered, id: &str) {
+    if !out.reads.iter().any(|l| l == id) {
+        out.reads.push(id.to_string());
     }
 }
 
@@ -466,7 +482,9 @@ mod tests {
             r.html
                 .contains(r#"href="../knelpunten/smalle-markt.html#kern">dit</a>"#)
         );
-        assert_eq!(r.anchor_refs.len(), 1);
+        assert_eq!(r.reads, ["smalle-markt"]);
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(r.links[1].url, "../knelpunten/smalle-markt.html#kern");
         assert!(r.problems.is_empty());
     }
 
@@ -516,5 +534,22 @@ mod tests {
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("footnote-definition"));
         assert!(r.html.contains("checkbox"));
+    }
+}
+
+#[cfg(test)]
+mod script_tests {
+    use super::*;
+
+    #[test]
+    fn script_urls_are_refused() {
+        assert_eq!(script_scheme("javascript:alert(3)").as_deref(), Some("javascript"));
+        assert_eq!(script_scheme(" JavaScript:x").as_deref(), Some("javascript"));
+        assert_eq!(script_scheme("java\tscript:x").as_deref(), Some("javascript"));
+        assert_eq!(script_scheme("vbscript:msgbox").as_deref(), Some("vbscript"));
+        assert_eq!(script_scheme("data:text/html,<script>").as_deref(), Some("data"));
+        assert_eq!(script_scheme("data:image/png;base64,AAAA"), None);
+        assert_eq!(script_scheme("https://example.org/a:b"), None);
+        assert_eq!(script_scheme("bijlage.pdf"), None);
     }
 }

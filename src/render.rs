@@ -1,28 +1,26 @@
-//! Rendering: every output file of the site, from the loaded site and its theme.
+//! Rendering: one output file per job, from the model, its HTML and the theme. Each
+//! rendered file comes with what it read ([`crate::deps`]), so `serve` knows what to
+//! render again after an edit.
 
-use crate::content::DocKind;
+use crate::deps::{Dep, Reads};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::fsutil;
-use crate::site::Site;
+use crate::document::DocKind;
+use crate::model::{Html, Job, Site, root_prefix};
 use crate::view::Views;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
 use tera::Context;
 
-/// One output file to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Job {
-    /// A page or entry, by index in `content.docs`.
-    Doc(usize),
-    /// The listing page of a kind.
-    List(usize),
-    /// A readiness checklist page, by index in `site.checklists`.
-    Checklist(usize),
-    /// The not-found page.
-    NotFound,
-    /// `sitemap.xml`.
-    Sitemap,
+/// One rendered output file and what it read.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Output path relative to the output folder.
+    pub path: String,
+    /// The text.
+    pub text: String,
+    /// What the views of this page read, its templates included.
+    pub reads: Reads,
 }
 
 /// A breadcrumb: the trail from the home page to the current page.
@@ -32,61 +30,49 @@ struct Crumb {
     path: String,
 }
 
-/// Every output file of the site.
-pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs: Vec<Job> = (0..site.content.docs.len()).map(Job::Doc).collect();
-    jobs.extend((0..site.config.kinds.len()).map(Job::List));
-    jobs.extend((0..site.checklists.len()).map(Job::Checklist));
-    jobs.push(Job::NotFound);
-    jobs.push(Job::Sitemap);
-    jobs
-}
+/// What every template sees, converted once per rendering pass.
+pub struct Globals(Context);
 
-/// Relative prefix from an output path to the output root.
-pub fn root_prefix(out_path: &str) -> String {
-    "../".repeat(out_path.matches('/').count())
-}
-
-/// Output path of a job.
-pub fn job_path(site: &Site, job: Job) -> String {
-    match job {
-        Job::Doc(i) => site.content.docs[i].out_path.clone(),
-        Job::List(k) => format!("{}/index.html", site.config.kinds[k].path),
-        Job::Checklist(i) => crate::view::checklist_path(&site.checklists[i].0.checklist.id),
-        Job::NotFound => "404.html".into(),
-        Job::Sitemap => "sitemap.xml".into(),
-    }
-}
-
-/// Template a job renders with.
-pub fn job_template(site: &Site, job: Job) -> String {
-    match job {
-        Job::Doc(i) => {
-            let d = &site.content.docs[i];
-            match d.kind {
-                DocKind::Page if d.id == "index" => {
-                    d.template.clone().unwrap_or_else(|| "index.html".into())
-                }
-                DocKind::Page => d.template.clone().unwrap_or_else(|| "page.html".into()),
-                DocKind::Entry(k) => site.config.kinds[k].template.clone(),
+impl Globals {
+    /// Builds the globals of this state of the model.
+    pub fn new(site: &Site, html: &Html) -> Globals {
+        let views = Views::new(&site.config, &site.content, html, &site.theme.strings);
+        let mut ctx = Context::new();
+        if let serde_json::Value::Object(map) = views.globals() {
+            for (k, v) in map {
+                ctx.insert_value(k, tera::Value::from_serializable(&v));
             }
         }
-        Job::List(k) => site.config.kinds[k].list_template.clone(),
-        Job::Checklist(_) => "checklist.html".into(),
-        Job::NotFound => "404.html".into(),
-        Job::Sitemap => "sitemap.xml".into(),
+        Globals(ctx)
     }
 }
 
-/// Renders one job to its output path and text.
-pub fn render_job(
-    site: &Site,
-    views: &Views<'_>,
-    job: Job,
-) -> Result<(String, String), Diagnostic> {
-    let path = job_path(site, job);
-    let template = job_template(site, job);
-    let mut ctx = Context::new();
+/// Renders one job.
+pub fn render_job(site: &Site, html: &Html, globals: &Globals, job: Job) -> Result<Page, Diagnostic> {
+    let path = site.job_path(job);
+    let template = site.job_template(job);
+    let views = Views::new(&site.config, &site.content, html, &site.theme.strings);
+    let mut ctx = globals.0.clone();
+    ctx.insert("root", &root_prefix(&path));
+    ctx.insert("path", &path);
+    ctx.insert("section", "");
+    ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
+    job_context(site, &views, job, &mut ctx);
+    let text = site
+        .theme
+        .tera
+        .render(&template, &ctx)
+        .map_err(|e| crate::theme::tera_error(&e, |name| site.theme.origin(name)))?;
+    let mut reads = views.into_reads();
+    reads.insert(Dep::Globals);
+    for t in site.theme.closure(&template) {
+        reads.insert(Dep::Template(t));
+    }
+    Ok(Page { path, text, reads })
+}
+
+/// The job's own variables: the page, listing or checklist, and its breadcrumbs.
+fn job_context(site: &Site, views: &Views<'_>, job: Job, ctx: &mut Context) {
     let home = Crumb {
         title: site.theme.strings["home"]
             .as_str()
@@ -97,7 +83,7 @@ pub fn render_job(
     match job {
         Job::Doc(i) => {
             let d = &site.content.docs[i];
-            let view = views.doc(i, crate::view::Detail::Full);
+            let view = views.page(i);
             let mut crumbs = vec![home];
             match d.kind {
                 DocKind::Entry(k) => {
@@ -116,11 +102,8 @@ pub fn render_job(
                     path: String::new(),
                 });
                 ctx.insert("breadcrumbs", &crumbs);
-            } else {
-                ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
             }
             ctx.insert("page", &view);
-            ctx.insert("root", &root_prefix(&path));
         }
         Job::List(k) => {
             let kind = views.kind(k);
@@ -135,11 +118,9 @@ pub fn render_job(
             ctx.insert("section", &site.config.kinds[k].id);
             ctx.insert("kind", &kind);
             ctx.insert("groups", &views.list_groups(k));
-            ctx.insert("root", &root_prefix(&path));
         }
         Job::Checklist(i) => {
-            let (loaded, intro) = &site.checklists[i];
-            let view = views.checklist_page(&loaded.checklist, intro, &site.theme.strings);
+            let view = views.checklist_page(i);
             let crumbs = vec![
                 home,
                 Crumb {
@@ -148,81 +129,31 @@ pub fn render_job(
                 },
             ];
             ctx.insert("breadcrumbs", &crumbs);
-            ctx.insert("section", &format!("checklist/{}", loaded.checklist.id));
+            ctx.insert("section", &format!("checklist/{}", view.id));
             ctx.insert("checklist", &view);
-            ctx.insert("root", &root_prefix(&path));
         }
         Job::NotFound => {
             // Served for any missing URL, so links must not be relative to its own place.
             ctx.insert("root", &site.config.base_path());
-            ctx.insert("section", "");
-            ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
         }
         Job::Sitemap => {
-            let mut paths: Vec<String> = site
-                .content
-                .docs
-                .iter()
-                .map(|d| {
-                    if d.out_path == "index.html" {
-                        String::new()
-                    } else {
-                        d.out_path.clone()
-                    }
-                })
-                .collect();
-            paths.extend(site.config.kinds.iter().map(|k| format!("{}/", k.path)));
-            paths.sort();
-            ctx.insert("paths", &paths);
+            ctx.insert("paths", &views.sitemap_paths());
             ctx.insert("root", "");
-            ctx.insert("section", "");
         }
     }
-    ctx.insert("path", &path);
-    site.theme
-        .tera
-        .render(&template, &ctx)
-        .map(|html| (path, html))
-        .map_err(|e| crate::theme::tera_error(&e, |name| site.theme.origin(name)))
-}
-
-/// Renders every output file into `dir` and copies static files. Returns the number of
-/// pages written.
-pub fn write_all(site: &Site, dir: &Path) -> Result<usize, Diagnostics> {
-    let jobs = jobs(site);
-    // Each page goes to disk as soon as it is rendered, so a large site is never held
-    // in memory whole.
-    let written = for_each_rendered(site, &jobs, |path, text| {
-        fsutil::write(&dir.join(&path), text.as_bytes())
-            .map_err(|e| Diagnostic::error(&e.path, "io", e.source.to_string()))
-    });
-    let copied = copy_static(site, dir);
-    match (written, copied) {
-        (Ok(_), Ok(())) => Ok(jobs.len()),
-        (Err(mut diags), copied) => {
-            diags.extend(copied.err().map(Diagnostics::from).unwrap_or_default());
-            diags.sort();
-            Err(diags)
-        }
-        (Ok(_), Err(d)) => Err(d.into()),
-    }
-}
-
-/// Renders the given jobs in parallel into memory: (output path, text).
-pub fn render_many(site: &Site, jobs: &[Job]) -> Result<Vec<(String, String)>, Diagnostics> {
-    for_each_rendered(site, jobs, |path, text| Ok((path, text)))
 }
 
 /// Renders `jobs` on all cores and hands each page to `then`; gathers every problem.
-fn for_each_rendered<T: Send>(
+pub fn render_all<T: Send>(
     site: &Site,
+    html: &Html,
     jobs: &[Job],
-    then: impl Fn(String, String) -> Result<T, Diagnostic> + Sync,
-) -> Result<Vec<T>, Diagnostics> {
-    let views = site.views();
+    then: impl Fn(Page) -> Result<T, Diagnostic> + Sync,
+) -> (Vec<T>, Diagnostics) {
+    let globals = Globals::new(site, html);
     let results: Vec<Result<T, Diagnostic>> = jobs
         .par_iter()
-        .map(|&job| render_job(site, &views, job).and_then(|(path, text)| then(path, text)))
+        .map(|&job| render_job(site, html, &globals, job).and_then(&then))
         .collect();
     let mut diags = Diagnostics::default();
     let mut out = Vec::with_capacity(results.len());
@@ -232,16 +163,12 @@ fn for_each_rendered<T: Send>(
             Err(d) => diags.push(d),
         }
     }
-    diags.sort();
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(out)
-    }
+    (out, diags)
 }
 
 /// Every file copied as it is: the theme's static files, content assets and the site's
-/// own `static/` folder, as (output path, bytes).
+/// own `static/` folder, as (output path, bytes). Later entries win, so a site's
+/// `static/` file replaces the theme's.
 pub fn static_files(site: &Site) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let mut out = Vec::new();
     for (rel, file) in &site.theme.static_files {
@@ -250,37 +177,27 @@ pub fn static_files(site: &Site) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let read = |path: &Path| {
         std::fs::read(path).map_err(|e| Diagnostic::error(path, "io", format!("cannot read: {e}")))
     };
-    let content = site.root.join(crate::content::CONTENT_DIR);
+    let content = site.root.join(crate::files::CONTENT_DIR);
     for rel in &site.content.assets {
-        out.push((
-            rel.to_string_lossy().replace('\\', "/"),
-            read(&content.join(rel))?,
-        ));
+        out.push((crate::files::asset_output(rel), read(&content.join(rel))?));
     }
-    let site_static = site.root.join("static");
-    if site_static.is_dir() {
+    let site_static = site.root.join(crate::files::STATIC_DIR);
+    // A `static` folder that is itself a link could point anywhere: skipped, like links inside.
+    if site_static.is_dir() && !site_static.is_symlink() {
         for entry in walkdir::WalkDir::new(&site_static).sort_by_file_name() {
             let Ok(entry) = entry else { continue };
-            if !entry.file_type().is_file() {
-                continue;
-            }
             let rel = entry
                 .path()
                 .strip_prefix(&site_static)
                 .unwrap_or(entry.path());
+            if !entry.file_type().is_file() || crate::files::has_ignored_component(rel) {
+                continue;
+            }
             out.push((
-                format!("static/{}", rel.to_string_lossy().replace('\\', "/")),
+                format!("static/{}", crate::files::slash_path(rel)),
                 read(entry.path())?,
             ));
         }
     }
     Ok(out)
-}
-
-fn copy_static(site: &Site, dir: &Path) -> Result<(), Diagnostic> {
-    for (rel, bytes) in static_files(site)? {
-        fsutil::write(&dir.join(&rel), &bytes)
-            .map_err(|e| Diagnostic::error(&e.path, "io", e.source.to_string()))?;
-    }
-    Ok(())
 }

@@ -7,15 +7,15 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::incremental::{Rebuilt, Session};
-use notify::{RecursiveMode, Watcher};
-use std::collections::{BTreeSet, HashMap};
+use crate::watch::{self, Watch};
+use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Where the live-reload script is served.
 pub const LIVE_SCRIPT: &str = "/__leidraad/live.js";
@@ -28,18 +28,18 @@ pub const STATUS: &str = "/__leidraad/status";
 const MAX_IN_FLIGHT: usize = 512;
 /// Event streams open at once.
 const MAX_STREAMS: usize = 128;
-/// Quiet time after the last file event before rebuilding (one save = one rebuild).
-const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// Options of `leidraad serve`.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
-    /// Site root.
+    /// Site root (made absolute at the start).
     pub root: PathBuf,
     /// Address to bind.
     pub bind: IpAddr,
     /// Port; `None` means 1111, or the next free one.
     pub port: Option<u16>,
+    /// Poll for changes instead of relying on native file events.
+    pub poll: bool,
 }
 
 /// Build status shared between the watcher and the request handlers.
@@ -54,7 +54,7 @@ pub struct Shared {
     files: RwLock<Arc<HashMap<String, Arc<Vec<u8>>>>>,
     status: Mutex<Status>,
     changed: Condvar,
-    base_path: String,
+    base_path: RwLock<String>,
     in_flight: AtomicUsize,
     streams: AtomicUsize,
     /// Set to stop the server.
@@ -88,12 +88,12 @@ impl Server {
 
     /// The address of the site's home page, including the `base_url` path.
     pub fn url(&self) -> String {
-        format!("http://{}{}", self.addr, self.shared.base_path)
+        format!("http://{}{}", self.addr, self.shared.base_path())
     }
 }
 
 impl Shared {
-    /// The build generation: it grows with every rebuild, good or bad.
+    /// The build generation: it grows with every rebuild that changed something.
     pub fn generation(&self) -> u64 {
         self.status().generation
     }
@@ -107,6 +107,57 @@ impl Shared {
     /// The files being served right now.
     fn files(&self) -> Arc<HashMap<String, Arc<Vec<u8>>>> {
         Arc::clone(&self.files.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn base_path(&self) -> String {
+        self.base_path
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Publishes a build result: new files on success, the problems otherwise.
+    fn publish(&self, session: &Session, result: &Result<Rebuilt, Diagnostics>) {
+        if let Some(site) = session.site() {
+            *self.base_path.write().unwrap_or_else(PoisonError::into_inner) =
+                site.config.base_path();
+        }
+        {
+            let mut status = self.status();
+            match result {
+                Ok(r) => {
+                    if r.paths.is_empty() && status.errors.is_empty() {
+                        // Nothing changed (a save without changes): nothing to reload.
+                        return;
+                    }
+                    *self.files.write().unwrap_or_else(PoisonError::into_inner) =
+                        Arc::new(session.files.clone());
+                    status.errors.clear();
+                }
+                Err(diags) => status.errors = diags.items().to_vec(),
+            }
+            status.generation += 1;
+        }
+        self.changed.notify_all();
+    }
+}
+
+/// Holds one of the limited request slots; gives it back however the handler ends.
+struct Slot<'a>(&'a AtomicUsize);
+
+impl<'a> Slot<'a> {
+    fn take(counter: &'a AtomicUsize, max: usize) -> Option<Slot<'a>> {
+        if counter.fetch_add(1, Ordering::SeqCst) >= max {
+            counter.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        Some(Slot(counter))
+    }
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -140,36 +191,38 @@ pub fn bind(opts: &ServeOptions) -> Result<TcpListener, String> {
     })
 }
 
-/// Builds the site and starts serving and watching it. `report` prints each rebuild.
+/// Starts watching, builds the site, and serves it. The site may be broken: then every
+/// page shows the problems until a save fixes them. `report` prints each build.
 pub fn start(
     opts: &ServeOptions,
     listener: TcpListener,
     report: impl Fn(&Result<Rebuilt, Diagnostics>) + Send + 'static,
-) -> Result<Server, Diagnostics> {
-    let (session, first) = Session::start(&opts.root)?;
-    report(&Ok(first));
-    let addr = listener.local_addr().map_err(|e| io_diag(&opts.root, e))?;
+) -> Result<Server, String> {
+    let root = crate::site::absolute_root(&opts.root);
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    // The watcher runs before the first build, so saves during a long build are queued.
+    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
+    let watcher = Watch::start(&root, tx, opts.poll)?;
+    let (session, first) = Session::start(&root);
     let shared = Arc::new(Shared {
-        files: RwLock::new(Arc::new(session.files.clone())),
+        files: RwLock::new(Arc::new(HashMap::new())),
         status: Mutex::new(Status::default()),
         changed: Condvar::new(),
-        base_path: session.site.config.base_path(),
+        base_path: RwLock::new("/".to_string()),
         in_flight: AtomicUsize::new(0),
         streams: AtomicUsize::new(0),
         stop: AtomicBool::new(false),
     });
-    let http = Arc::new(
-        tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| io_diag(&opts.root, std::io::Error::other(e.to_string())))?,
-    );
-    let (tx, rx) = mpsc::channel::<PathBuf>();
-    let watcher =
-        watch(&opts.root, tx).map_err(|e| io_diag(&opts.root, std::io::Error::other(e)))?;
+    shared.publish(&session, &first);
+    // The first build is generation 0, good or bad.
+    shared.status().generation = 0;
+    report(&first);
+    let http = Arc::new(tiny_http::Server::from_listener(listener, None).map_err(|e| e.to_string())?);
     let mut threads = Vec::new();
     {
         let shared = Arc::clone(&shared);
         threads.push(std::thread::spawn(move || {
-            rebuild_loop(session, rx, watcher, &shared, report);
+            rebuild_loop(session, &rx, watcher, &shared, report);
         }));
     }
     {
@@ -185,98 +238,28 @@ pub fn start(
     })
 }
 
-fn io_diag(root: &Path, e: std::io::Error) -> Diagnostics {
-    Diagnostic::error(root, "io", e.to_string()).into()
-}
-
-/// Watches `content/`, `themes/`, `static/` and `leidraad.yaml`, sending changed paths.
-fn watch(root: &Path, tx: mpsc::Sender<PathBuf>) -> Result<notify::RecommendedWatcher, String> {
-    let root_abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
-    let config = root_abs.join(crate::config::CONFIG_FILE);
-    let watched_dirs: Vec<PathBuf> = ["content", "themes", "static"]
-        .iter()
-        .map(|d| root_abs.join(d))
-        .collect();
-    let dirs = watched_dirs.clone();
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        let Ok(event) = res else { return };
-        if matches!(event.kind, notify::EventKind::Access(_)) {
-            return;
-        }
-        for path in event.paths {
-            // The root itself is watched only for leidraad.yaml and new theme folders.
-            let relevant = path == config || dirs.iter().any(|d| path.starts_with(d));
-            if relevant {
-                let _ = tx.send(path);
-            }
-        }
-    })
-    .map_err(|e| e.to_string())?;
-    watcher
-        .watch(&root_abs, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch {}: {e}", root_abs.display()))?;
-    for dir in &watched_dirs {
-        if dir.is_dir() {
-            watcher
-                .watch(dir, RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
-        }
-    }
-    Ok(watcher)
-}
-
-/// Waits for file events, gathers a burst into one rebuild, and publishes the result.
+/// Waits for batches of changed files and publishes each rebuild.
 fn rebuild_loop(
     mut session: Session,
-    rx: mpsc::Receiver<PathBuf>,
-    mut watcher: notify::RecommendedWatcher,
+    rx: &mpsc::Receiver<Vec<PathBuf>>,
+    mut watcher: Watch,
     shared: &Shared,
     report: impl Fn(&Result<Rebuilt, Diagnostics>),
 ) {
-    let root =
-        std::path::absolute(&session.site.root).unwrap_or_else(|_| session.site.root.clone());
-    let folders: Vec<PathBuf> = ["content", "themes", "static"]
-        .iter()
-        .map(|d| root.join(d))
-        .collect();
-    let mut watched: Vec<bool> = folders.iter().map(|d| d.is_dir()).collect();
     while !shared.stop.load(Ordering::SeqCst) {
-        let first = match rx.recv_timeout(Duration::from_millis(200)) {
+        let paths = match watch::next_batch(rx, Duration::from_millis(200)) {
             Ok(p) => p,
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
         };
-        let mut paths = BTreeSet::from([first]);
-        let burst_start = Instant::now();
-        // One editor save can touch a file several times: wait for a quiet moment.
-        while let Ok(p) = rx.recv_timeout(DEBOUNCE) {
-            paths.insert(p);
-            if burst_start.elapsed() > Duration::from_millis(500) {
-                break;
-            }
-        }
-        let paths: Vec<PathBuf> = paths.into_iter().collect();
+        let before = shared.generation();
         let result = session.update(&paths);
-        {
-            let mut status = shared.status();
-            match &result {
-                Ok(_) => {
-                    *shared.files.write().unwrap_or_else(PoisonError::into_inner) =
-                        Arc::new(session.files.clone());
-                    status.errors.clear();
-                }
-                Err(diags) => status.errors = diags.items().to_vec(),
-            }
-            status.generation += 1;
+        shared.publish(&session, &result);
+        if shared.generation() != before {
+            report(&result);
         }
-        shared.changed.notify_all();
-        report(&result);
         // A folder created after the start (say themes/) needs a watch of its own.
-        for (dir, done) in folders.iter().zip(watched.iter_mut()) {
-            if !*done && dir.is_dir() {
-                *done = watcher.watch(dir, RecursiveMode::Recursive).is_ok();
-            }
-        }
+        watcher.add_new_folders();
     }
 }
 
@@ -294,31 +277,46 @@ fn accept_loop(http: &tiny_http::Server, shared: &Arc<Shared>) {
         if shared.stop.load(Ordering::SeqCst) {
             return;
         }
-        if shared.in_flight.fetch_add(1, Ordering::SeqCst) >= MAX_IN_FLIGHT {
-            shared.in_flight.fetch_sub(1, Ordering::SeqCst);
-            let _ = request.respond(text_response(503, "busy"));
-            continue;
-        }
         let shared = Arc::clone(shared);
-        // One thread per request: a slow client holds only its own thread.
-        let spawned = std::thread::Builder::new().spawn(move || {
+        // One thread per request: a slow client holds only its own thread. The slot is
+        // taken inside so it is released on every path, a panic included.
+        let _ = std::thread::Builder::new().spawn(move || {
+            let Some(_slot) = Slot::take(&shared.in_flight, MAX_IN_FLIGHT) else {
+                let _ = request.respond(text_response(503, "busy"));
+                return;
+            };
             handle(request, &shared);
-            shared.in_flight.fetch_sub(1, Ordering::SeqCst);
         });
-        if spawned.is_err() {
-            // Thread could not start; the request was moved and is dropped (connection closes).
-        }
     }
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// Extension for responses: headers whose values are made ASCII first (a non-ASCII
+/// `base_url` path is percent-encoded), so adding one never fails or panics.
+trait WithHeader {
+    fn header(self, name: &str, value: &str) -> Self;
+}
+
+impl<R: std::io::Read> WithHeader for tiny_http::Response<R> {
+    fn header(self, name: &str, value: &str) -> Self {
+        let mut ascii = String::with_capacity(value.len());
+        for b in value.bytes() {
+            if b.is_ascii_graphic() || b == b' ' {
+                ascii.push(b as char);
+            } else {
+                ascii.push_str(&format!("%{b:02X}"));
+            }
+        }
+        match tiny_http::Header::from_bytes(name.as_bytes(), ascii.as_bytes()) {
+            Ok(h) => self.with_header(h),
+            Err(_) => self,
+        }
+    }
 }
 
 fn text_response(code: u16, text: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     tiny_http::Response::from_data(text.as_bytes().to_vec())
         .with_status_code(code)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+        .header("Content-Type", "text/plain; charset=utf-8")
 }
 
 /// Content-Type by file extension.
@@ -454,7 +452,7 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
     let method = request.method().clone();
     if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
         let _ = request.respond(
-            text_response(405, "method not allowed").with_header(header("Allow", "GET, HEAD")),
+            text_response(405, "method not allowed").header("Allow", "GET, HEAD"),
         );
         return;
     }
@@ -463,15 +461,15 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
     match path_only {
         LIVE_SCRIPT => {
             let r = tiny_http::Response::from_data(LIVE_JS.as_bytes().to_vec())
-                .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-                .with_header(header("Cache-Control", "no-store"));
+                .header("Content-Type", "text/javascript; charset=utf-8")
+                .header("Cache-Control", "no-store");
             let _ = request.respond(r);
             return;
         }
         STATUS => {
             let r = tiny_http::Response::from_data(status_json(shared).into_bytes())
-                .with_header(header("Content-Type", "application/json"))
-                .with_header(header("Cache-Control", "no-store"));
+                .header("Content-Type", "application/json")
+                .header("Cache-Control", "no-store");
             let _ = request.respond(r);
             return;
         }
@@ -482,12 +480,21 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
         _ => {}
     }
     let files = shared.files();
-    match resolve_path(&url, &shared.base_path) {
+    if files.is_empty() {
+        // No good build yet: a page that shows the problems and reloads once fixed.
+        let r = tiny_http::Response::from_data(inject_live(WAITING_PAGE.as_bytes()))
+            .with_status_code(503)
+            .header("Content-Type", "text/html; charset=utf-8")
+            .header("Cache-Control", "no-store");
+        let _ = request.respond(r);
+        return;
+    }
+    match resolve_path(&url, &shared.base_path()) {
         Target::Forbidden => {
             let _ = request.respond(text_response(403, "forbidden"));
         }
         Target::Redirect(to) => {
-            let r = text_response(302, "").with_header(header("Location", &to));
+            let r = text_response(302, "").header("Location", &to);
             let _ = request.respond(r);
         }
         Target::File(path) => {
@@ -495,7 +502,7 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
             if !files.contains_key(&path) && files.contains_key(&format!("{path}/index.html")) {
                 let location = format!("{}/", path_only.trim_end_matches('/'));
                 let _ = request
-                    .respond(text_response(302, "").with_header(header("Location", &location)));
+                    .respond(text_response(302, "").header("Location", &location));
                 return;
             }
             let (code, path) = if files.contains_key(&path) {
@@ -510,13 +517,16 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
             };
             let r = tiny_http::Response::from_data(body)
                 .with_status_code(code)
-                .with_header(header("Content-Type", content_type(&path)))
-                .with_header(header("Cache-Control", "no-store"))
-                .with_header(header("X-Content-Type-Options", "nosniff"));
+                .header("Content-Type", content_type(&path))
+                .header("Cache-Control", "no-store")
+                .header("X-Content-Type-Options", "nosniff");
             let _ = request.respond(r);
         }
     }
 }
+
+/// Served while the site has never built: the live script shows the problems over it.
+const WAITING_PAGE: &str = "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>leidraad serve</title></head><body><main><h1>De site is nog niet gebouwd</h1><p>Er staan fouten in de bestanden van de site. Herstel ze en sla op: deze pagina ververst vanzelf.</p></main></body></html>";
 
 /// Adds the live-reload script to a page (serve only; built files never have it).
 fn inject_live(html: &[u8]) -> Vec<u8> {

@@ -1,67 +1,22 @@
-//! The build as named steps: load config, load theme, load content, render Markdown,
-//! check links, render pages, swap the output in.
+//! The build as named steps: load the configuration, theme and content; render the
+//! Markdown; render every output file; check every local URL; write. `build`, `check`
+//! and `serve` run these same steps, so they report the same problems.
 
-use crate::checklist::{self, LoadedChecklist};
-use crate::config::{self, FieldType, SiteConfig};
-use crate::content::{self, Content, DocKind};
+use crate::config;
+use crate::content::{Content, Sources};
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, find_word_from};
+use crate::document::{Doc, DocKind};
+use crate::files::{self, CONTENT_DIR};
+use crate::links::{self, Origin, PageLinks};
 use crate::markdown::{self, Resolver};
+use crate::model::{DocHtml, Html, Job, Site, checklist_path, root_prefix};
 use crate::output::{self, Staging};
-use crate::render;
-use crate::theme::{self, Theme};
-use crate::view::{DocHtml, Views};
+use crate::render::{self, Page};
+use crate::theme;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-/// A site loaded, checked and ready to render.
-pub struct Site {
-    /// Site root folder.
-    pub root: PathBuf,
-    /// `leidraad.yaml`.
-    pub config: SiteConfig,
-    /// Text of `leidraad.yaml`, for positions in messages.
-    pub config_text: String,
-    /// Templates and strings.
-    pub theme: Theme,
-    /// Pages and entries.
-    pub content: Content,
-    /// Rendered Markdown, indexed like `content.docs`.
-    pub html: Vec<DocHtml>,
-    /// Readiness checklists, with their introductions as HTML.
-    pub checklists: Vec<(LoadedChecklist, String)>,
-    /// Accessible name of table wrappers, from the theme's strings.
-    pub table_label: String,
-}
-
-impl Site {
-    /// The Markdown link resolver over this site's content and checklists.
-    pub(crate) fn resolver_for<'a>(&self, content: &'a Content) -> SiteResolver<'a> {
-        SiteResolver::new(content, self.checklists.iter().map(|(c, _)| c))
-    }
-
-    /// Renders one document's Markdown against `content` (which may be a changed copy).
-    pub(crate) fn render_doc(&self, content: &Content, i: usize) -> (DocHtml, Diagnostics) {
-        let resolver = self.resolver_for(content);
-        render_doc_markdown(&content.docs[i], &self.config, &resolver, &self.table_label)
-    }
-
-    /// Re-scores document `i`'s filled-in checklist against `content`.
-    pub(crate) fn score_doc(
-        &self,
-        content: &Content,
-        i: usize,
-    ) -> (Option<crate::view::AssessmentView>, Diagnostics) {
-        let checklists: Vec<&LoadedChecklist> = self.checklists.iter().map(|(c, _)| c).collect();
-        score_assessment(&self.root, &self.config, content, &checklists, i)
-    }
-
-    /// Views for templates.
-    pub fn views(&self) -> Views<'_> {
-        Views::new(&self.config, &self.content, &self.html)
-    }
-}
 
 /// What a successful build did.
 #[derive(Debug)]
@@ -96,29 +51,59 @@ impl std::fmt::Display for BuildError {
     }
 }
 
+/// The site root as an absolute path, whatever the user typed (`.`, `site/`).
+pub fn absolute_root(root: &Path) -> PathBuf {
+    std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf())
+}
+
+/// Step 1: reads the configuration, the theme and all content into the model. Problems
+/// in content are returned beside the model; only a configuration or theme that cannot
+/// be used at all means there is no model.
+pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
+    let root = absolute_root(root);
+    let (config, config_text) = config::load(&root)?;
+    let theme_result = theme::load(&root, &config);
+    let sources = Sources::scan(&root, &config);
+    let (content, mut diags) = Content::assemble(&root, &sources, &config);
+    let theme = match theme_result {
+        Ok(t) => t,
+        Err(d) => {
+            diags.extend(d);
+            diags.sort();
+            return Err(diags);
+        }
+    };
+    let site = Site {
+        root,
+        config,
+        config_text,
+        theme,
+        content,
+    };
+    diags.extend(template_checks(&site));
+    Ok((site, diags))
+}
+
 /// Links from the site, for the Markdown renderer.
-pub(crate) struct SiteResolver<'a> {
+struct SiteResolver<'a> {
     content: &'a Content,
     /// Checklists: id, output path and title. Linked as `@checklist/<id>`.
-    checklists: Vec<(String, String, String)>,
+    checklists: Vec<(&'a str, String, &'a str)>,
 }
 
 impl<'a> SiteResolver<'a> {
-    fn new<'c>(
-        content: &'a Content,
-        checklists: impl Iterator<Item = &'c LoadedChecklist>,
-    ) -> Self {
+    fn new(content: &'a Content) -> Self {
+        let checklists = content
+            .checklists
+            .iter()
+            .map(|c| {
+                let c = &c.checklist;
+                (c.id.as_str(), checklist_path(&c.id), c.title.as_str())
+            })
+            .collect();
         SiteResolver {
             content,
-            checklists: checklists
-                .map(|c| {
-                    (
-                        c.checklist.id.clone(),
-                        crate::view::checklist_path(&c.checklist.id),
-                        c.checklist.title.clone(),
-                    )
-                })
-                .collect(),
+            checklists,
         }
     }
 }
@@ -129,8 +114,8 @@ impl Resolver for SiteResolver<'_> {
             return self
                 .checklists
                 .iter()
-                .find(|(i, _, _)| i == cid)
-                .map(|(_, path, title)| (path.as_str(), title.as_str()));
+                .find(|(i, _, _)| *i == cid)
+                .map(|(_, path, title)| (path.as_str(), *title));
         }
         match self.content.get(id) {
             Some(d) => Some((d.out_path.as_str(), d.title.as_str())),
@@ -146,9 +131,10 @@ impl Resolver for SiteResolver<'_> {
     }
     fn suggest(&self, id: &str) -> String {
         let checklist_ids: Vec<String> = self
+            .content
             .checklists
             .iter()
-            .map(|(i, _, _)| format!("checklist/{i}"))
+            .map(|c| format!("checklist/{}", c.checklist.id))
             .collect();
         did_you_mean(
             id,
@@ -161,372 +147,112 @@ impl Resolver for SiteResolver<'_> {
     }
 }
 
-/// What to check beyond what a build needs.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct LoadOptions {
-    /// Also report what only `leidraad check` reports (alt text, empty and orphan entries).
-    pub extra_checks: bool,
-}
-
-/// Loads and checks the whole site at `root`: every problem is reported together.
-/// On success, the warnings are returned beside the site.
-pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
-    load_with(root, LoadOptions::default())
-}
-
-/// [`load`] with options.
-pub fn load_with(root: &Path, options: LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
-    let (config, config_text) = config::load(root)?;
-    let mut diags = Diagnostics::default();
-    let theme = match theme::load(root, &config) {
-        Ok(t) => Some(t),
-        Err(d) => {
-            diags.extend(d);
-            None
-        }
-    };
-    let (content, d) = content::load(root, &config);
-    diags.extend(d);
-    let (checklists, d) = checklist::load_all(root);
-    diags.extend(d);
-    for c in &checklists {
-        diags.extend(checklist::validate(c, &content));
-    }
-    let table_label = theme
-        .as_ref()
-        .and_then(|t| t.strings["table"].as_str())
-        .unwrap_or_default()
-        .to_string();
-    let resolver = SiteResolver::new(&content, checklists.iter());
-    let (mut html, d) = render_markdown(&content, &config, &resolver, &table_label);
-    diags.extend(d);
-    diags.extend(check_anchors(&content, &html));
-    if options.extra_checks {
-        diags.extend(extra_checks(&content, &html));
-    }
-    let (intros, d) = render_checklist_intros(&checklists, &resolver, &table_label);
-    diags.extend(d);
-    diags.extend(score_assessments(
-        root,
-        &config,
-        &content,
-        &checklists,
-        &mut html,
-    ));
-    let checklists: Vec<(LoadedChecklist, String)> = checklists.into_iter().zip(intros).collect();
-    let Some(mut theme) = theme else {
-        diags.sort();
-        return Err(diags);
-    };
-    check_templates(&theme, &config, &config_text, &content, &mut diags);
-    diags.sort();
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    set_globals(&mut theme, &config, &content, &checklists);
-    let site = Site {
-        root: root.to_path_buf(),
-        config,
-        config_text,
-        theme,
-        content,
-        html,
-        checklists,
-        table_label,
-    };
-    Ok((site, diags))
-}
-
-/// Renders every document's Markdown in parallel.
-fn render_markdown(
-    content: &Content,
-    config: &SiteConfig,
-    resolver: &SiteResolver<'_>,
-    table_label: &str,
-) -> (Vec<DocHtml>, Diagnostics) {
-    let rendered: Vec<(DocHtml, Diagnostics)> = content
-        .docs
-        .par_iter()
-        .map(|doc| render_doc_markdown(doc, config, resolver, table_label))
+/// Step 2: renders the Markdown of every document and checklist introduction.
+pub fn render_markdown(site: &Site) -> (Html, Diagnostics) {
+    let rendered: Vec<(DocHtml, Diagnostics)> = (0..site.content.docs.len())
+        .into_par_iter()
+        .map(|i| doc_markdown(site, i))
         .collect();
     let mut diags = Diagnostics::default();
-    let mut html = Vec::with_capacity(rendered.len());
+    let mut html = Html::default();
     for (h, d) in rendered {
         diags.extend(d);
-        html.push(h);
+        html.docs.push(h);
+    }
+    for ci in 0..site.content.checklists.len() {
+        let (h, d) = intro_markdown(site, ci);
+        diags.extend(d);
+        html.intros.push(h);
     }
     (html, diags)
 }
 
+fn table_label(site: &Site) -> &str {
+    site.theme.strings["table"].as_str().unwrap_or_default()
+}
+
 /// Renders one document's body and Markdown fields; reports unresolvable links.
-fn render_doc_markdown(
-    doc: &crate::content::Doc,
-    config: &SiteConfig,
-    resolver: &SiteResolver<'_>,
-    table_label: &str,
-) -> (DocHtml, Diagnostics) {
-    let root = render::root_prefix(&doc.out_path);
+pub fn doc_markdown(site: &Site, i: usize) -> (DocHtml, Diagnostics) {
+    let doc: &Doc = &site.content.docs[i];
+    let resolver = SiteResolver::new(&site.content);
+    let root = root_prefix(&doc.out_path);
     let mut diags = Diagnostics::default();
     let src = markdown::Source {
         doc_id: &doc.id,
         content_path: &doc.content_path,
         root: &root,
         first_line: doc.body_line,
-        table_label,
+        table_label: table_label(site),
     };
-    let body = markdown::render(&doc.body, &src, resolver);
-    let mut report = |r: &markdown::Rendered| {
-        for p in &r.problems {
-            diags.push(
-                Diagnostic::error(&doc.file, "unknown-id", p.message.clone())
-                    .at(Some(p.pos.0), Some(p.pos.1)),
-            );
-        }
-    };
-    report(&body);
-    let mut html = DocHtml {
-        body: String::new(),
-        fields: Vec::new(),
-        headings: Vec::new(),
-        assessment: None,
-        anchor_refs: body.anchor_refs.clone(),
-        links_to: body.links_to.clone(),
-        images_without_alt: body.images_without_alt.clone(),
-    };
+    let body = markdown::render(&doc.body, &src, &resolver);
+    let mut html = DocHtml::default();
+    absorb(&mut html, &mut diags, &doc.file, &body);
+    html.body = body.html;
+    html.headings = body.headings;
     if let DocKind::Entry(k) = doc.kind {
         for (name, value) in &doc.fields {
-            if config.kinds[k].fields[name].kind != FieldType::Markdown {
+            if site.config.kinds[k].fields[name].kind != config::FieldType::Markdown {
                 continue;
             }
-            let text = value.as_str().unwrap_or_default();
             // Block scalars start on the line after the key.
             let line = doc.key_lines.get(name).copied().unwrap_or(1) + 1;
             let src = markdown::Source {
                 first_line: line,
                 ..src
             };
-            let r = markdown::render(text, &src, resolver);
-            report(&r);
-            html.anchor_refs.extend(r.anchor_refs.iter().cloned());
-            for l in r.links_to {
-                if !html.links_to.contains(&l) {
-                    html.links_to.push(l);
-                }
-            }
+            let r = markdown::render(value.as_str().unwrap_or_default(), &src, &resolver);
+            absorb(&mut html, &mut diags, &doc.file, &r);
             html.fields.push((name.clone(), r.html));
         }
     }
-    html.body = body.html;
-    html.headings = body.headings;
     (html, diags)
 }
 
-/// Every `#anchor` link must name a heading of its target.
-pub(crate) fn check_anchors(content: &Content, html: &[DocHtml]) -> Diagnostics {
-    let mut diags = Diagnostics::default();
-    for (from, h) in html.iter().enumerate() {
-        for a in &h.anchor_refs {
-            let Some(&target) = content.by_id.get(&a.target) else {
-                continue; // unknown or broken target: already reported
-            };
-            let ids: Vec<&str> = html[target]
-                .headings
-                .iter()
-                .map(|h| h.id.as_str())
-                .collect();
-            if !ids.contains(&a.anchor.as_str()) {
-                let doc = &content.docs[from];
-                diags.push(
-                    Diagnostic::error(
-                        &doc.file,
-                        "unknown-anchor",
-                        format!(
-                            "link to `#{}`: `{}` has no heading with that anchor{}",
-                            a.anchor,
-                            a.target,
-                            did_you_mean(&a.anchor, ids.iter().copied())
-                        ),
-                    )
-                    .at(Some(a.pos.0), Some(a.pos.1)),
-                );
-            }
-        }
-    }
-    diags
-}
-
-/// Findings only `leidraad check` reports: images without alt text, entries without a
-/// body, and entries nothing links to.
-fn extra_checks(content: &Content, html: &[DocHtml]) -> Diagnostics {
-    let mut diags = Diagnostics::default();
-    let mut linked = vec![false; content.docs.len()];
-    for h in html {
-        for id in &h.links_to {
-            if let Some(&t) = content.by_id.get(id) {
-                linked[t] = true;
-            }
-        }
-    }
-    for (i, doc) in content.docs.iter().enumerate() {
-        for &(line, col) in &html[i].images_without_alt {
-            diags.push(
-                Diagnostic::error(&doc.file, "image-alt", "image without alt text: write a short description between the brackets, ![like this](plaatje.png)")
-                    .at(Some(line), Some(col)),
-            );
-        }
-        if doc.body.trim().is_empty() {
-            diags.push(
-                Diagnostic::error(
-                    &doc.file,
-                    "empty-entry",
-                    "the page has no text below the front matter",
-                )
-                .at(Some(doc.body_line.saturating_sub(1)), Some(1)),
-            );
-        }
-        let referenced =
-            linked[i] || !content.backlinks[i].is_empty() || !content.cited_by[i].is_empty();
-        if matches!(doc.kind, DocKind::Entry(_)) && !referenced {
-            diags.push(
-                Diagnostic::warning(&doc.file, "orphan", "no other page or entry links to this entry; readers only find it through the listing")
-                    .at(Some(1), Some(1)),
-            );
-        }
-    }
-    diags
-}
-
-/// Renders each checklist's Markdown introduction.
-fn render_checklist_intros(
-    checklists: &[LoadedChecklist],
-    resolver: &SiteResolver<'_>,
-    table_label: &str,
-) -> (Vec<String>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let mut out = Vec::new();
-    for c in checklists {
-        let content_path =
-            Path::new(checklist::CHECKLIST_DIR).join(format!("{}.yaml", c.checklist.id));
-        let src = markdown::Source {
-            doc_id: &c.checklist.id,
-            content_path: &content_path,
-            root: "../",
-            first_line: crate::diagnostic::find_key(&c.text, "inleiding").map_or(1, |p| p.0 + 1),
-            table_label,
-        };
-        let r = markdown::render(&c.checklist.intro, &src, resolver);
-        for p in &r.problems {
-            diags.push(
-                Diagnostic::error(&c.file, "unknown-id", p.message.clone())
-                    .at(Some(p.pos.0), Some(p.pos.1)),
-            );
-        }
-        out.push(r.html);
-    }
-    (out, diags)
-}
-
-/// Validates and scores every `assessment` field (filled-in checklists on entries).
-fn score_assessments(
-    root: &Path,
-    config: &SiteConfig,
-    content: &Content,
-    checklists: &[LoadedChecklist],
-    html: &mut [DocHtml],
-) -> Diagnostics {
-    let mut diags = Diagnostics::default();
-    let checklists: Vec<&LoadedChecklist> = checklists.iter().collect();
-    for (i, h) in html.iter_mut().enumerate() {
-        let (view, d) = score_assessment(root, config, content, &checklists, i);
-        h.assessment = view;
-        diags.extend(d);
-    }
-    diags
-}
-
-/// Validates and scores the `assessment` field of document `i`, if it has one.
-pub(crate) fn score_assessment(
-    root: &Path,
-    config: &SiteConfig,
-    content: &Content,
-    checklists: &[&LoadedChecklist],
-    i: usize,
-) -> (Option<crate::view::AssessmentView>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let doc = &content.docs[i];
-    let DocKind::Entry(k) = doc.kind else {
-        return (None, diags);
+/// Renders a checklist's Markdown introduction.
+pub fn intro_markdown(site: &Site, ci: usize) -> (DocHtml, Diagnostics) {
+    let c = &site.content.checklists[ci];
+    let resolver = SiteResolver::new(&site.content);
+    let content_path = c.file.strip_prefix(CONTENT_DIR).unwrap_or(&c.file);
+    let path = checklist_path(&c.checklist.id);
+    let root = root_prefix(&path);
+    let src = markdown::Source {
+        doc_id: &c.checklist.id,
+        content_path,
+        root: &root,
+        first_line: crate::diagnostic::find_key(&c.text, "inleiding").map_or(1, |p| p.0 + 1),
+        table_label: table_label(site),
     };
-    let mut result = None;
-    for (name, value) in &doc.fields {
-        if config.kinds[k].fields[name].kind != FieldType::Assessment {
-            continue;
-        }
-        let key_line = doc.key_lines.get(name).copied().unwrap_or(1);
-        // Positions need the file text; read it again only when something is wrong.
-        let locate = |needle: &str| {
-            let text = std::fs::read_to_string(root.join(&doc.file)).unwrap_or_default();
-            find_word_from(&text, needle, key_line).or(Some((key_line, 1)))
-        };
-        let wanted = value
-            .get("checklist")
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
-        let Some(c) = checklists.iter().find(|c| c.checklist.id == wanted) else {
-            let ids = checklists.iter().map(|c| c.checklist.id.as_str());
-            diags.push(
-                Diagnostic::error(
-                    &doc.file,
-                    "unknown-id",
-                    format!(
-                        "field `{name}`: unknown checklist `{wanted}` (checklists live in content/checklists/){}",
-                        did_you_mean(wanted, ids)
-                    ),
-                )
-                .at_pos(locate(wanted)),
-            );
-            continue;
-        };
-        let raw: serde_json::Map<String, serde_json::Value> = value
-            .get("antwoorden")
-            .and_then(|a| serde_json::to_value(a).ok())
-            .and_then(|v| v.as_object().cloned())
-            .unwrap_or_default();
-        match checklist::validate_answers(&c.checklist, &raw) {
-            Ok(answers) => {
-                let outcome = crate::assess::score(&c.checklist, &answers);
-                let innovation = value
-                    .get("innovatie")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default();
-                let views = Views::new(config, content, &[]);
-                result = Some(views.assessment(&c.checklist, &outcome, innovation));
-            }
-            Err(problems) => {
-                for p in problems {
-                    diags.push(
-                        Diagnostic::error(
-                            &doc.file,
-                            "unknown-id",
-                            format!("field `{name}`: {}", p.message),
-                        )
-                        .at_pos(locate(&p.question)),
-                    );
-                }
-            }
+    let r = markdown::render(&c.checklist.intro, &src, &resolver);
+    let mut html = DocHtml::default();
+    let mut diags = Diagnostics::default();
+    absorb(&mut html, &mut diags, &c.file, &r);
+    html.body = r.html;
+    html.headings = r.headings;
+    (html, diags)
+}
+
+/// Adds what one piece of Markdown found to a document's HTML record.
+fn absorb(html: &mut DocHtml, diags: &mut Diagnostics, file: &Path, r: &markdown::Rendered) {
+    for p in &r.problems {
+        diags.push(
+            Diagnostic::error(file, "unknown-id", p.message.clone())
+                .at(Some(p.pos.0), Some(p.pos.1)),
+        );
+    }
+    html.links.extend(r.links.iter().cloned());
+    html.images_without_alt
+        .extend(r.images_without_alt.iter().copied());
+    for id in &r.reads {
+        if !html.reads.contains(id) {
+            html.reads.push(id.clone());
         }
     }
-    (result, diags)
 }
 
 /// Every template a kind or page names must exist in the theme.
-fn check_templates(
-    theme: &Theme,
-    config: &SiteConfig,
-    config_text: &str,
-    content: &Content,
-    diags: &mut Diagnostics,
-) {
+pub fn template_checks(site: &Site) -> Diagnostics {
+    let theme = &site.theme;
+    let mut diags = Diagnostics::default();
     let names: Vec<&str> = theme.tera.get_template_names().collect();
     let mut missing = |name: &str, file: &Path, pos: Option<(usize, usize)>, who: String| {
         if !theme.tera.contains_template(name) {
@@ -543,10 +269,10 @@ fn check_templates(
             );
         }
     };
-    for kind in &config.kinds {
-        let line = find_word_from(config_text, &kind.id, 1).map_or(1, |p| p.0);
+    for kind in &site.config.kinds {
+        let line = find_word_from(&site.config_text, &kind.id, 1).map_or(1, |p| p.0);
         for t in [&kind.template, &kind.list_template] {
-            let pos = find_word_from(config_text, t, line);
+            let pos = find_word_from(&site.config_text, t, line);
             missing(
                 t,
                 Path::new(config::CONFIG_FILE),
@@ -556,7 +282,7 @@ fn check_templates(
         }
     }
     let mut seen = HashSet::new();
-    for doc in &content.docs {
+    for doc in &site.content.docs {
         if let Some(t) = &doc.template
             && seen.insert((doc.file.clone(), t.clone()))
         {
@@ -571,71 +297,123 @@ fn check_templates(
         "sitemap.xml",
         "checklist.html",
     ] {
-        missing(t, Path::new("themes"), None, "the site".to_string());
+        missing(t, Path::new(files::THEMES_DIR), None, "the site".to_string());
+    }
+    diags
+}
+
+/// The jobs whose template exists (a missing one is reported by [`load`]).
+pub fn renderable_jobs(site: &Site) -> Vec<Job> {
+    site.jobs()
+        .into_iter()
+        .filter(|&j| site.theme.tera.contains_template(&site.job_template(j)))
+        .collect()
+}
+
+/// The URLs and ids of every output file, for the link check.
+#[derive(Debug, Default, Clone)]
+pub struct OutputIndex {
+    /// Links and ids of every HTML output, by output path.
+    pub pages: HashMap<String, PageLinks>,
+    /// Every output path: pages, static files and assets.
+    pub files: HashSet<String>,
+}
+
+impl OutputIndex {
+    /// Adds a rendered file.
+    pub fn add_page(&mut self, path: &str, text: &str) {
+        if path.ends_with(".html") {
+            self.pages.insert(path.to_string(), links::extract(text));
+        }
+        self.files.insert(path.to_string());
     }
 }
 
-/// Values every template sees: site settings, navigation, strings and data files.
-fn set_globals(
-    theme: &mut Theme,
-    config: &SiteConfig,
-    content: &Content,
-    checklists: &[(LoadedChecklist, String)],
-) {
-    let views = Views::new(config, content, &[]);
-    let kinds: Vec<_> = (0..config.kinds.len()).map(|k| views.kind(k)).collect();
-    let mut menu: Vec<(i64, String, usize)> = content
-        .docs
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.kind == DocKind::Page && d.menu)
-        .map(|(i, d)| (d.order.unwrap_or(i64::MAX), d.title.clone(), i))
-        .collect();
-    menu.sort();
-    let menu: Vec<_> = menu.into_iter().map(|(_, _, i)| views.link(i)).collect();
-    let strings = theme.strings.clone();
-    let g = theme.tera.global_context();
-    g.insert(
-        "site",
-        &serde_json::json!({
-            "title": config.title,
-            "description": config.description,
-            "base_url": config.base_url_slash(),
-            "language": config.language,
-        }),
-    );
-    g.insert("kinds", &kinds);
-    let checklist_links: Vec<_> = checklists
-        .iter()
-        .map(|(c, _)| {
-            serde_json::json!({
-                "id": c.checklist.id,
-                "title": c.checklist.title,
-                "summary": c.checklist.summary,
-                "path": crate::view::checklist_path(&c.checklist.id),
-            })
-        })
-        .collect();
-    g.insert("checklists", &checklist_links);
-    g.insert("menu", &menu);
-    g.insert("t", &strings);
-    g.insert("data", &content.data);
-    g.insert(
-        "generator",
-        &format!("leidraad {}", env!("CARGO_PKG_VERSION")),
-    );
+/// Where each output came from: its source file, the links its Markdown wrote, and its
+/// template. Broken URLs are reported there.
+pub fn origins<'a>(site: &'a Site, html: &'a Html) -> HashMap<String, Origin<'a>> {
+    let mut origins = HashMap::new();
+    for job in site.jobs() {
+        let path = site.job_path(job);
+        let template = site.job_template(job);
+        let origin = match job {
+            Job::Doc(i) => Origin {
+                file: site.content.docs[i].file.clone(),
+                links: &html.docs[i].links,
+                template,
+            },
+            Job::Checklist(ci) => Origin {
+                file: site.content.checklists[ci].file.clone(),
+                links: &html.intros[ci].links,
+                template,
+            },
+            _ => Origin {
+                file: site.theme.origin(&template),
+                links: &[],
+                template,
+            },
+        };
+        origins.insert(path, origin);
+    }
+    origins
+}
+
+/// Step 4: every local `href` and `src` of the output must resolve to an output file
+/// (and its fragment to an id there). Problems point at the Markdown line or the
+/// template that wrote the URL.
+pub fn check_links(site: &Site, html: &Html, index: &OutputIndex) -> Diagnostics {
+    let origins = origins(site, html);
+    let files: HashSet<&str> = index.files.iter().map(String::as_str).collect();
+    let ids: HashSet<&str> = site.content.docs.iter().map(|d| d.id.as_str()).collect();
+    links::check_pages(
+        &index.pages,
+        &index.pages,
+        &files,
+        &site.config.base_path(),
+        |page| origins.get(page).cloned(),
+        &ids,
+    )
+}
+
+/// Steps 2 to 4 on a loaded site: Markdown, every output rendered (each handed to
+/// `sink` as soon as it exists, so a large site is never held whole), and the link
+/// check. Returns the HTML of the Markdown, the number of rendered pages and every
+/// problem found.
+pub fn render_site(
+    site: &Site,
+    static_paths: &[String],
+    sink: impl Fn(&Page) -> Result<(), Diagnostic> + Sync,
+) -> (Html, usize, Diagnostics) {
+    let (html, mut diags) = render_markdown(site);
+    let jobs = renderable_jobs(site);
+    let (pages, d) = render::render_all(site, &html, &jobs, |page| {
+        sink(&page)?;
+        Ok((page.path.clone(), links::extract(&page.text)))
+    });
+    diags.extend(d);
+    let mut index = OutputIndex::default();
+    for (path, links) in pages.iter() {
+        index.files.insert(path.clone());
+        if path.ends_with(".html") {
+            index.pages.insert(path.clone(), links.clone());
+        }
+    }
+    index.files.extend(static_paths.iter().cloned());
+    diags.extend(check_links(site, &html, &index));
+    (html, pages.len(), diags)
 }
 
 /// Builds the site at `root` into `out` (default `root/public`), atomically.
 pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
-    let out = out.map_or_else(|| root.join("public"), Path::to_path_buf);
+    let root = absolute_root(root);
+    let out = out.map_or_else(|| root.join("public"), absolute_root);
     // The site's own files may never be inside, equal to or around the output folder;
     // that also rules out writing to the root itself or any folder that contains it.
     let own_files = [
-        root.join(content::CONTENT_DIR),
-        root.join("themes"),
-        root.join("static"),
+        root.join(CONTENT_DIR),
+        root.join(files::THEMES_DIR),
+        root.join(files::STATIC_DIR),
         root.join(config::CONFIG_FILE),
     ];
     if let Some(reason) = output::refuse_reason(&out, &own_files) {
@@ -647,11 +425,34 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
         steps.push((name, lap.elapsed()));
         lap = Instant::now();
     };
-    let (site, warnings) = load(root).map_err(BuildError::Site)?;
-    step("load and check");
-    let staging = Staging::new(&out).map_err(|e| BuildError::Output(e.to_string()))?;
-    let pages = render::write_all(&site, staging.path()).map_err(BuildError::Site)?;
-    step("render and write");
+    let (site, mut diags) = load(&root).map_err(BuildError::Site)?;
+    step("load");
+    let statics = render::static_files(&site).map_err(|d| BuildError::Site(d.into()))?;
+    let static_paths: Vec<String> = statics.iter().map(|(p, _)| p.clone()).collect();
+    // Pages are written only when the site loaded cleanly; otherwise they are rendered
+    // for their problems alone.
+    let staging = if diags.has_errors() {
+        None
+    } else {
+        Some(Staging::new(&out).map_err(|e| BuildError::Output(e.to_string()))?)
+    };
+    let write = |page: &Page| match &staging {
+        Some(s) => crate::fsutil::write(&s.path().join(&page.path), page.text.as_bytes())
+            .map_err(|e| Diagnostic::error(&e.path, "io", e.source.to_string())),
+        None => Ok(()),
+    };
+    let (_html, pages, d) = render_site(&site, &static_paths, write);
+    diags.extend(d);
+    step("render and check");
+    diags.sort();
+    let Some(staging) = staging.filter(|_| !diags.has_errors()) else {
+        return Err(BuildError::Site(diags));
+    };
+    for (path, bytes) in &statics {
+        crate::fsutil::write(&staging.path().join(path), bytes)
+            .map_err(|e| BuildError::Output(e.to_string()))?;
+    }
+    step("copy files");
     staging
         .commit()
         .map_err(|e| BuildError::Output(format!("cannot replace the output folder: {e}")))?;
@@ -662,7 +463,53 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
         pages,
         elapsed: start.elapsed(),
         out,
-        warnings,
+        warnings: diags,
         steps,
     })
+}
+
+/// What `leidraad check` reports beyond a build's problems.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckOptions {}
+
+/// `leidraad check`: every step of a build, rendered into memory and written nowhere,
+/// plus the findings only `check` reports. Returns every problem, sorted.
+pub fn check(root: &Path, _options: CheckOptions) -> Diagnostics {
+    let (site, mut diags) = match load(root) {
+        Ok(s) => s,
+        Err(d) => return d,
+    };
+    let statics = match render::static_files(&site) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            diags.sort();
+            return diags;
+        }
+    };
+    let static_paths: Vec<String> = statics.iter().map(|(p, _)| p.clone()).collect();
+    let targets = std::sync::Mutex::new(HashSet::new());
+    let base_path = site.config.base_path();
+    let (html, _, d) = render_site(&site, &static_paths, |page| {
+        if page.path.ends_with(".html") {
+            let found: Vec<String> = links::extract(&page.text)
+                .urls
+                .iter()
+                .filter_map(|u| links::local_target(&page.path, u, &base_path))
+                .map(|t| t.split('#').next().unwrap_or_default().to_string())
+                .collect();
+            targets
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .extend(found);
+        }
+        Ok(())
+    });
+    diags.extend(d);
+    let targets = targets
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    diags.extend(crate::check::findings(&site, &html, &targets));
+    diags.sort();
+    diags
 }

@@ -58,9 +58,23 @@ pub struct Theme {
     pub static_files: BTreeMap<String, ThemeFile>,
     /// For each template name, the file it came from (for messages).
     pub template_origin: BTreeMap<String, PathBuf>,
+    /// For each template name, its source text.
+    pub template_sources: BTreeMap<String, String>,
+    /// For each template name, itself and every template it extends, includes or
+    /// imports, directly or not.
+    closures: BTreeMap<String, Vec<String>>,
 }
 
 impl Theme {
+    /// The templates rendering `name` uses: itself and all it extends, includes or
+    /// imports.
+    pub fn closure(&self, name: &str) -> Vec<String> {
+        self.closures
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| vec![name.to_string()])
+    }
+
     /// Where a template came from, for messages.
     pub fn origin(&self, template: &str) -> PathBuf {
         self.template_origin
@@ -119,11 +133,10 @@ pub fn files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<String, ThemeF
         if !entry.file_type().is_file() {
             continue;
         }
-        let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        if crate::files::has_ignored_component(rel) {
             continue;
         }
-        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
         let key = rel.to_string_lossy().replace('\\', "/");
         let bytes = std::fs::read(entry.path()).map_err(|e| {
             Diagnostic::error(entry.path(), "io", format!("cannot read theme file: {e}"))
@@ -178,7 +191,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
     tera.register_filter("num", move |x: f64, _: tera::Kwargs, _: &tera::State| {
         format_number(x, &decimal)
     });
-    if let Err(e) = tera.add_raw_templates(sources) {
+    if let Err(e) = tera.add_raw_templates(sources.clone()) {
         diags.push(tera_error(&e, |name| {
             template_origin
                 .get(name)
@@ -189,12 +202,57 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
+    let template_sources: BTreeMap<String, String> = sources.into_iter().collect();
+    let closures = template_sources
+        .keys()
+        .map(|name| (name.clone(), closure_of(name, &template_sources)))
+        .collect();
     Ok(Theme {
         tera,
         strings,
         static_files,
         template_origin,
+        template_sources,
+        closures,
     })
+}
+
+/// Templates named in `{% extends %}`, `{% include %}` and `{% import %}` tags.
+fn referenced_templates(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = source;
+    while let Some(start) = rest.find("{%") {
+        let Some(len) = rest[start..].find("%}") else {
+            break;
+        };
+        let tag = rest[start + 2..start + len].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        if ["extends", "include", "import"]
+            .iter()
+            .any(|k| tag.starts_with(k))
+        {
+            for (i, part) in tag.split(['"', '\'']).enumerate() {
+                if i % 2 == 1 {
+                    out.push(part.to_string());
+                }
+            }
+        }
+        rest = &rest[start + len + 2..];
+    }
+    out
+}
+
+/// `name` and every template it uses, transitively, sorted.
+fn closure_of(name: &str, sources: &BTreeMap<String, String>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::from([name.to_string()]);
+    let mut todo = vec![name.to_string()];
+    while let Some(t) = todo.pop() {
+        for r in sources.get(&t).map(|s| referenced_templates(s)).unwrap_or_default() {
+            if seen.insert(r.clone()) {
+                todo.push(r);
+            }
+        }
+    }
+    seen.into_iter().collect()
 }
 
 /// A number as people read it: at most two decimals, no trailing zeros, with the
@@ -261,6 +319,24 @@ mod tests {
         assert_eq!(format_number(62.5, ","), "62,5");
         assert_eq!(format_number(0.7 * 3.0, "."), "2.1");
         assert_eq!(format_number(0.0, ","), "0");
+    }
+
+    #[test]
+    fn template_closures_follow_extends_and_include() {
+        let sources: BTreeMap<String, String> = [
+            ("base.html", "<html>{% block main %}{% endblock main %}</html>"),
+            ("entry.html", "{%- extends \"base.html\" %}{% block main %}{%- include \"partials/r.html\" %}{% endblock main %}"),
+            ("factor.html", "{%- extends 'entry.html' %}"),
+            ("partials/r.html", "r"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        assert_eq!(
+            closure_of("factor.html", &sources),
+            ["base.html", "entry.html", "factor.html", "partials/r.html"]
+        );
+        assert_eq!(closure_of("base.html", &sources), ["base.html"]);
     }
 
     #[test]

@@ -1,113 +1,26 @@
-//! What templates see: plain serialisable views made from the content model, so the
-//! model can change without breaking themes.
+//! What templates see: plain serialisable views made from the model, so the model can
+//! change without breaking themes.
+//!
+//! Views are built only through [`Views`], which records what each one reads
+//! ([`crate::deps`]): a page that shows another document's title depends on that
+//! document's link, and the record says so because the title was read here.
 
 use crate::config::{FieldType, SiteConfig};
-use crate::content::{Content, Doc, DocKind};
+use crate::content::Content;
+use crate::deps::{Dep, Reads};
+use crate::document::{Doc, DocKind};
 use crate::markdown::Heading;
+use crate::model::{DocHtml, Html, checklist_path, list_path};
 use serde::Serialize;
 use serde_json::Value as Json;
+use std::cell::RefCell;
+use std::hash::{Hash, Hasher};
 
-/// HTML produced from one document's Markdown (body and markdown fields), plus its
-/// filled-in checklist, if any.
-#[derive(Debug, Clone, Default)]
-pub struct DocHtml {
-    /// The body.
-    pub body: String,
-    /// Markdown fields by name.
-    pub fields: Vec<(String, String)>,
-    /// The body's headings.
-    pub headings: Vec<Heading>,
-    /// The scored assessment of an `assessment` field.
-    pub assessment: Option<AssessmentView>,
-    /// Links to anchors in other documents, checked once all headings are known.
-    pub anchor_refs: Vec<crate::markdown::AnchorRef>,
-    /// Ids this document's Markdown links to.
-    pub links_to: Vec<String>,
-    /// Images without alternative text (line, column), for `leidraad check`.
-    pub images_without_alt: Vec<(usize, usize)>,
-}
-
-/// A scored assessment, ready to show (example pages).
-#[derive(Debug, Clone, Serialize)]
-pub struct AssessmentView {
-    /// The checklist: `id`, `title`, `path`.
-    pub checklist: LinkView,
-    /// Name of the innovation assessed.
-    pub innovation: String,
-    /// Total score.
-    pub score: f64,
-    /// The band: `id`, `title`, `explanation`.
-    pub band: BandView,
-    /// Dimension scores with titles.
-    pub dimensions: Vec<ScoreLine>,
-    /// Knock-out answers with their explanation.
-    pub knockouts: Vec<AnswerLine>,
-    /// Weak points with advice and links.
-    pub advice: Vec<AnswerLine>,
-    /// Questions still open.
-    pub open: Vec<String>,
-    /// What to arrange first.
-    pub next_steps: Vec<AnswerLine>,
-    /// Every question: text, answer, weight, points.
-    pub questions: Vec<AnswerLine>,
-}
-
-/// A band as shown.
-#[derive(Debug, Clone, Serialize)]
-pub struct BandView {
-    /// Band id.
-    pub id: String,
-    /// Lowest total in the band.
-    pub from: f64,
-    /// Heading.
-    pub title: String,
-    /// Meaning.
-    pub explanation: String,
-}
-
-impl From<&crate::checklist::Band> for BandView {
-    fn from(b: &crate::checklist::Band) -> Self {
-        BandView {
-            id: b.id.clone(),
-            from: b.from,
-            title: b.title.clone(),
-            explanation: b.explanation.clone(),
-        }
-    }
-}
-
-/// A titled score (a dimension).
-#[derive(Debug, Clone, Serialize)]
-pub struct ScoreLine {
-    /// Dimension id.
-    pub id: String,
-    /// Dimension title.
-    pub title: String,
-    /// 0..100.
-    pub score: f64,
-}
-
-/// One question with an answer, as lists on result pages show it.
-#[derive(Debug, Clone, Serialize)]
-pub struct AnswerLine {
-    /// Question id.
-    pub id: String,
-    /// The question.
-    pub question: String,
-    /// Label of the option (chosen, or best for next steps).
-    pub answer: String,
-    /// Advice text.
-    pub text: String,
-    /// Guidance pages.
-    pub links: Vec<LinkView>,
-    /// Weight of the question.
-    pub weight: f64,
-    /// Points earned, or points to gain for next steps.
-    pub points: f64,
-}
+mod assessment;
+pub use assessment::*;
 
 /// A link to a document, as lists show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LinkView {
     /// The id.
     pub id: String,
@@ -122,7 +35,7 @@ pub struct LinkView {
 }
 
 /// A kind, for navigation and listing pages.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct KindView {
     /// Kind id.
     pub id: String,
@@ -139,7 +52,7 @@ pub struct KindView {
 }
 
 /// One field of an entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FieldView {
     /// Field name.
     pub name: String,
@@ -153,7 +66,7 @@ pub struct FieldView {
 }
 
 /// A titled group of links: one relation, or one group of backlinks.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct GroupView {
     /// Relation name (or `relation:kind` for backlinks).
     pub name: String,
@@ -164,7 +77,7 @@ pub struct GroupView {
 }
 
 /// A citation with its resolved source.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CitationView {
     /// The source document.
     pub source: LinkView,
@@ -175,7 +88,7 @@ pub struct CitationView {
 }
 
 /// Everything a template needs about one page or entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DocView {
     /// The id.
     pub id: String,
@@ -222,55 +135,126 @@ pub struct ListGroup {
     pub items: Vec<DocView>,
 }
 
-/// Builds views; holds the site so callers pass one value around.
+/// Builds views and records what they read.
 pub struct Views<'a> {
     config: &'a SiteConfig,
     content: &'a Content,
-    html: &'a [DocHtml],
-    kind_counts: Vec<usize>,
-}
-
-/// How much of a document a view carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Detail {
-    /// Title, summary and fields: enough for a card in a list.
-    Card,
-    /// Everything, including body, relations, backlinks and citations.
-    Full,
+    html: &'a Html,
+    strings: &'a Json,
+    reads: RefCell<Reads>,
 }
 
 impl<'a> Views<'a> {
-    /// Views over a loaded site. `html` may be empty when only links and kinds are needed.
-    pub fn new(config: &'a SiteConfig, content: &'a Content, html: &'a [DocHtml]) -> Self {
-        let mut kind_counts = vec![0; config.kinds.len()];
-        for d in &content.docs {
-            if let DocKind::Entry(k) = d.kind {
-                kind_counts[k] += 1;
-            }
-        }
+    /// Views over one state of the model. `strings` are the theme's UI strings.
+    pub fn new(
+        config: &'a SiteConfig,
+        content: &'a Content,
+        html: &'a Html,
+        strings: &'a Json,
+    ) -> Self {
         Views {
             config,
             content,
             html,
-            kind_counts,
+            strings,
+            reads: RefCell::new(Reads::new()),
         }
     }
 
-    /// The kind view for kind index `k`.
+    /// Everything the views built so far have read.
+    pub fn into_reads(self) -> Reads {
+        self.reads.into_inner()
+    }
+
+    fn read(&self, dep: Dep) {
+        self.reads.borrow_mut().insert(dep);
+    }
+
+    fn id_of(&self, i: usize) -> String {
+        self.content.docs[i].id.clone()
+    }
+
+    /// What every template sees. Recorded as [`Dep::Globals`].
+    pub fn globals(&self) -> Json {
+        self.read(Dep::Globals);
+        self.globals_value()
+    }
+
+    fn globals_value(&self) -> Json {
+        let kinds: Vec<_> = (0..self.config.kinds.len())
+            .map(|k| self.kind_value(k))
+            .collect();
+        let mut menu: Vec<(i64, &str, usize)> = self
+            .content
+            .docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.kind == DocKind::Page && d.menu)
+            .map(|(i, d)| (d.order.unwrap_or(i64::MAX), d.title.as_str(), i))
+            .collect();
+        menu.sort();
+        let menu: Vec<LinkView> = menu.into_iter().map(|(_, _, i)| self.link_value(i)).collect();
+        let checklists: Vec<Json> = self
+            .content
+            .checklists
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "id": c.checklist.id,
+                    "title": c.checklist.title,
+                    "summary": c.checklist.summary,
+                    "path": checklist_path(&c.checklist.id),
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "site": {
+                "title": self.config.title,
+                "description": self.config.description,
+                "base_url": self.config.base_url_slash(),
+                "language": self.config.language,
+            },
+            "kinds": kinds,
+            "menu": menu,
+            "checklists": checklists,
+            "data": self.content.data,
+            "t": self.strings,
+            "generator": format!("leidraad {}", env!("CARGO_PKG_VERSION")),
+        })
+    }
+
+    /// The kind view for kind index `k` (its entry count included).
     pub fn kind(&self, k: usize) -> KindView {
+        self.read(Dep::Members(k));
+        self.kind_value(k)
+    }
+
+    fn kind_value(&self, k: usize) -> KindView {
         let kc = &self.config.kinds[k];
         KindView {
             id: kc.id.clone(),
             singular: kc.singular.clone(),
             plural: kc.plural.clone(),
-            path: format!("{}/index.html", kc.path),
+            path: list_path(&kc.path),
             intro: kc.intro.clone(),
-            count: self.kind_counts[k],
+            count: self.content.members[k].len(),
         }
     }
 
     /// A link to document `i`.
     pub fn link(&self, i: usize) -> LinkView {
+        self.read(Dep::Link(self.id_of(i)));
+        self.link_value(i)
+    }
+
+    /// A link to the document with this id, if it exists (the read is recorded either
+    /// way, so the output notices when it appears).
+    pub fn link_by_id(&self, id: &str) -> Option<LinkView> {
+        self.read(Dep::Link(id.to_string()));
+        self.content.by_id.get(id).map(|&i| self.link_value(i))
+    }
+
+    fn link_value(&self, i: usize) -> LinkView {
         let d = &self.content.docs[i];
         LinkView {
             id: d.id.clone(),
@@ -284,15 +268,19 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// View of document `i`, as detailed as asked.
-    pub fn doc(&self, i: usize, detail: Detail) -> DocView {
+    /// Document `i` as a card in a list: title, summary, kind and fields.
+    pub fn card(&self, i: usize) -> DocView {
+        self.read(Dep::Card(self.id_of(i)));
+        self.card_value(i)
+    }
+
+    fn card_value(&self, i: usize) -> DocView {
         let d = &self.content.docs[i];
-        let html = &self.html[i];
-        let full = detail == Detail::Full;
+        let html = &self.html.docs[i];
         let (kind, fields, values) = match d.kind {
             DocKind::Entry(k) => {
                 let (fields, values) = self.fields(d, k, html);
-                (Some(self.kind(k)), fields, values)
+                (Some(self.kind_value(k)), fields, values)
             }
             DocKind::Page => (None, Vec::new(), serde_json::Map::new()),
         };
@@ -300,11 +288,7 @@ impl<'a> Views<'a> {
             id: d.id.clone(),
             title: d.title.clone(),
             summary: d.summary.clone(),
-            body: if full {
-                html.body.clone()
-            } else {
-                String::new()
-            },
+            body: String::new(),
             path: d.out_path.clone(),
             kind,
             fields,
@@ -315,16 +299,8 @@ impl<'a> Views<'a> {
             details: Vec::new(),
             sections: Vec::new(),
             cited_by: Vec::new(),
-            assessment: if full { html.assessment.clone() } else { None },
-            toc: if full {
-                html.headings
-                    .iter()
-                    .filter(|h| h.level == 2)
-                    .cloned()
-                    .collect()
-            } else {
-                Vec::new()
-            },
+            assessment: None,
+            toc: Vec::new(),
         };
         if let DocKind::Entry(k) = d.kind {
             let kc = &self.config.kinds[k];
@@ -339,15 +315,38 @@ impl<'a> Views<'a> {
                 }
             }
         }
-        if full {
-            view.cited_by = self.content.cited_by[i]
-                .iter()
-                .map(|&c| self.link(c))
-                .collect();
-            view.relations = self.relations(d);
-            view.backlinks = self.backlinks(i);
-            view.citations = self.citations(d);
+        view
+    }
+
+    /// Everything about document `i`, for its own page.
+    pub fn page(&self, i: usize) -> DocView {
+        let id = self.id_of(i);
+        self.read(Dep::Own(id.clone()));
+        let d = &self.content.docs[i];
+        let html = &self.html.docs[i];
+        let mut view = self.card_value(i);
+        if let DocKind::Entry(k) = d.kind {
+            view.kind = Some(self.kind(k));
         }
+        view.body = html.body.clone();
+        view.toc = html
+            .headings
+            .iter()
+            .filter(|h| h.level == 2)
+            .cloned()
+            .collect();
+        self.read(Dep::CitedBy(id.clone()));
+        view.cited_by = self.content.cited_by[i]
+            .iter()
+            .map(|&c| self.link(c))
+            .collect();
+        view.relations = self.relations(d);
+        self.read(Dep::Backlinks(id));
+        view.backlinks = self.backlinks(i);
+        view.citations = self.citations(d);
+        view.assessment = self.content.assessments[i]
+            .as_ref()
+            .map(|a| self.assessment(a));
         view
     }
 
@@ -393,10 +392,8 @@ impl<'a> Views<'a> {
             .iter()
             .filter_map(|(name, refs)| {
                 let spec = kc.relations.iter().find(|r| &r.name == name)?;
-                let items: Vec<LinkView> = refs
-                    .iter()
-                    .filter_map(|r| self.content.by_id.get(&r.id).map(|&t| self.link(t)))
-                    .collect();
+                let items: Vec<LinkView> =
+                    refs.iter().filter_map(|r| self.link_by_id(&r.id)).collect();
                 (!items.is_empty()).then(|| GroupView {
                     name: name.clone(),
                     label: spec.label.clone(),
@@ -409,8 +406,7 @@ impl<'a> Views<'a> {
     fn backlinks(&self, i: usize) -> Vec<GroupView> {
         let mut groups: Vec<GroupView> = Vec::new();
         for &(from, rel) in &self.content.backlinks[i] {
-            let src = &self.content.docs[from];
-            let DocKind::Entry(k) = src.kind else {
+            let DocKind::Entry(k) = self.content.docs[from].kind else {
                 continue;
             };
             let kc = &self.config.kinds[k];
@@ -437,9 +433,11 @@ impl<'a> Views<'a> {
             .iter()
             .filter_map(|c| {
                 let &s = self.content.by_id.get(&c.source)?;
-                let reference = self.content.docs[s]
-                    .field("referentie")
-                    .and_then(|v| v.as_str())
+                let card = self.card(s);
+                let reference = card
+                    .values
+                    .get("referentie")
+                    .and_then(Json::as_str)
                     .unwrap_or_default()
                     .to_string();
                 Some(CitationView {
@@ -453,39 +451,17 @@ impl<'a> Views<'a> {
 
     /// The entries of kind `k`, ordered and grouped as the kind's configuration says.
     pub fn list_groups(&self, k: usize) -> Vec<ListGroup> {
+        self.read(Dep::Members(k));
         let kc = &self.config.kinds[k];
-        let mut members: Vec<usize> = (0..self.content.docs.len())
-            .filter(|&i| self.content.docs[i].kind == DocKind::Entry(k))
-            .collect();
-        let docs = &self.content.docs;
-        let order_field = kc.order_by.as_deref().filter(|f| *f != "title");
-        // Explicit `volgorde` first, then the kind's order field, then the title.
-        let key = |i: usize| {
-            let d = &docs[i];
-            let field = order_field
-                .and_then(|f| d.field(f))
-                .and_then(|v| v.as_f64());
-            (d.order, field, d.title.to_lowercase())
-        };
-        members.sort_by(|&a, &b| {
-            let (ka, kb) = (key(a), key(b));
-            let none_last = |x: bool, y: bool| x.cmp(&y);
-            none_last(ka.0.is_none(), kb.0.is_none())
-                .then(ka.0.cmp(&kb.0))
-                .then(none_last(ka.1.is_none(), kb.1.is_none()))
-                .then(ka.1.unwrap_or(0.0).total_cmp(&kb.1.unwrap_or(0.0)))
-                .then(ka.2.cmp(&kb.2))
-        });
+        let members = &self.content.members[k];
         let Some(group_field) = &kc.group_by else {
             return vec![ListGroup {
                 label: String::new(),
                 id: String::new(),
-                items: members
-                    .into_iter()
-                    .map(|i| self.doc(i, Detail::Card))
-                    .collect(),
+                items: members.iter().map(|&i| self.card(i)).collect(),
             }];
         };
+        let docs = &self.content.docs;
         let mut labels: Vec<String> = kc
             .fields
             .get(group_field)
@@ -503,7 +479,7 @@ impl<'a> Views<'a> {
                 })
                 .unwrap_or_default()
         };
-        for &i in &members {
+        for &i in members {
             let v = value_of(i);
             if !labels.contains(&v) {
                 labels.push(v);
@@ -515,7 +491,7 @@ impl<'a> Views<'a> {
                 let items: Vec<DocView> = members
                     .iter()
                     .filter(|&&i| value_of(i) == label)
-                    .map(|&i| self.doc(i, Detail::Card))
+                    .map(|&i| self.card(i))
                     .collect();
                 (!items.is_empty()).then(|| ListGroup {
                     id: crate::markdown::slugify(&label),
@@ -525,6 +501,100 @@ impl<'a> Views<'a> {
             })
             .collect()
     }
+
+    /// Every document's output path, for the sitemap.
+    pub fn sitemap_paths(&self) -> Vec<String> {
+        self.read(Dep::Docs);
+        let mut paths: Vec<String> = self
+            .content
+            .docs
+            .iter()
+            .map(|d| {
+                if d.out_path == "index.html" {
+                    String::new()
+                } else {
+                    d.out_path.clone()
+                }
+            })
+            .collect();
+        paths.extend(self.config.kinds.iter().map(|k| format!("{}/", k.path)));
+        paths.sort();
+        paths
+    }
+
+    /// A fingerprint of what `dep` stands for in this state of the model, built by the
+    /// same code that builds the views, so a change is detected exactly when a view
+    /// would differ. `None` when it does not exist.
+    pub fn fingerprint(&self, dep: &Dep) -> Option<u64> {
+        let doc = |id: &str| self.content.by_id.get(id).copied();
+        Some(match dep {
+            Dep::Globals => hash(&self.globals_value().to_string()),
+            Dep::Link(id) => hash(&format!("{:?}", self.link_value(doc(id)?))),
+            Dep::Card(id) => hash(&format!("{:?}", self.card_value(doc(id)?))),
+            Dep::Own(id) => {
+                let i = doc(id)?;
+                hash(&(
+                    format!("{:?}", self.content.docs[i]),
+                    &self.html.docs[i],
+                    format!("{:?}", self.content.assessments[i]),
+                ))
+            }
+            Dep::Backlinks(id) => {
+                let i = doc(id)?;
+                let list: Vec<(&str, usize)> = self.content.backlinks[i]
+                    .iter()
+                    .map(|&(s, r)| (self.content.docs[s].id.as_str(), r))
+                    .collect();
+                hash(&list)
+            }
+            Dep::CitedBy(id) => {
+                let i = doc(id)?;
+                let list: Vec<&str> = self.content.cited_by[i]
+                    .iter()
+                    .map(|&s| self.content.docs[s].id.as_str())
+                    .collect();
+                hash(&list)
+            }
+            Dep::Members(k) => {
+                let list: Vec<&str> = self
+                    .content
+                    .members
+                    .get(*k)?
+                    .iter()
+                    .map(|&i| self.content.docs[i].id.as_str())
+                    .collect();
+                hash(&list)
+            }
+            Dep::Docs => {
+                let list: Vec<&str> = self
+                    .content
+                    .docs
+                    .iter()
+                    .map(|d| d.out_path.as_str())
+                    .collect();
+                hash(&list)
+            }
+            Dep::Checklist(id) => {
+                let ci = self
+                    .content
+                    .checklists
+                    .iter()
+                    .position(|c| &c.checklist.id == id)?;
+                hash(&(
+                    format!("{:?}", self.content.checklists[ci].checklist),
+                    &self.html.intros[ci],
+                ))
+            }
+            // Templates are fingerprinted by the theme, which holds their text.
+            Dep::Template(_) => return None,
+        })
+    }
+}
+
+fn hash<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
 }
 
 fn type_name(t: FieldType) -> &'static str {
@@ -540,181 +610,6 @@ fn type_name(t: FieldType) -> &'static str {
     }
 }
 
-/// Output path of a checklist page.
-pub fn checklist_path(id: &str) -> String {
-    format!("checklist/{id}.html")
-}
-
-impl Views<'_> {
-    /// Link views for ids that exist (checklist links are validated beforehand).
-    fn links_for(&self, ids: &[String]) -> Vec<LinkView> {
-        ids.iter()
-            .filter_map(|id| self.content.by_id.get(id).map(|&i| self.link(i)))
-            .collect()
-    }
-
-    /// Turns a scored outcome into what a result template shows.
-    pub fn assessment(
-        &self,
-        checklist: &crate::checklist::Checklist,
-        outcome: &crate::assess::Outcome,
-        innovation: &str,
-    ) -> AssessmentView {
-        let question = |id: &str| checklist.question(id);
-        let label = |qid: &str, oid: &str| {
-            question(qid)
-                .and_then(|q| q.options.iter().find(|o| o.id == oid))
-                .map_or(String::new(), |o| o.label.clone())
-        };
-        let text_of = |qid: &str| question(qid).map_or(String::new(), |q| q.text.clone());
-        let band = checklist
-            .bands
-            .iter()
-            .find(|b| b.id == outcome.band)
-            .map(BandView::from)
-            // The engine only returns bands of the checklist; this keeps a template working
-            // should that ever change.
-            .unwrap_or_else(|| BandView {
-                id: outcome.band.clone(),
-                from: 0.0,
-                title: outcome.band.clone(),
-                explanation: String::new(),
-            });
-        let line =
-            |qid: &str, oid: &str, text: String, links: &[String], weight: f64, points: f64| {
-                AnswerLine {
-                    id: qid.to_string(),
-                    question: text_of(qid),
-                    answer: label(qid, oid),
-                    text,
-                    links: self.links_for(links),
-                    weight,
-                    points,
-                }
-            };
-        let advice_of = |qid: &str| outcome.advice.iter().find(|a| a.question == qid);
-        AssessmentView {
-            checklist: LinkView {
-                id: checklist.id.clone(),
-                title: checklist.title.clone(),
-                summary: checklist.summary.clone(),
-                path: checklist_path(&checklist.id),
-                kind: String::new(),
-            },
-            innovation: innovation.to_string(),
-            score: outcome.score,
-            band,
-            dimensions: outcome
-                .dimensions
-                .iter()
-                .zip(&checklist.dimensions)
-                .map(|(s, d)| ScoreLine {
-                    id: s.id.clone(),
-                    title: d.title.clone(),
-                    score: s.score,
-                })
-                .collect(),
-            knockouts: outcome
-                .knockouts
-                .iter()
-                .filter_map(|q| advice_of(q))
-                .map(|a| line(&a.question, &a.option, a.text.clone(), &a.links, 0.0, 0.0))
-                .collect(),
-            advice: outcome
-                .advice
-                .iter()
-                .map(|a| line(&a.question, &a.option, a.text.clone(), &a.links, 0.0, 0.0))
-                .collect(),
-            open: outcome.open.iter().map(|q| text_of(q)).collect(),
-            next_steps: outcome
-                .next_steps
-                .iter()
-                .map(|s| line(&s.question, &s.option, String::new(), &[], 0.0, s.gain))
-                .collect(),
-            questions: outcome
-                .questions
-                .iter()
-                .map(|q| {
-                    let mut l = line(&q.id, &q.option, String::new(), &[], q.weight, q.points);
-                    if q.option == crate::assess::DONT_KNOW {
-                        l.answer = String::new();
-                    }
-                    l
-                })
-                .collect(),
-        }
-    }
-
-    /// The checklist page: the questions for reading without JavaScript, and the model
-    /// the page's script scores with.
-    pub fn checklist_page(
-        &self,
-        checklist: &crate::checklist::Checklist,
-        intro_html: &str,
-        strings: &Json,
-    ) -> ChecklistView {
-        let mut entries = serde_json::Map::new();
-        let dimensions = checklist
-            .dimensions
-            .iter()
-            .map(|d| ChecklistDimension {
-                id: d.id.clone(),
-                title: d.title.clone(),
-                explanation: d.explanation.clone(),
-                questions: d
-                    .questions
-                    .iter()
-                    .map(|q| ChecklistQuestion {
-                        id: q.id.clone(),
-                        text: q.text.clone(),
-                        help: q.help.clone(),
-                        weight: q.weight,
-                        options: q
-                            .options
-                            .iter()
-                            .map(|o| {
-                                let links = self.links_for(&o.links);
-                                for l in &links {
-                                    entries.insert(
-                                        l.id.clone(),
-                                        serde_json::json!({"title": l.title, "path": l.path}),
-                                    );
-                                }
-                                ChecklistOption {
-                                    id: o.id.clone(),
-                                    label: o.label.clone(),
-                                    score: o.score,
-                                    knockout: o.knockout,
-                                    advice: o.advice.clone(),
-                                    links,
-                                }
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-            })
-            .collect();
-        let model = serde_json::json!({
-            "checklist": checklist,
-            "entries": entries,
-            "strings": strings,
-        });
-        ChecklistView {
-            id: checklist.id.clone(),
-            title: checklist.title.clone(),
-            summary: checklist.summary.clone(),
-            version: checklist.version.clone(),
-            intro: intro_html.to_string(),
-            path: checklist_path(&checklist.id),
-            bands: checklist.bands.iter().map(BandView::from).collect(),
-            dimensions,
-            question_count: checklist.questions().count(),
-            total_weight: checklist.questions().map(|q| q.weight).sum(),
-            model_json: script_safe_json(&model),
-        }
-    }
-}
-
 /// JSON that can sit inside `<script type="application/json">`: `<`, `>` and `&` are
 /// escaped so no content can close the script element.
 pub fn script_safe_json(value: &Json) -> String {
@@ -723,76 +618,4 @@ pub fn script_safe_json(value: &Json) -> String {
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
-}
-
-/// The checklist page's view.
-#[derive(Debug, Clone, Serialize)]
-pub struct ChecklistView {
-    /// Id.
-    pub id: String,
-    /// Title.
-    pub title: String,
-    /// Summary.
-    pub summary: String,
-    /// Version.
-    pub version: String,
-    /// Introduction as HTML.
-    pub intro: String,
-    /// Output path.
-    pub path: String,
-    /// Bands, as declared.
-    pub bands: Vec<BandView>,
-    /// Dimensions with questions and options.
-    pub dimensions: Vec<ChecklistDimension>,
-    /// Number of questions.
-    pub question_count: usize,
-    /// Sum of all weights.
-    pub total_weight: f64,
-    /// The model for the page's script, safe to embed in a script element.
-    pub model_json: String,
-}
-
-/// A dimension on the checklist page.
-#[derive(Debug, Clone, Serialize)]
-pub struct ChecklistDimension {
-    /// Id.
-    pub id: String,
-    /// Heading.
-    pub title: String,
-    /// Explanation.
-    pub explanation: String,
-    /// Questions.
-    pub questions: Vec<ChecklistQuestion>,
-}
-
-/// A question on the checklist page.
-#[derive(Debug, Clone, Serialize)]
-pub struct ChecklistQuestion {
-    /// Id.
-    pub id: String,
-    /// The question.
-    pub text: String,
-    /// Help text.
-    pub help: String,
-    /// Weight.
-    pub weight: f64,
-    /// Options (the template adds "weet niet").
-    pub options: Vec<ChecklistOption>,
-}
-
-/// An option on the checklist page.
-#[derive(Debug, Clone, Serialize)]
-pub struct ChecklistOption {
-    /// Id.
-    pub id: String,
-    /// Label.
-    pub label: String,
-    /// Score 0..1.
-    pub score: f64,
-    /// Knock-out.
-    pub knockout: bool,
-    /// Advice.
-    pub advice: String,
-    /// Guidance pages.
-    pub links: Vec<LinkView>,
 }

@@ -11,12 +11,11 @@ use std::process::Command;
 
 fn shipped_checklist() -> Checklist {
     let (site, _) = leidraad::site::load(&repo_root()).unwrap_or_else(|d| panic!("{d}"));
-    site.checklists
-        .into_iter()
-        .find(|(c, _)| c.checklist.id == "centrale-inkoop")
+    site.content
+        .checklist("centrale-inkoop")
         .expect("shipped checklist")
-        .0
         .checklist
+        .clone()
 }
 
 /// A small deterministic generator (no dependency needed for test data).

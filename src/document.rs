@@ -1,0 +1,636 @@
+//! One Markdown file of the site: its front matter checked against its kind, and its
+//! body. Relations are only collected here; [`crate::content::resolve`] checks them.
+
+use crate::config::{BUILTIN_KEYS, CitationRule, FieldType, KindConfig, PAGE_KEYS, SiteConfig};
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, find_key, find_word_from};
+use crate::files::CONTENT_DIR;
+use crate::fsutil;
+use serde_yaml::{Mapping, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What a document is: a free page or an entry of a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocKind {
+    /// A free page (`content/<id>.md`); `index` is the home page.
+    Page,
+    /// An entry of the kind at this index in `SiteConfig::kinds`.
+    Entry(usize),
+}
+
+/// A source citation: which source, which chapter or section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Citation {
+    /// Id of an entry of a kind with `citations: optional` (the sources).
+    pub source: String,
+    /// Chapter, section or page.
+    pub section: String,
+    /// 1-based line in the file, for messages.
+    pub line: usize,
+}
+
+/// An id mentioned in front matter, with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdRef {
+    /// The id as written.
+    pub id: String,
+    /// 1-based line and column in the file.
+    pub pos: Option<(usize, usize)>,
+}
+
+/// One Markdown file of the site, parsed and checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc {
+    /// Unique id: the file name without `.md`.
+    pub id: String,
+    /// Page or entry of a kind.
+    pub kind: DocKind,
+    /// Path relative to the site root, for messages.
+    pub file: PathBuf,
+    /// Path relative to `content/`, for resolving relative links.
+    pub content_path: PathBuf,
+    /// Output path relative to the output folder (`knelpunten/x.html`).
+    pub out_path: String,
+    /// Title (`titel`).
+    pub title: String,
+    /// Short summary (`samenvatting`).
+    pub summary: String,
+    /// Explicit order (`volgorde`).
+    pub order: Option<i64>,
+    /// Kind fields, in declaration order, checked against their types.
+    pub fields: Vec<(String, Value)>,
+    /// Relations by name, in declaration order.
+    pub relations: Vec<(String, Vec<IdRef>)>,
+    /// Citations.
+    pub citations: Vec<Citation>,
+    /// Free pages: show in the main navigation.
+    pub menu: bool,
+    /// Free pages: template other than the default.
+    pub template: Option<String>,
+    /// Markdown body.
+    pub body: String,
+    /// 1-based line where the body starts in the file.
+    pub body_line: usize,
+    /// 1-based lines of front-matter keys, for messages about markdown fields.
+    pub key_lines: BTreeMap<String, usize>,
+}
+
+impl Doc {
+    /// Every id named in this document's relations, in order.
+    pub fn relations_ids(&self) -> Vec<&str> {
+        self.relations
+            .iter()
+            .flat_map(|(_, refs)| refs.iter().map(|r| r.id.as_str()))
+            .collect()
+    }
+
+    /// A field's value by name.
+    pub fn field(&self, name: &str) -> Option<&Value> {
+        self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+}
+
+/// The one rule for ids of documents, kinds and checklists: lowercase ASCII letters,
+/// digits, `-` and `_`. Ids become file names and URL parts, so nothing else is safe.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// The one mapping from a document to its output file, relative to the output folder.
+pub fn out_path(id: &str, kind: DocKind, config: &SiteConfig) -> String {
+    match kind {
+        DocKind::Page => format!("{id}.html"),
+        DocKind::Entry(k) => format!("{}/{id}.html", config.kinds[k].path),
+    }
+}
+
+/// Splits `---` front matter from the body. Returns (front matter, body, body start line).
+pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let fm = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = fm.matches('\n').count() + 3;
+            return Some((fm, body, body_line));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Reads and checks one Markdown file. `rel` is relative to `content/`. Returns `None`
+/// (with the problems) when the file cannot be used at all.
+pub fn parse(
+    content_root: &Path,
+    rel: &Path,
+    kind: DocKind,
+    config: &SiteConfig,
+) -> (Option<Doc>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let file = Path::new(CONTENT_DIR).join(rel);
+    let doc = read_source(content_root, rel, &file, &mut diags).and_then(|text| {
+        let id = doc_id(rel, kind, &file, &mut diags)?;
+        let (fm, body, body_line) = front_matter(&text, &file, &mut diags)?;
+        let map = yaml_map(fm, &file, &mut diags)?;
+        Some(build_doc(
+            DocSource {
+                id,
+                kind,
+                file: &file,
+                rel,
+                fm,
+                body,
+                body_line,
+            },
+            &map,
+            config,
+            &mut diags,
+        ))
+    });
+    (doc, diags)
+}
+
+fn read_source(
+    content_root: &Path,
+    rel: &Path,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    match fsutil::read_text(&content_root.join(rel)) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            diags.push(Diagnostic::error(file, "io", format!("cannot read: {e}")));
+            None
+        }
+    }
+}
+
+fn doc_id(rel: &Path, kind: DocKind, file: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let id = rel
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    if !is_valid_id(&id) {
+        diags.push(Diagnostic::error(
+            file,
+            "invalid-id",
+            format!(
+                "file name `{id}` cannot be used as an id: use lowercase letters a-z, digits, - and _ only"
+            ),
+        ));
+        return None;
+    }
+    if kind == DocKind::Page && id == "404" {
+        diags.push(Diagnostic::error(
+            file,
+            "invalid-id",
+            "id `404` is reserved for the not-found page of the theme",
+        ));
+        return None;
+    }
+    Some(id)
+}
+
+fn front_matter<'t>(
+    text: &'t str,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Option<(&'t str, &'t str, usize)> {
+    let found = split_front_matter(text);
+    if found.is_none() {
+        diags.push(
+            Diagnostic::error(
+                file,
+                "front-matter",
+                "the file must start with front matter: a line `---`, YAML fields such as `titel:`, and a closing `---`",
+            )
+            .at(Some(1), Some(1)),
+        );
+    }
+    found
+}
+
+fn yaml_map(fm: &str, file: &Path, diags: &mut Diagnostics) -> Option<Mapping> {
+    match serde_yaml::from_str::<Value>(fm) {
+        Ok(Value::Mapping(m)) => Some(m),
+        Ok(Value::Null) => Some(Mapping::new()),
+        Ok(_) => {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    "wrong-type",
+                    "front matter must be a list of `key: value` fields",
+                )
+                .at(Some(2), Some(1)),
+            );
+            None
+        }
+        Err(e) => {
+            diags.push(crate::config::yaml_error(file, &e, 1));
+            None
+        }
+    }
+}
+
+/// The parts of a file that [`build_doc`] turns into a document.
+struct DocSource<'a> {
+    id: String,
+    kind: DocKind,
+    file: &'a Path,
+    rel: &'a Path,
+    fm: &'a str,
+    body: &'a str,
+    body_line: usize,
+}
+
+fn build_doc(src: DocSource<'_>, map: &Mapping, config: &SiteConfig, diags: &mut Diagnostics) -> Doc {
+    let kind_cfg = match src.kind {
+        DocKind::Entry(k) => Some(&config.kinds[k]),
+        DocKind::Page => None,
+    };
+    let mut checker = FieldChecker {
+        file: src.file,
+        fm: src.fm,
+        diags,
+    };
+    let key_lines = checker.known_keys(map, kind_cfg);
+    let mut doc = Doc {
+        out_path: out_path(&src.id, src.kind, config),
+        id: src.id,
+        kind: src.kind,
+        file: src.file.to_path_buf(),
+        content_path: src.rel.to_path_buf(),
+        title: checker.required_string(map, "titel"),
+        summary: checker.required_string(map, "samenvatting"),
+        order: checker.optional_int(map, "volgorde"),
+        citations: checker.citations(map),
+        fields: Vec::new(),
+        relations: Vec::new(),
+        menu: false,
+        template: None,
+        body: src.body.to_string(),
+        body_line: src.body_line,
+        key_lines,
+    };
+    match kind_cfg {
+        None => {
+            doc.menu = checker.optional_bool(map, "menu").unwrap_or(false);
+            doc.template = checker.optional_string(map, "template");
+        }
+        Some(k) => {
+            if k.citations == CitationRule::Required && doc.citations.is_empty() {
+                checker.err(
+                    None,
+                    "missing-field",
+                    format!(
+                        "missing field `bronnen`: every {} cites its source and chapter (`- bron: <id>` and `sectie: ...`)",
+                        k.singular.to_lowercase()
+                    ),
+                );
+            }
+            doc.fields = checker.fields(map, k);
+            doc.relations = checker.relations(map, k);
+        }
+    }
+    doc
+}
+
+fn allowed_keys(kind: Option<&KindConfig>) -> Vec<String> {
+    let mut keys: Vec<String> = BUILTIN_KEYS.iter().map(|s| s.to_string()).collect();
+    match kind {
+        None => keys.extend(PAGE_KEYS.iter().map(|s| s.to_string())),
+        Some(k) => {
+            keys.extend(k.fields.keys().cloned());
+            keys.extend(k.relations.iter().map(|r| r.name.clone()));
+        }
+    }
+    keys
+}
+
+/// Checks front-matter values one key at a time, reporting into `diags`.
+struct FieldChecker<'a> {
+    file: &'a Path,
+    fm: &'a str,
+    diags: &'a mut Diagnostics,
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "a whole number",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a set of fields",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+impl FieldChecker<'_> {
+    /// Position of `key` in the file (front matter starts on line 2).
+    fn pos(&self, key: Option<&str>) -> Option<(usize, usize)> {
+        match key {
+            Some(k) => find_key(self.fm, k).map(|(l, c)| (l + 1, c)),
+            None => Some((1, 1)),
+        }
+    }
+
+    fn err(&mut self, key: Option<&str>, code: &'static str, msg: String) {
+        let pos = self.pos(key);
+        self.diags
+            .push(Diagnostic::error(self.file, code, msg).at_pos(pos));
+    }
+
+    fn wrong_type(&mut self, key: &str, expected: &str, found: &Value) {
+        self.err(
+            Some(key),
+            "wrong-type",
+            format!(
+                "field `{key}` must be {expected}, found {}",
+                type_name(found)
+            ),
+        );
+    }
+
+    /// Reports keys the document may not have; returns the line of every key.
+    fn known_keys(&mut self, map: &Mapping, kind: Option<&KindConfig>) -> BTreeMap<String, usize> {
+        let allowed = allowed_keys(kind);
+        let mut lines = BTreeMap::new();
+        for key in map.keys() {
+            let Some(key) = key.as_str() else {
+                self.err(
+                    None,
+                    "wrong-type",
+                    "front-matter keys must be plain words".into(),
+                );
+                continue;
+            };
+            lines.insert(
+                key.to_string(),
+                find_key(self.fm, key).map_or(1, |p| p.0 + 1),
+            );
+            if !allowed.iter().any(|a| a == key) {
+                let what = kind.map_or("a page".to_string(), |k| format!("kind `{}`", k.id));
+                self.err(
+                    Some(key),
+                    "unknown-field",
+                    format!(
+                        "unknown field `{key}` for {what}{}",
+                        did_you_mean(key, allowed.iter().map(String::as_str))
+                    ),
+                );
+            }
+        }
+        lines
+    }
+
+    fn required_string(&mut self, map: &Mapping, key: &str) -> String {
+        match map.get(key) {
+            Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+            Some(Value::String(_)) | None => {
+                self.err(
+                    None,
+                    "missing-field",
+                    format!("missing field `{key}` (required, may not be empty)"),
+                );
+                String::new()
+            }
+            Some(v) => {
+                self.wrong_type(key, "a text", v);
+                String::new()
+            }
+        }
+    }
+
+    fn optional_string(&mut self, map: &Mapping, key: &str) -> Option<String> {
+        match map.get(key)? {
+            Value::String(s) => Some(s.clone()),
+            v => {
+                self.wrong_type(key, "a text", v);
+                None
+            }
+        }
+    }
+
+    fn optional_int(&mut self, map: &Mapping, key: &str) -> Option<i64> {
+        match map.get(key)? {
+            Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
+            v => {
+                self.wrong_type(key, "a whole number", v);
+                None
+            }
+        }
+    }
+
+    fn optional_bool(&mut self, map: &Mapping, key: &str) -> Option<bool> {
+        match map.get(key)? {
+            Value::Bool(b) => Some(*b),
+            v => {
+                self.wrong_type(key, "true or false", v);
+                None
+            }
+        }
+    }
+
+    fn citations(&mut self, map: &Mapping) -> Vec<Citation> {
+        let Some(value) = map.get("bronnen") else {
+            return Vec::new();
+        };
+        let Value::Sequence(items) = value else {
+            self.wrong_type(
+                "bronnen",
+                "a list of `- bron: <id>` items with `sectie`",
+                value,
+            );
+            return Vec::new();
+        };
+        let start = self.pos(Some("bronnen")).map_or(1, |p| p.0);
+        let mut out = Vec::new();
+        for item in items {
+            let (source, section) = match item {
+                Value::Mapping(m) => {
+                    self.citation_keys(m);
+                    (
+                        m.get("bron").and_then(Value::as_str).map(str::to_string),
+                        m.get("sectie").and_then(Value::as_str).map(str::to_string),
+                    )
+                }
+                _ => (None, None),
+            };
+            match (source, section) {
+                (Some(source), Some(section)) => {
+                    let line = find_word_from(self.fm, &source, start).map_or(start, |p| p.0) + 1;
+                    out.push(Citation {
+                        source,
+                        section,
+                        line,
+                    });
+                }
+                (None, _) => self.err(
+                    Some("bronnen"),
+                    "missing-field",
+                    "each citation needs `bron:` (the id of a source) and `sectie:` (its chapter or section)".into(),
+                ),
+                (Some(source), None) => self.err(
+                    Some("bronnen"),
+                    "missing-field",
+                    format!("citation of `{source}` needs `sectie:` with the chapter or section"),
+                ),
+            }
+        }
+        out
+    }
+
+    fn citation_keys(&mut self, m: &Mapping) {
+        for k in m.keys() {
+            let k = k.as_str().unwrap_or("?");
+            if k != "bron" && k != "sectie" {
+                let pos = find_key(self.fm, k).map(|(l, c)| (l + 1, c));
+                self.diags.push(
+                    Diagnostic::error(
+                        self.file,
+                        "unknown-field",
+                        format!(
+                            "unknown field `{k}` in a citation{}",
+                            did_you_mean(k, ["bron", "sectie"])
+                        ),
+                    )
+                    .at_pos(pos),
+                );
+            }
+        }
+    }
+
+    fn fields(&mut self, map: &Mapping, kind: &KindConfig) -> Vec<(String, Value)> {
+        let mut out = Vec::new();
+        for (name, spec) in &kind.fields {
+            let Some(value) = map.get(name.as_str()) else {
+                if spec.required {
+                    self.err(
+                        None,
+                        "missing-field",
+                        format!(
+                            "missing field `{name}` ({}), required for kind `{}`",
+                            spec.kind.describe(),
+                            kind.id
+                        ),
+                    );
+                }
+                continue;
+            };
+            if !has_type(value, spec.kind) {
+                self.wrong_type(name, spec.kind.describe(), value);
+                continue;
+            }
+            if let (Some(values), Some(s)) = (&spec.values, value.as_str())
+                && !values.iter().any(|v| v == s)
+            {
+                self.err(
+                    Some(name),
+                    "invalid-value",
+                    format!(
+                        "field `{name}` has value \"{s}\", which is not one of: {}{}",
+                        values.join(", "),
+                        did_you_mean(s, values.iter().map(String::as_str))
+                    ),
+                );
+                continue;
+            }
+            out.push((name.clone(), value.clone()));
+        }
+        out
+    }
+
+    fn relations(&mut self, map: &Mapping, kind: &KindConfig) -> Vec<(String, Vec<IdRef>)> {
+        let mut out = Vec::new();
+        for rel in &kind.relations {
+            let ids: Vec<String> = match map.get(rel.name.as_str()) {
+                None => Vec::new(),
+                Some(Value::String(s)) => vec![s.clone()],
+                Some(Value::Sequence(items)) if items.iter().all(Value::is_string) => items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect(),
+                Some(v) => {
+                    self.wrong_type(&rel.name, "a list of ids", v);
+                    continue;
+                }
+            };
+            if rel.required && ids.is_empty() {
+                self.err(
+                    None,
+                    "missing-field",
+                    format!(
+                        "missing relation `{}`: every {} needs at least one",
+                        rel.name,
+                        kind.singular.to_lowercase()
+                    ),
+                );
+            }
+            let start = self.pos(Some(&rel.name)).map_or(1, |p| p.0 - 1);
+            let refs = ids
+                .into_iter()
+                .map(|id| IdRef {
+                    pos: find_word_from(self.fm, &id, start).map(|(l, c)| (l + 1, c)),
+                    id,
+                })
+                .collect();
+            out.push((rel.name.clone(), refs));
+        }
+        out
+    }
+}
+
+/// Whether a front-matter value has the declared type.
+fn has_type(value: &Value, t: FieldType) -> bool {
+    match t {
+        FieldType::String | FieldType::Markdown => value.is_string(),
+        FieldType::Integer => value.as_i64().is_some(),
+        FieldType::Number => value.is_number(),
+        FieldType::Boolean => value.is_bool(),
+        FieldType::List => value
+            .as_sequence()
+            .is_some_and(|s| s.iter().all(|v| v.is_string() || v.is_number())),
+        FieldType::Any => true,
+        FieldType::Assessment => value.as_mapping().is_some_and(|m| {
+            m.keys()
+                .all(|k| matches!(k.as_str(), Some("checklist" | "innovatie" | "antwoorden")))
+                && m.get("checklist").is_some_and(Value::is_string)
+                && m.get("innovatie").is_none_or(Value::is_string)
+                && m.get("antwoorden").is_some_and(Value::is_mapping)
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_counts_body_line() {
+        let (fm, body, line) = split_front_matter("---\ntitel: a\nx: b\n---\nbody\n").unwrap();
+        assert_eq!(fm, "titel: a\nx: b\n");
+        assert_eq!(body, "body\n");
+        assert_eq!(line, 5);
+        assert!(split_front_matter("no front matter").is_none());
+        assert!(split_front_matter("---\ntitel: a\n").is_none());
+    }
+
+    #[test]
+    fn ids_are_lowercase_slugs() {
+        assert!(is_valid_id("smalle-markt_2"));
+        for bad in ["", "Smalle", "a b", "é", "a.b", "../x"] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! The loaded site: configuration, theme and content, plus the HTML of every piece of
+//! Markdown, and the list of output files it makes. Plain data: loading and rendering
+//! are steps in [`crate::site`].
+
+use crate::config::SiteConfig;
+use crate::content::Content;
+use crate::document::DocKind;
+use crate::markdown::{Heading, LinkRef};
+use crate::theme::Theme;
+use std::path::PathBuf;
+
+/// A site loaded and checked, ready to render.
+pub struct Site {
+    /// Site root folder, absolute.
+    pub root: PathBuf,
+    /// `leidraad.yaml`.
+    pub config: SiteConfig,
+    /// Text of `leidraad.yaml`, for positions in messages.
+    pub config_text: String,
+    /// Templates, strings and static files.
+    pub theme: Theme,
+    /// Pages, entries, data, checklists and assets.
+    pub content: Content,
+}
+
+/// HTML made from one piece of Markdown: a document's body and Markdown fields, or a
+/// checklist's introduction.
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
+pub struct DocHtml {
+    /// The body.
+    pub body: String,
+    /// Markdown fields by name.
+    pub fields: Vec<(String, String)>,
+    /// The body's headings.
+    pub headings: Vec<Heading>,
+    /// Every link and image, with where it was written (for messages about broken ones).
+    pub links: Vec<LinkRef>,
+    /// Ids of documents whose link (path and title) this HTML shows, including ids that
+    /// do not exist (yet).
+    pub reads: Vec<String>,
+    /// Images without alternative text (line, column), for `leidraad check`.
+    pub images_without_alt: Vec<(usize, usize)>,
+}
+
+/// The HTML of all Markdown of the site.
+#[derive(Debug, Clone, Default)]
+pub struct Html {
+    /// Indexed like `content.docs`.
+    pub docs: Vec<DocHtml>,
+    /// Checklist introductions, indexed like `content.checklists`.
+    pub intros: Vec<DocHtml>,
+}
+
+/// One output file rendered from a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Job {
+    /// A page or entry, by index in `content.docs`.
+    Doc(usize),
+    /// The listing page of a kind.
+    List(usize),
+    /// A readiness checklist page, by index in `content.checklists`.
+    Checklist(usize),
+    /// The not-found page.
+    NotFound,
+    /// `sitemap.xml`.
+    Sitemap,
+}
+
+impl Site {
+    /// Every output file rendered from a template.
+    pub fn jobs(&self) -> Vec<Job> {
+        let mut jobs: Vec<Job> = (0..self.content.docs.len()).map(Job::Doc).collect();
+        jobs.extend((0..self.config.kinds.len()).map(Job::List));
+        jobs.extend((0..self.content.checklists.len()).map(Job::Checklist));
+        jobs.push(Job::NotFound);
+        jobs.push(Job::Sitemap);
+        jobs
+    }
+
+    /// The output path of a job, relative to the output folder. Documents keep the path
+    /// given by [`crate::document::out_path`].
+    pub fn job_path(&self, job: Job) -> String {
+        match job {
+            Job::Doc(i) => self.content.docs[i].out_path.clone(),
+            Job::List(k) => list_path(&self.config.kinds[k].path),
+            Job::Checklist(i) => checklist_path(&self.content.checklists[i].checklist.id),
+            Job::NotFound => "404.html".into(),
+            Job::Sitemap => "sitemap.xml".into(),
+        }
+    }
+
+    /// The template a job renders with.
+    pub fn job_template(&self, job: Job) -> String {
+        match job {
+            Job::Doc(i) => {
+                let d = &self.content.docs[i];
+                match d.kind {
+                    DocKind::Page if d.id == "index" => {
+                        d.template.clone().unwrap_or_else(|| "index.html".into())
+                    }
+                    DocKind::Page => d.template.clone().unwrap_or_else(|| "page.html".into()),
+                    DocKind::Entry(k) => self.config.kinds[k].template.clone(),
+                }
+            }
+            Job::List(k) => self.config.kinds[k].list_template.clone(),
+            Job::Checklist(_) => "checklist.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::Sitemap => "sitemap.xml".into(),
+        }
+    }
+}
+
+/// Output path of a kind's listing page.
+pub fn list_path(kind_path: &str) -> String {
+    format!("{kind_path}/index.html")
+}
+
+/// Output path of a checklist page.
+pub fn checklist_path(id: &str) -> String {
+    format!("checklist/{id}.html")
+}
+
+/// Relative prefix from an output path to the output root (`../` per folder).
+pub fn root_prefix(out_path: &str) -> String {
+    "../".repeat(out_path.matches('/').count())
+}
