@@ -3,8 +3,8 @@
 //! theme's `assess.js` implements the same rules for the browser, and a parity test
 //! checks both agree on every field.
 
-pub use crate::checklist::{Answers, DONT_KNOW};
 use crate::checklist::Checklist;
+pub use crate::checklist::{Answers, DONT_KNOW};
 use serde::Serialize;
 
 /// The result of scoring one set of answers.

@@ -2,15 +2,15 @@
 //! images without alt text, pages without text, entries nothing links to, and files
 //! under `content/` that no page links to.
 
+use crate::FastSet;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::document::DocKind;
 use crate::files::CONTENT_DIR;
 use crate::model::{Html, Site};
-use std::collections::HashSet;
 use std::path::Path;
 
 /// The check-only findings. `targets` holds every output path some page links to.
-pub fn findings(site: &Site, html: &Html, targets: &HashSet<String>) -> Diagnostics {
+pub fn findings(site: &Site, html: &Html, targets: &FastSet<String>) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let content = &site.content;
     let mut linked = vec![false; content.docs.len()];

@@ -1,7 +1,6 @@
 //! The checklist model: readiness checklists written as YAML under `content/checklists/`,
 //! their validation, and the validation of answer sets against them.
 
-use crate::content::Content;
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, find_key, find_word_from};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -222,7 +221,7 @@ pub fn load(root: &Path, rel: &Path) -> Result<LoadedChecklist, Diagnostics> {
         .into_owned();
     let text = crate::fsutil::read_text(&root.join(&file))
         .map_err(|e| Diagnostic::error(&file, "io", format!("cannot read: {e}")))?;
-    if !crate::document::is_valid_id(&id) {
+    if !crate::files::is_valid_id(&id) {
         return Err(Diagnostic::error(
             &file,
             "invalid-id",
@@ -242,8 +241,16 @@ pub fn load(root: &Path, rel: &Path) -> Result<LoadedChecklist, Diagnostics> {
     }
 }
 
+/// What checking a checklist's links needs to know of the site's documents.
+pub trait KnownIds {
+    /// Whether a document with this id exists (or exists but has its own error).
+    fn exists(&self, id: &str) -> bool;
+    /// Every id, for "did you mean".
+    fn ids(&self) -> Vec<&str>;
+}
+
 /// Checks a checklist's ids, numbers, bands and links. `content` resolves link ids.
-pub fn validate(loaded: &LoadedChecklist, content: &Content) -> Diagnostics {
+pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let c = &loaded.checklist;
     let text = &loaded.text;
@@ -292,7 +299,7 @@ pub fn validate(loaded: &LoadedChecklist, content: &Content) -> Diagnostics {
     }
     let mut seen_dims = HashSet::new();
     let mut seen_questions = HashSet::new();
-    let ids: Vec<&str> = content.docs.iter().map(|d| d.id.as_str()).collect();
+    let ids: Vec<&str> = content.ids();
     for d in &c.dimensions {
         let dline = line_of(&d.id, 1);
         if !seen_dims.insert(d.id.as_str()) {
@@ -352,7 +359,7 @@ pub fn validate(loaded: &LoadedChecklist, content: &Content) -> Diagnostics {
                 );
             }
             for link in &q.links {
-                if content.get(link).is_none() && !content.broken.contains(link) {
+                if !content.exists(link) {
                     err(
                         link,
                         qline,
@@ -447,7 +454,7 @@ pub fn validate(loaded: &LoadedChecklist, content: &Content) -> Diagnostics {
                     );
                 }
                 for link in &o.links {
-                    if content.get(link).is_none() && !content.broken.contains(link) {
+                    if !content.exists(link) {
                         err(
                             link,
                             oline,
@@ -465,7 +472,7 @@ pub fn validate(loaded: &LoadedChecklist, content: &Content) -> Diagnostics {
         }
     }
     for cit in &c.citations {
-        if content.get(&cit.bron).is_none() {
+        if !content.exists(&cit.bron) {
             err(
                 &cit.bron,
                 1,

@@ -184,6 +184,14 @@ pub struct RelationSpec {
 }
 
 impl SiteConfig {
+    /// What classifying a path of the site needs.
+    pub fn layout(&self) -> crate::files::Layout {
+        crate::files::Layout {
+            kind_paths: self.kinds.iter().map(|k| k.path.clone()).collect(),
+            theme: self.theme.clone(),
+        }
+    }
+
     /// Index of the kind with this id.
     pub fn kind_index(&self, id: &str) -> Option<usize> {
         self.kinds.iter().position(|k| k.id == id)
@@ -257,7 +265,7 @@ pub fn load(root: &Path) -> Result<(SiteConfig, String), Diagnostics> {
     }
 }
 
-use crate::document::is_valid_id as is_slug;
+use crate::files::is_valid_id as is_slug;
 
 /// Checks what serde cannot: unique ids, known target kinds, known field names.
 fn validate(config: &SiteConfig, text: &str, diags: &mut Diagnostics) {

@@ -11,8 +11,9 @@ use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, find_word_from};
 use crate::document::{self, Doc, DocKind};
 use crate::files::{self, CONTENT_DIR, Role};
 use crate::fsutil;
+use crate::{FastMap, FastSet};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -161,10 +162,7 @@ fn walk(dir: &Path, diags: &mut BTreeMap<PathBuf, Diagnostic>) -> Vec<PathBuf> {
 /// `path` as the author knows it: relative to the site root, starting at `content/`.
 fn content_file(walked: &Path, path: &Path) -> PathBuf {
     let parts: Vec<_> = walked.components().collect();
-    match parts
-        .iter()
-        .rposition(|c| c.as_os_str() == CONTENT_DIR)
-    {
+    match parts.iter().rposition(|c| c.as_os_str() == CONTENT_DIR) {
         Some(i) => {
             let base: PathBuf = parts[..i].iter().collect();
             path.strip_prefix(&base).unwrap_or(path).to_path_buf()
@@ -176,16 +174,21 @@ fn content_file(walked: &Path, path: &Path) -> PathBuf {
 /// Reads one file under `content/` according to its role; `None` for ignored files.
 pub fn read_source(root: &Path, rel: &Path, config: &SiteConfig) -> Option<Source> {
     let content_root = root.join(CONTENT_DIR);
-    let role = files::classify(&Path::new(CONTENT_DIR).join(rel), config);
+    let role = files::classify(&Path::new(CONTENT_DIR).join(rel), &config.layout());
     Some(match role {
         Role::Page(rel) => parsed_doc(document::parse(&content_root, &rel, DocKind::Page, config)),
-        Role::Entry(k, rel) => {
-            parsed_doc(document::parse(&content_root, &rel, DocKind::Entry(k), config))
+        Role::Entry(k, rel) => parsed_doc(document::parse(
+            &content_root,
+            &rel,
+            DocKind::Entry(k),
+            config,
+        )),
+        Role::Data(rel) => {
+            match load_data(&content_root.join(&rel), &Path::new(CONTENT_DIR).join(&rel)) {
+                Ok(v) => Source::Data(Some(Arc::new(v)), Diagnostics::default()),
+                Err(d) => Source::Data(None, d.into()),
+            }
         }
-        Role::Data(rel) => match load_data(&content_root.join(&rel), &Path::new(CONTENT_DIR).join(&rel)) {
-            Ok(v) => Source::Data(Some(Arc::new(v)), Diagnostics::default()),
-            Err(d) => Source::Data(None, d.into()),
-        },
         Role::Checklist(rel) => match checklist::load(root, &rel) {
             Ok(c) => Source::Checklist(Some(Arc::new(c)), Diagnostics::default()),
             Err(d) => Source::Checklist(None, d),
@@ -259,9 +262,9 @@ pub struct Content {
     /// All documents, sorted by file path.
     pub docs: Vec<Arc<Doc>>,
     /// Id to index in `docs`.
-    pub by_id: HashMap<String, usize>,
-    /// Path relative to `content/` to index in `docs`.
-    pub by_path: HashMap<PathBuf, usize>,
+    pub by_id: FastMap<String, usize>,
+    /// Path relative to `content/`, written with `/`, to index in `docs`.
+    pub by_path: FastMap<String, usize>,
     /// For each doc, the relations pointing at it: (source doc, relation index in its kind).
     pub backlinks: Vec<Vec<(usize, usize)>>,
     /// For each doc, the docs that cite it as a source.
@@ -278,7 +281,11 @@ pub struct Content {
     pub assets: Vec<PathBuf>,
     /// Ids of files that exist but could not be read or parsed. Links to them are not
     /// reported again: the file's own error says what to fix.
-    pub broken: HashSet<String>,
+    pub broken: FastSet<String>,
+    /// Problems of each document's relations, citations and filled-in checklist.
+    doc_diags: Vec<Diagnostics>,
+    /// Problems of the whole: duplicate ids, checklists.
+    site_diags: Diagnostics,
 }
 
 impl Content {
@@ -298,17 +305,11 @@ impl Content {
     /// Builds the model from its sources: index, resolve, validate and score. Every
     /// problem of every file is returned, those found while reading included.
     pub fn assemble(root: &Path, sources: &Sources, config: &SiteConfig) -> (Content, Diagnostics) {
-        let mut diags = Diagnostics::default();
-        for d in sources.walk.values() {
-            diags.push(d.clone());
-        }
         let mut content = Content::default();
+        let mut site_diags = Diagnostics::default();
         for (rel, source) in &sources.files {
-            if let Some(d) = source.diagnostics() {
-                diags.extend(d.clone());
-            }
             match source {
-                Source::Doc(Some(doc), _) => content.add_doc(Arc::clone(doc), &mut diags),
+                Source::Doc(Some(doc), _) => content.add_doc(Arc::clone(doc), &mut site_diags),
                 Source::Doc(None, _) => {
                     let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
                     content.broken.insert(stem.into_owned());
@@ -322,15 +323,81 @@ impl Content {
                 Source::Data(None, _) | Source::Checklist(None, _) | Source::Stray(_) => {}
             }
         }
-        resolve(&mut content, config, &mut diags);
-        content.members = (0..config.kinds.len())
-            .map(|k| listing_order(&content, config, k))
-            .collect();
-        for c in &content.checklists {
-            diags.extend(checklist::validate(c, &content));
+        let n = content.docs.len();
+        content.backlinks = vec![Vec::new(); n];
+        content.cited_by = vec![Vec::new(); n];
+        content.doc_diags = vec![Diagnostics::default(); n];
+        content.assessments = vec![None; n];
+        for di in 0..n {
+            content.resolve_doc(root, config, di);
         }
-        score_assessments(root, &mut content, config, &mut diags);
+        content.members = listing_order(&content, config);
+        for c in &content.checklists {
+            site_diags.extend(checklist::validate(c, &content));
+        }
+        content.site_diags = site_diags;
+        let diags = content.diagnostics(sources);
         (content, diags)
+    }
+
+    /// Every problem of the model and of the files it was read from.
+    pub fn diagnostics(&self, sources: &Sources) -> Diagnostics {
+        let mut diags = Diagnostics::default();
+        for d in sources.walk.values() {
+            diags.push(d.clone());
+        }
+        for source in sources.files.values() {
+            if let Some(d) = source.diagnostics()
+                && !d.is_empty()
+            {
+                diags.extend(d.clone());
+            }
+        }
+        for d in &self.doc_diags {
+            if !d.is_empty() {
+                diags.extend(d.clone());
+            }
+        }
+        diags.extend(self.site_diags.clone());
+        diags
+    }
+
+    /// Takes in documents whose files changed when nothing else did: the same documents
+    /// at the same places, only their contents new. Only those documents are resolved
+    /// and scored again, which gives what [`Content::assemble`] would. Returns false,
+    /// changing nothing, when the change is not of that shape.
+    pub fn refresh(
+        &mut self,
+        root: &Path,
+        sources: &Sources,
+        config: &SiteConfig,
+        changed: &[PathBuf],
+    ) -> bool {
+        let mut updates = Vec::new();
+        for rel in changed {
+            let Some(&i) = self.by_path.get(&files::slash_path(rel)) else {
+                return false;
+            };
+            match sources.files.get(rel) {
+                Some(Source::Doc(Some(doc), _)) if doc.id == self.docs[i].id => {
+                    updates.push((i, Arc::clone(doc)));
+                }
+                _ => return false,
+            }
+        }
+        let mut kinds = BTreeSet::new();
+        for (i, doc) in updates {
+            self.unresolve_doc(i);
+            if let DocKind::Entry(k) = doc.kind {
+                kinds.insert(k);
+            }
+            self.docs[i] = doc;
+            self.resolve_doc(root, config, i);
+        }
+        for k in kinds {
+            self.members[k] = kind_order(self, config, k, self.members[k].clone());
+        }
+        true
     }
 
     fn add_doc(&mut self, doc: Arc<Doc>, diags: &mut Diagnostics) {
@@ -350,8 +417,18 @@ impl Content {
             return;
         }
         self.by_id.insert(doc.id.clone(), self.docs.len());
-        self.by_path.insert(doc.content_path.clone(), self.docs.len());
+        self.by_path
+            .insert(files::slash_path(&doc.content_path), self.docs.len());
         self.docs.push(doc);
+    }
+}
+
+impl checklist::KnownIds for Content {
+    fn exists(&self, id: &str) -> bool {
+        self.by_id.contains_key(id) || self.broken.contains(id)
+    }
+    fn ids(&self) -> Vec<&str> {
+        self.docs.iter().map(|d| d.id.as_str()).collect()
     }
 }
 
@@ -360,66 +437,129 @@ pub fn load(root: &Path, config: &SiteConfig) -> (Content, Diagnostics) {
     Content::assemble(root, &Sources::scan(root, config), config)
 }
 
-/// The entries of kind `k` in listing order: explicit `volgorde` first, then the kind's
-/// order field, then the title.
-fn listing_order(content: &Content, config: &SiteConfig, k: usize) -> Vec<usize> {
-    let docs = &content.docs;
-    let mut members: Vec<usize> = (0..docs.len())
-        .filter(|&i| docs[i].kind == DocKind::Entry(k))
-        .collect();
-    let order_field = config.kinds[k].order_by.as_deref().filter(|f| *f != "title");
-    let key = |i: usize| {
-        let d = &docs[i];
-        let field = order_field
-            .and_then(|f| d.field(f))
-            .and_then(|v| v.as_f64());
-        (d.order, field, d.title.to_lowercase())
-    };
-    members.sort_by(|&a, &b| {
-        let (ka, kb) = (key(a), key(b));
-        let none_last = |x: bool, y: bool| x.cmp(&y);
-        none_last(ka.0.is_none(), kb.0.is_none())
-            .then(ka.0.cmp(&kb.0))
-            .then(none_last(ka.1.is_none(), kb.1.is_none()))
-            .then(ka.1.unwrap_or(0.0).total_cmp(&kb.1.unwrap_or(0.0)))
-            .then(ka.2.cmp(&kb.2))
-    });
-    members
+/// A number that sorts (by `total_cmp`), for sort keys.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct OrderedF64(f64);
+
+impl Eq for OrderedF64 {}
+
+impl PartialOrd for OrderedF64 {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
-/// Checks relation targets and citations against the known ids, and computes backlinks.
-fn resolve(content: &mut Content, config: &SiteConfig, diags: &mut Diagnostics) {
-    let n = content.docs.len();
-    let mut backlinks = vec![Vec::new(); n];
-    let mut cited_by: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (di, doc) in content.docs.iter().enumerate() {
-        for c in &doc.citations {
-            if let Some(&s) = content.by_id.get(&c.source)
-                && !cited_by[s].contains(&di)
-            {
-                cited_by[s].push(di);
-            }
+impl Ord for OrderedF64 {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+/// The entries of every kind in listing order.
+fn listing_order(content: &Content, config: &SiteConfig) -> Vec<Vec<usize>> {
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); config.kinds.len()];
+    for (i, d) in content.docs.iter().enumerate() {
+        if let DocKind::Entry(k) = d.kind {
+            members[k].push(i);
         }
-        check_citations(content, doc, config, diags);
-        let DocKind::Entry(k) = doc.kind else {
-            continue;
-        };
-        for (name, refs) in &doc.relations {
-            let Some(rel_index) = config.kinds[k].relations.iter().position(|r| &r.name == name)
-            else {
-                continue;
-            };
-            for r in refs {
-                if let Some(target) = relation_target(content, config, doc, k, rel_index, r, diags)
-                    && !backlinks[target].contains(&(di, rel_index))
-                {
-                    backlinks[target].push((di, rel_index));
+    }
+    members
+        .into_iter()
+        .enumerate()
+        .map(|(k, m)| kind_order(content, config, k, m))
+        .collect()
+}
+
+/// What orders entries in a listing: (no `volgorde`, `volgorde`, no order field, order
+/// field, lowercase title).
+type ListingKey = (bool, i64, bool, OrderedF64, String);
+
+/// The entries of kind `k` sorted for its listing: explicit `volgorde` first, then the
+/// kind's order field, then the title.
+fn kind_order(content: &Content, config: &SiteConfig, k: usize, members: Vec<usize>) -> Vec<usize> {
+    let order_field = config.kinds[k]
+        .order_by
+        .as_deref()
+        .filter(|f| *f != "title");
+    let mut keyed: Vec<(ListingKey, usize)> = members
+        .into_iter()
+        .map(|i| {
+            let d = &content.docs[i];
+            let field = order_field
+                .and_then(|f| d.field(f))
+                .and_then(|v| v.as_f64());
+            let key = (
+                d.order.is_none(),
+                d.order.unwrap_or(0),
+                field.is_none(),
+                OrderedF64(field.unwrap_or(0.0)),
+                d.title.to_lowercase(),
+            );
+            (key, i)
+        })
+        .collect();
+    // Equal keys keep document order, the same whichever way the list was built.
+    keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+impl Content {
+    /// Resolves document `di`: checks its relations, citations and filled-in checklist,
+    /// and adds it to the backlinks and citations of what it points at. Lists stay
+    /// sorted by source document, as a pass over all documents in order leaves them.
+    fn resolve_doc(&mut self, root: &Path, config: &SiteConfig, di: usize) {
+        let doc = Arc::clone(&self.docs[di]);
+        let mut diags = Diagnostics::default();
+        for c in &doc.citations {
+            if let Some(&s) = self.by_id.get(&c.source) {
+                let at = self.cited_by[s].partition_point(|&f| f < di);
+                if self.cited_by[s].get(at) != Some(&di) {
+                    self.cited_by[s].insert(at, di);
                 }
             }
         }
+        check_citations(self, &doc, config, &mut diags);
+        if let DocKind::Entry(k) = doc.kind {
+            for (name, refs) in &doc.relations {
+                let Some(rel_index) = config.kinds[k]
+                    .relations
+                    .iter()
+                    .position(|r| &r.name == name)
+                else {
+                    continue;
+                };
+                for r in refs {
+                    let Some(t) = relation_target(self, config, &doc, k, rel_index, r, &mut diags)
+                    else {
+                        continue;
+                    };
+                    let list = &mut self.backlinks[t];
+                    let end = list.partition_point(|&(f, _)| f <= di);
+                    let start = list[..end].partition_point(|&(f, _)| f < di);
+                    if !list[start..end].iter().any(|&(_, ri)| ri == rel_index) {
+                        list.insert(end, (di, rel_index));
+                    }
+                }
+            }
+        }
+        self.assessments[di] = score_doc(root, self, config, &doc, &mut diags);
+        self.doc_diags[di] = diags;
     }
-    content.backlinks = backlinks;
-    content.cited_by = cited_by;
+
+    /// Takes document `di` out of the backlinks and citations it added.
+    fn unresolve_doc(&mut self, di: usize) {
+        let doc = Arc::clone(&self.docs[di]);
+        for c in &doc.citations {
+            if let Some(&s) = self.by_id.get(&c.source) {
+                self.cited_by[s].retain(|&f| f != di);
+            }
+        }
+        for id in doc.relations_ids() {
+            if let Some(&t) = self.by_id.get(id) {
+                self.backlinks[t].retain(|&(f, _)| f != di);
+            }
+        }
+    }
 }
 
 /// The index of a relation's target, or `None` after reporting why it cannot be one.
@@ -483,9 +623,7 @@ fn relation_target(
 }
 
 fn check_citations(content: &Content, doc: &Doc, config: &SiteConfig, diags: &mut Diagnostics) {
-    let is_source = |d: &Doc| {
-        matches!(d.kind, DocKind::Entry(k) if config.kinds[k].citations == CitationRule::Optional)
-    };
+    let is_source = |d: &Doc| matches!(d.kind, DocKind::Entry(k) if config.kinds[k].citations == CitationRule::Optional);
     for c in &doc.citations {
         match content.get(&c.source) {
             Some(d) if is_source(d) => {}
@@ -525,21 +663,7 @@ fn check_citations(content: &Content, doc: &Doc, config: &SiteConfig, diags: &mu
     }
 }
 
-/// Validates and scores every `assessment` field (filled-in checklists on entries).
-fn score_assessments(
-    root: &Path,
-    content: &mut Content,
-    config: &SiteConfig,
-    diags: &mut Diagnostics,
-) {
-    let scored: Vec<Option<Assessment>> = content
-        .docs
-        .iter()
-        .map(|doc| score_doc(root, content, config, doc, diags))
-        .collect();
-    content.assessments = scored;
-}
-
+/// Validates and scores the `assessment` field of a document, if it has one.
 fn score_doc(
     root: &Path,
     content: &Content,
@@ -550,9 +674,18 @@ fn score_doc(
     let DocKind::Entry(k) = doc.kind else {
         return None;
     };
+    let kind = &config.kinds[k];
+    // Most kinds hold no filled-in checklist: their documents are done at once.
+    if !kind
+        .fields
+        .values()
+        .any(|f| f.kind == FieldType::Assessment)
+    {
+        return None;
+    }
     let mut result = None;
     for (name, value) in &doc.fields {
-        if config.kinds[k].fields[name].kind != FieldType::Assessment {
+        if kind.fields[name].kind != FieldType::Assessment {
             continue;
         }
         let key_line = doc.key_lines.get(name).copied().unwrap_or(1);
@@ -587,8 +720,12 @@ fn score_doc(
         let (raw, notes, shape_problems) = answers_of(value);
         for (question, message) in shape_problems {
             diags.push(
-                Diagnostic::error(&doc.file, "wrong-type", format!("field `{name}`: {message}"))
-                    .at_pos(locate(&question)),
+                Diagnostic::error(
+                    &doc.file,
+                    "wrong-type",
+                    format!("field `{name}`: {message}"),
+                )
+                .at_pos(locate(&question)),
             );
         }
         let checklist = &content.checklists[ci].checklist;

@@ -2,7 +2,6 @@
 //! other path. Discovery (`build`), the watcher and incremental updates (`serve`) all
 //! classify paths here, so they cannot disagree.
 
-use crate::config::SiteConfig;
 use std::path::{Component, Path, PathBuf};
 
 /// Folder under the site root that holds all content.
@@ -33,6 +32,24 @@ pub fn is_ignored(name: &str) -> bool {
         || name.starts_with("~$")               // office lock files
         || name.eq_ignore_ascii_case("Thumbs.db")
         || name.eq_ignore_ascii_case("desktop.ini")
+}
+
+/// The one rule for ids of documents, kinds and checklists: lowercase ASCII letters,
+/// digits, `-` and `_`. Ids are file names and URL parts, so nothing else is safe.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// What classifying a path needs to know of the configuration.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The content folder of each kind, in configuration order.
+    pub kind_paths: Vec<String>,
+    /// The theme's folder name under `themes/`.
+    pub theme: String,
 }
 
 /// Whether any component of a relative path is ignored.
@@ -70,7 +87,7 @@ pub enum Role {
 }
 
 /// The role of `rel`, a path relative to the site root. Pure: it looks at no file.
-pub fn classify(rel: &Path, config: &SiteConfig) -> Role {
+pub fn classify(rel: &Path, layout: &Layout) -> Role {
     if has_ignored_component(rel) {
         return Role::Ignored;
     }
@@ -85,14 +102,16 @@ pub fn classify(rel: &Path, config: &SiteConfig) -> Role {
     let inner = |skip: usize| parts[skip..].iter().collect::<PathBuf>();
     match parts.as_slice() {
         [CONFIG_FILE] => Role::Config,
-        [CONTENT_DIR, rest @ ..] if !rest.is_empty() => classify_content(rest, config, inner(1)),
-        [THEMES_DIR, theme, _, ..] if *theme == config.theme => Role::Theme(inner(2)),
-        [STATIC_DIR, _, ..] => Role::Static(inner(1)),
+        [CONTENT_DIR, rest @ ..] if !rest.is_empty() => classify_content(rest, layout, inner(1)),
+        // The theme folders themselves (created or renamed) count as theme changes.
+        [THEMES_DIR] => Role::Theme(PathBuf::new()),
+        [THEMES_DIR, theme, ..] if *theme == layout.theme => Role::Theme(inner(2)),
+        [STATIC_DIR, ..] => Role::Static(inner(1)),
         _ => Role::Ignored,
     }
 }
 
-fn classify_content(parts: &[&str], config: &SiteConfig, rel: PathBuf) -> Role {
+fn classify_content(parts: &[&str], layout: &Layout, rel: PathBuf) -> Role {
     let ext = rel.extension().map(|e| e.to_string_lossy().to_lowercase());
     let is_md = ext.as_deref() == Some("md");
     let is_yaml = matches!(ext.as_deref(), Some("yaml" | "yml"));
@@ -100,7 +119,7 @@ fn classify_content(parts: &[&str], config: &SiteConfig, rel: PathBuf) -> Role {
         [_] if is_md => Role::Page(rel),
         [DATA_DIR, _] if is_yaml => Role::Data(rel),
         [CHECKLIST_DIR, _] if is_yaml => Role::Checklist(rel),
-        [dir, _] if is_md => match config.kinds.iter().position(|k| k.path == *dir) {
+        [dir, _] if is_md => match layout.kind_paths.iter().position(|k| k == dir) {
             Some(k) => Role::Entry(k, rel),
             None => Role::StrayMarkdown(rel),
         },
@@ -116,6 +135,10 @@ pub fn asset_output(rel: &Path) -> String {
 
 /// A relative path written with `/`, as URLs and output keys use it.
 pub fn slash_path(rel: &Path) -> String {
+    let text = rel.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' && !text.starts_with("./") && !text.contains("/./") {
+        return text.into_owned();
+    }
     rel.components()
         .filter_map(|c| match c {
             Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
@@ -129,11 +152,11 @@ pub fn slash_path(rel: &Path) -> String {
 mod tests {
     use super::*;
 
-    fn config() -> SiteConfig {
-        serde_yaml::from_str(
-            "title: t\nbase_url: https://example.org/\nkinds:\n  - {id: knelpunt, singular: K, plural: Ks, path: knelpunten}\n",
-        )
-        .unwrap()
+    fn config() -> Layout {
+        Layout {
+            kind_paths: vec!["knelpunten".into()],
+            theme: "default".into(),
+        }
     }
 
     #[test]
@@ -156,6 +179,14 @@ mod tests {
         }
         for name in ["smalle-markt.md", "NOTES.txt", "logo.png", "a~b.md", "4914"] {
             assert!(!is_ignored(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn ids_are_lowercase_slugs() {
+        assert!(is_valid_id("smalle-markt_2"));
+        for bad in ["", "Smalle", "a b", "é", "a.b", "../x"] {
+            assert!(!is_valid_id(bad), "{bad}");
         }
     }
 
@@ -207,5 +238,8 @@ mod tests {
         assert_eq!(role("content/.hidden/x.md"), Role::Ignored);
         assert_eq!(role("public/index.html"), Role::Ignored);
         assert_eq!(role("content"), Role::Ignored);
+        assert_eq!(role("themes"), Role::Theme(PathBuf::new()));
+        assert_eq!(role("themes/default"), Role::Theme(PathBuf::new()));
+        assert_eq!(role("static"), Role::Static(PathBuf::new()));
     }
 }

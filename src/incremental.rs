@@ -16,8 +16,9 @@ use crate::model::{DocHtml, Html, Job, Site};
 use crate::render::{self, Globals, Page};
 use crate::site;
 use crate::view::Views;
+use crate::{FastMap, FastSet};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -59,12 +60,12 @@ pub struct Session {
     state: Option<State>,
     /// Every output file by path (`knelpunten/x.html`), as served: the last good build.
     /// Shared pointers make handing a snapshot to the server cheap.
-    pub files: HashMap<String, Arc<Vec<u8>>>,
-    records: HashMap<String, Record>,
-    static_paths: HashSet<String>,
+    pub files: FastMap<String, Arc<Vec<u8>>>,
+    records: FastMap<String, Record>,
+    static_paths: FastSet<String>,
     /// Links and ids of every HTML output of the current model, for the link check.
-    index: HashMap<String, PageLinks>,
-    link_diags: HashMap<String, Diagnostics>,
+    index: FastMap<String, PageLinks>,
+    link_diags: FastMap<String, Diagnostics>,
     /// Changes not yet rendered because the site had errors.
     pending: Reads,
     /// Render everything at the next good update (first build failed, theme changed).
@@ -79,11 +80,11 @@ impl Session {
         let mut session = Session {
             root: site::absolute_root(root),
             state: None,
-            files: HashMap::new(),
-            records: HashMap::new(),
-            static_paths: HashSet::new(),
-            index: HashMap::new(),
-            link_diags: HashMap::new(),
+            files: FastMap::default(),
+            records: FastMap::default(),
+            static_paths: FastSet::default(),
+            index: FastMap::default(),
+            link_diags: FastMap::default(),
             pending: Reads::new(),
             pending_all: true,
         };
@@ -109,22 +110,17 @@ impl Session {
             return self.full(start);
         };
         let mut change = Change::default();
+        let layout = state.site.config.layout();
         for path in changed {
             let rel = path.strip_prefix(&self.root).unwrap_or(path);
-            match files::classify(rel, &state.site.config) {
+            match files::classify(rel, &layout) {
                 Role::Config => return self.full(start),
                 Role::Theme(_) => change.theme = true,
                 Role::Static(_) => change.statics = true,
                 Role::Ignored => {
-                    // A folder of content (renamed, created) classifies as nothing
-                    // special; everything under content/ is looked at again.
-                    if let Ok(inner) = rel.strip_prefix(files::CONTENT_DIR)
-                        && !files::has_ignored_component(inner)
-                        && !inner.as_os_str().is_empty()
-                    {
-                        change.content.push(inner.to_path_buf());
-                    } else if rel.starts_with(files::STATIC_DIR) {
-                        change.statics = true;
+                    // The content folder itself (created, renamed): read it all again.
+                    if rel == Path::new(files::CONTENT_DIR) {
+                        change.content.push(PathBuf::new());
                     }
                 }
                 Role::Asset(r) => {
@@ -163,7 +159,7 @@ impl Session {
             .map(|i| site::doc_markdown(&site, i))
             .collect();
         for (h, d) in rendered {
-            html.docs.push(h);
+            html.docs.push(Arc::new(h));
             md_diags.push(d);
         }
         let mut intro_diags = Vec::new();
@@ -223,42 +219,73 @@ impl Session {
                 }
             }
         }
+        let mut laps = Laps::new();
         let old_content = state.site.content.clone();
+        laps.lap("clone");
         let old_html = std::mem::take(&mut state.html);
         let old_md = std::mem::take(&mut state.md_diags);
         let old_intro_diags = std::mem::take(&mut state.intro_diags);
-        if !change.content.is_empty() || change.theme {
+        if !change.content.is_empty() {
             for rel in &change.content {
-                state.sources.refresh(&state.site.root, rel, &state.site.config);
+                state
+                    .sources
+                    .refresh(&state.site.root, rel, &state.site.config);
             }
-            let (content, mut d) =
-                Content::assemble(&state.site.root, &state.sources, &state.site.config);
-            state.site.content = content;
+            // Edits of existing documents re-resolve only those; anything else assembles
+            // the model again.
+            let site = &mut state.site;
+            if !site
+                .content
+                .refresh(&site.root, &state.sources, &site.config, &change.content)
+            {
+                site.content = Content::assemble(&site.root, &state.sources, &site.config).0;
+            }
+        }
+        if !change.content.is_empty() || change.theme {
+            let mut d = state.site.content.diagnostics(&state.sources);
             d.extend(site::template_checks(&state.site));
             state.load_diags = d;
         }
+        laps.lap("assemble");
         let new_content = &state.site.content;
         statics |= old_content.assets != new_content.assets;
+        // With the same documents at the same places, old and new compare index by index.
+        let same_places = old_content.docs.len() == new_content.docs.len()
+            && old_content
+                .docs
+                .iter()
+                .zip(&new_content.docs)
+                .all(|(a, b)| Arc::ptr_eq(a, b) || a.id == b.id);
+        let old_index = |id: &str, i: usize| {
+            if same_places {
+                Some(i)
+            } else {
+                old_content.by_id.get(id).copied()
+            }
+        };
 
         // Documents whose own file changed, appeared or disappeared.
         let mut touched: BTreeSet<String> = BTreeSet::new();
-        for (id, &i) in &new_content.by_id {
-            match old_content.by_id.get(id) {
-                Some(&j) if *old_content.docs[j] == *new_content.docs[i] => {}
+        for (i, doc) in new_content.docs.iter().enumerate() {
+            match old_index(&doc.id, i) {
+                Some(j)
+                    if Arc::ptr_eq(&old_content.docs[j], doc) || *old_content.docs[j] == **doc => {}
                 _ => {
-                    touched.insert(id.clone());
+                    touched.insert(doc.id.clone());
                 }
             }
         }
-        for id in old_content.by_id.keys() {
-            if !new_content.by_id.contains_key(id) {
-                touched.insert(id.clone());
+        if !same_places {
+            for id in old_content.by_id.keys() {
+                if !new_content.by_id.contains_key(id) {
+                    touched.insert(id.clone());
+                }
             }
         }
         let strings = &state.site.theme.strings;
         let config = &state.site.config;
         let empty = Html::default();
-        let link_changed: HashSet<String> = {
+        let link_changed: FastSet<String> = {
             let old_views = Views::new(config, &old_content, &old_html, strings);
             let new_views = Views::new(config, new_content, &empty, strings);
             touched
@@ -274,22 +301,24 @@ impl Session {
             changed.insert(Dep::Link(id.clone()));
         }
 
+        laps.lap("touched+links");
         // Markdown: documents that changed or show a changed link, again; others kept.
         let redo: Vec<Option<usize>> = new_content
             .docs
             .iter()
-            .map(|d| {
-                let old = old_content.by_id.get(&d.id).copied();
-                match old {
+            .enumerate()
+            .map(|(i, d)| match old_index(&d.id, i) {
+                Some(j)
+                    if !all_markdown
+                        && !touched.contains(&d.id)
+                        && !old_html.docs[j]
+                            .reads
+                            .iter()
+                            .any(|r| link_changed.contains(r)) =>
+                {
                     Some(j)
-                        if !all_markdown
-                            && !touched.contains(&d.id)
-                            && !old_html.docs[j].reads.iter().any(|r| link_changed.contains(r)) =>
-                    {
-                        Some(j)
-                    }
-                    _ => None,
                 }
+                _ => None,
             })
             .collect();
         let site_ref = &state.site;
@@ -307,18 +336,15 @@ impl Session {
             match (f, redo[i]) {
                 (Some((h, d)), _) => {
                     let id = &new_content.docs[i].id;
-                    let same = old_content
-                        .by_id
-                        .get(id)
-                        .is_some_and(|&j| old_html.docs[j] == h);
+                    let same = old_index(id, i).is_some_and(|j| *old_html.docs[j] == h);
                     if !same {
                         touched.insert(id.clone());
                     }
-                    html.docs.push(h);
+                    html.docs.push(Arc::new(h));
                     md_diags.push(d);
                 }
                 (None, Some(j)) => {
-                    html.docs.push(old_html.docs[j].clone());
+                    html.docs.push(Arc::clone(&old_html.docs[j]));
                     md_diags.push(old_md[j].clone());
                 }
                 (None, None) => unreachable!("every document is kept or rendered"),
@@ -350,14 +376,15 @@ impl Session {
             }
         }
         // A re-scored checklist changes the document that holds it.
-        for (id, &i) in &new_content.by_id {
-            if let Some(&j) = old_content.by_id.get(id)
+        for (i, doc) in new_content.docs.iter().enumerate() {
+            if let Some(j) = old_index(&doc.id, i)
                 && old_content.assessments[j] != new_content.assessments[i]
             {
-                touched.insert(id.clone());
+                touched.insert(doc.id.clone());
             }
         }
 
+        laps.lap("markdown");
         // Compare every dependency that can have changed.
         {
             let old_views = Views::new(config, &old_content, &old_html, strings);
@@ -371,16 +398,45 @@ impl Session {
                 differs(Dep::Own(id.clone()));
                 differs(Dep::Card(id.clone()));
             }
-            let ids: BTreeSet<&String> = old_content
-                .by_id
-                .keys()
-                .chain(new_content.by_id.keys())
-                .collect();
-            for id in ids {
-                differs(Dep::Backlinks(id.clone()));
-                differs(Dep::CitedBy(id.clone()));
+            if same_places {
+                for (i, d) in new_content.docs.iter().enumerate() {
+                    if old_content.backlinks[i] != new_content.backlinks[i] {
+                        differs(Dep::Backlinks(d.id.clone()));
+                    }
+                    if old_content.cited_by[i] != new_content.cited_by[i] {
+                        differs(Dep::CitedBy(d.id.clone()));
+                    }
+                }
+            } else {
+                let ids: BTreeSet<&String> = old_content
+                    .by_id
+                    .keys()
+                    .chain(new_content.by_id.keys())
+                    .collect();
+                for id in ids {
+                    differs(Dep::Backlinks(id.clone()));
+                    differs(Dep::CitedBy(id.clone()));
+                }
             }
+            let mut members_changed = Vec::new();
             for k in 0..config.kinds.len() {
+                let ids = |c: &Content| -> Vec<String> {
+                    c.members
+                        .get(k)
+                        .map(|m| m.iter().map(|&i| c.docs[i].id.clone()).collect())
+                        .unwrap_or_default()
+                };
+                // Same places: the index lists compare directly; otherwise by id.
+                let same = if same_places {
+                    old_content.members.get(k) == new_content.members.get(k)
+                } else {
+                    ids(&old_content) == ids(new_content)
+                };
+                if !same {
+                    members_changed.push(k);
+                }
+            }
+            for k in members_changed {
                 differs(Dep::Members(k));
             }
             differs(Dep::Docs);
@@ -395,6 +451,7 @@ impl Session {
             }
             differs(Dep::Globals);
         }
+        laps.lap("compare");
         state.html = html;
         state.md_diags = md_diags;
         state.intro_diags = intro_diags;
@@ -427,16 +484,28 @@ impl Session {
             })
             .map(|(&j, _)| j)
             .collect();
+        let mut laps = Laps::new();
         let globals = Globals::new(site, html);
-        let results: Vec<Result<Page, Diagnostic>> = todo
+        let results: Vec<Result<(Page, Option<PageLinks>), Diagnostic>> = todo
             .par_iter()
-            .map(|&job| render::render_job(site, html, &globals, job))
+            .map(|&job| {
+                render::render_job(site, html, &globals, job).map(|p| {
+                    let links = p.path.ends_with(".html").then(|| links::extract(&p.text));
+                    (p, links)
+                })
+            })
             .collect();
         let mut diags = Diagnostics::default();
         let mut pages = Vec::with_capacity(results.len());
+        let mut page_links = Vec::with_capacity(results.len());
         for r in results {
             match r {
-                Ok(p) => pages.push(p),
+                Ok((p, l)) => {
+                    if let Some(l) = l {
+                        page_links.push((p.path.clone(), l));
+                    }
+                    pages.push(p);
+                }
                 Err(d) => diags.push(d),
             }
         }
@@ -452,8 +521,9 @@ impl Session {
             None
         };
 
+        laps.lap("render");
         // The link index follows the model, good or bad.
-        let live: HashSet<&String> = paths.iter().collect();
+        let live: FastSet<&String> = paths.iter().collect();
         let removed: Vec<String> = self
             .index
             .keys()
@@ -465,21 +535,20 @@ impl Session {
             self.index.remove(p);
             self.link_diags.remove(p);
         }
-        let mut rechecked: HashSet<String> = HashSet::new();
-        for page in &pages {
-            if !page.path.ends_with(".html") {
-                continue;
+        let mut rechecked: FastSet<String> = FastSet::default();
+        for (path, links) in page_links {
+            match self.index.get(&path) {
+                // Same links and ids as before: the earlier result of this page stands.
+                Some(old) if *old == links => continue,
+                Some(old) if old.ids.iter().any(|id| !links.ids.contains(id)) => {
+                    recheck_all = true;
+                }
+                _ => {}
             }
-            let links = links::extract(&page.text);
-            if let Some(old) = self.index.get(&page.path)
-                && old.ids.iter().any(|id| !links.ids.contains(id))
-            {
-                recheck_all = true;
-            }
-            self.index.insert(page.path.clone(), links);
-            rechecked.insert(page.path.clone());
+            self.index.insert(path.clone(), links);
+            rechecked.insert(path);
         }
-        let mut file_set: HashSet<&str> = paths.iter().map(String::as_str).collect();
+        let mut file_set: FastSet<&str> = paths.iter().map(String::as_str).collect();
         let static_now: Vec<String> = match &static_files {
             Some(s) => s.iter().map(|(p, _)| p.clone()).collect(),
             None => self.static_paths.iter().cloned().collect(),
@@ -498,24 +567,38 @@ impl Session {
             })
             .cloned()
             .collect();
-        let origins = site::origins(site, html);
-        let doc_ids: HashSet<&str> = site.content.docs.iter().map(|d| d.id.as_str()).collect();
+        let job_of: FastMap<&str, Job> = paths
+            .iter()
+            .map(String::as_str)
+            .zip(jobs.iter().copied())
+            .collect();
+        let origin = |p: &str| job_of.get(p).map(|&j| site::origin_of(site, html, j));
+        let is_doc = |id: &str| site.content.by_id.contains_key(id);
         let base_path = site.config.base_path();
-        for page in to_check {
-            let mut one = HashMap::new();
-            one.insert(page.clone(), self.index[&page].clone());
-            let d = links::check_pages(
-                &one,
-                &self.index,
-                &file_set,
-                &base_path,
-                |p| origins.get(p).cloned(),
-                &doc_ids,
-            );
-            self.link_diags.insert(page, d);
-        }
+        let index = &self.index;
+        let checked: Vec<(String, Diagnostics)> = to_check
+            .into_par_iter()
+            .map(|page| {
+                let d = links::check_page(
+                    &page,
+                    &index[&page],
+                    index,
+                    &file_set,
+                    &base_path,
+                    &origin,
+                    &is_doc,
+                );
+                (page, d)
+            })
+            .collect();
+        self.link_diags.extend(checked);
 
+        laps.lap("links");
         let mut all = state.load_diags.clone();
+        all.extend(site::collisions(
+            site,
+            &paths.iter().map(String::as_str).collect(),
+        ));
         for d in state.md_diags.iter().chain(&state.intro_diags) {
             all.extend(d.clone());
         }
@@ -559,6 +642,7 @@ impl Session {
                 }
             }
         }
+        laps.lap("publish");
         self.pending.clear();
         self.pending_all = false;
         touched_paths.sort();
@@ -585,6 +669,33 @@ impl Session {
     }
 }
 
+/// Step times of one update, printed with `LEIDRAAD_TIMINGS=1` (for profiling `serve`).
+struct Laps(Option<(Instant, Vec<(&'static str, Duration)>)>);
+
+impl Laps {
+    fn new() -> Laps {
+        Laps(std::env::var_os("LEIDRAAD_TIMINGS").map(|_| (Instant::now(), Vec::new())))
+    }
+    fn lap(&mut self, name: &'static str) {
+        if let Some((t, laps)) = &mut self.0 {
+            laps.push((name, t.elapsed()));
+            *t = Instant::now();
+        }
+    }
+}
+
+impl Drop for Laps {
+    fn drop(&mut self) {
+        if let Some((_, laps)) = &self.0 {
+            let line: Vec<String> = laps
+                .iter()
+                .map(|(n, d)| format!("{n} {:.1}", d.as_secs_f64() * 1000.0))
+                .collect();
+            eprintln!("timings (ms): {}", line.join(", "));
+        }
+    }
+}
+
 /// The changed files of one update, by what they affect.
 #[derive(Debug, Default)]
 struct Change {
@@ -593,4 +704,3 @@ struct Change {
     theme: bool,
     statics: bool,
 }
-

@@ -7,7 +7,7 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::markdown::LinkRef;
-use std::collections::{HashMap, HashSet};
+use crate::{FastMap, FastSet};
 use std::path::PathBuf;
 
 /// The URLs and element ids of one HTML output file.
@@ -24,11 +24,11 @@ pub fn extract(html: &str) -> PageLinks {
     let mut out = PageLinks::default();
     let bytes = html.as_bytes();
     let mut i = 0;
-    while let Some(off) = html[i..].find('<') {
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + off + 1;
-        // Comments, doctype and closing tags carry no links.
-        if html[start..].starts_with("!--") {
-            i = html[start..].find("-->").map_or(html.len(), |e| start + e + 3);
+        // Comments carry no links.
+        if bytes[start..].starts_with(b"!--") {
+            i = find(bytes, start, b"-->").map_or(bytes.len(), |e| e + 3);
             continue;
         }
         let Some(end) = tag_end(bytes, start) else {
@@ -36,74 +36,85 @@ pub fn extract(html: &str) -> PageLinks {
         };
         let tag = &html[start..end];
         let name_len = tag
-            .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
+            .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
             .unwrap_or(tag.len());
-        let name = tag[..name_len].to_ascii_lowercase();
-        // Script and style bodies are code, not markup.
-        if name == "script" || name == "style" {
-            let close = format!("</{name}");
-            i = html[end..]
-                .to_ascii_lowercase()
-                .find(&close)
-                .map_or(html.len(), |e| end + e);
-            read_attributes(&tag[name_len..], &mut out);
-            continue;
-        }
-        if !name.starts_with('/') && !name.starts_with('!') {
+        let name = &tag[..name_len];
+        if !name.starts_with(['/', '!', '?']) {
             read_attributes(&tag[name_len..], &mut out);
         }
         i = end;
+        // Script and style bodies are code, not markup: skip to their closing tag.
+        for raw in ["script", "style"] {
+            if name.eq_ignore_ascii_case(raw) {
+                i = find_close(bytes, end, raw).unwrap_or(bytes.len());
+            }
+        }
     }
     out
 }
 
-/// Index of the `>` that ends the tag starting at `start`, outside quotes.
-fn tag_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let mut quote = None;
-    for (k, &b) in bytes[start..].iter().enumerate() {
-        match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), c) if c == q => quote = None,
-            (None, b'>') => return Some(start + k),
-            _ => {}
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(&bytes[from..], needle).map(|p| from + p)
+}
+
+/// Index of `</name` (any case) at or after `from`.
+fn find_close(bytes: &[u8], from: usize, name: &str) -> Option<usize> {
+    let mut at = from;
+    while let Some(p) = find(bytes, at, b"</") {
+        let rest = &bytes[p + 2..];
+        if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(p);
         }
+        at = p + 2;
     }
     None
 }
 
+/// Index of the `>` that ends the tag starting at `start`, outside quotes.
+fn tag_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut at = start;
+    loop {
+        let k = at + memchr::memchr3(b'>', b'"', b'\'', &bytes[at..])?;
+        match bytes[k] {
+            b'>' => return Some(k),
+            quote => at = k + 1 + memchr::memchr(quote, &bytes[k + 1..])? + 1,
+        }
+    }
+}
+
 fn read_attributes(mut s: &str, out: &mut PageLinks) {
     loop {
-        s = s.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        s = s.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
         if s.is_empty() {
             return;
         }
         let name_end = s
-            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '/')
             .unwrap_or(s.len());
-        let name = s[..name_end].to_ascii_lowercase();
+        let name = &s[..name_end];
         s = s[name_end..].trim_start();
-        let value = if let Some(rest) = s.strip_prefix('=') {
-            let rest = rest.trim_start();
-            let (value, after) = match rest.chars().next() {
-                Some(q @ ('"' | '\'')) => {
-                    let inner = &rest[1..];
-                    let e = inner.find(q).unwrap_or(inner.len());
-                    (&inner[..e], inner.get(e + 1..).unwrap_or(""))
-                }
-                _ => {
-                    let e = rest.find(char::is_whitespace).unwrap_or(rest.len());
-                    (&rest[..e], &rest[e..])
-                }
-            };
-            s = after;
-            Some(unescape(value))
-        } else {
-            None
+        let Some(rest) = s.strip_prefix('=') else {
+            continue;
         };
-        match (name.as_str(), value) {
-            ("href" | "src", Some(v)) => out.urls.push(v),
-            ("id", Some(v)) => out.ids.push(v),
-            _ => {}
+        let rest = rest.trim_start();
+        let (value, after) = match rest.as_bytes().first() {
+            Some(&q @ (b'"' | b'\'')) => {
+                let inner = &rest[1..];
+                let e = inner.find(q as char).unwrap_or(inner.len());
+                (&inner[..e], inner.get(e + 1..).unwrap_or(""))
+            }
+            _ => {
+                let e = rest
+                    .find(|c: char| c.is_ascii_whitespace())
+                    .unwrap_or(rest.len());
+                (&rest[..e], &rest[e..])
+            }
+        };
+        s = after;
+        if name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src") {
+            out.urls.push(unescape(value));
+        } else if name.eq_ignore_ascii_case("id") {
+            out.ids.push(unescape(value));
         }
     }
 }
@@ -136,26 +147,47 @@ pub struct Origin<'a> {
 /// ids of every HTML output (fragments are looked up there); `files` holds every output
 /// path; `doc_ids` the documents' ids, for "did you mean `@id`?".
 pub fn check_pages<'a>(
-    check: &HashMap<String, PageLinks>,
-    pages: &HashMap<String, PageLinks>,
-    files: &HashSet<&str>,
+    check: &FastMap<String, PageLinks>,
+    pages: &FastMap<String, PageLinks>,
+    files: &FastSet<&str>,
     base_path: &str,
     origin: impl Fn(&str) -> Option<Origin<'a>>,
-    doc_ids: &HashSet<&str>,
+    is_doc: &dyn Fn(&str) -> bool,
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let mut paths: Vec<&String> = check.keys().collect();
     paths.sort();
     for page in paths {
-        let links = &check[page];
-        let mut seen = HashSet::new();
-        for url in &links.urls {
-            if !seen.insert(url) {
-                continue;
-            }
-            let Some(problem) = check_url(page, url, pages, files, base_path, doc_ids) else {
-                continue;
-            };
+        diags.extend(check_page(
+            page,
+            &check[page],
+            pages,
+            files,
+            base_path,
+            &origin,
+            is_doc,
+        ));
+    }
+    diags
+}
+
+/// Checks the local URLs of one HTML output (see [`check_pages`]).
+pub fn check_page<'a>(
+    page: &str,
+    links: &PageLinks,
+    pages: &FastMap<String, PageLinks>,
+    files: &FastSet<&str>,
+    base_path: &str,
+    origin: &impl Fn(&str) -> Option<Origin<'a>>,
+    is_doc: &dyn Fn(&str) -> bool,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let mut seen = FastSet::default();
+    for url in &links.urls {
+        if !seen.insert(url) {
+            continue;
+        }
+        if let Some(problem) = check_url(page, url, pages, files, base_path, is_doc) {
             diags.push(report(page, url, &problem, origin(page)));
         }
     }
@@ -165,6 +197,8 @@ pub fn check_pages<'a>(
 /// What is wrong with one URL.
 #[derive(Debug, PartialEq)]
 enum Problem {
+    /// The relative path climbs above the site's root folder.
+    Outside,
     /// No such output file; a close one, if any; the id, if the URL names a document.
     MissingFile(String, Option<String>, Option<String>),
     /// The file exists but has no element with this id.
@@ -174,12 +208,15 @@ enum Problem {
 fn check_url(
     page: &str,
     url: &str,
-    pages: &HashMap<String, PageLinks>,
-    files: &HashSet<&str>,
+    pages: &FastMap<String, PageLinks>,
+    files: &FastSet<&str>,
     base_path: &str,
-    doc_ids: &HashSet<&str>,
+    is_doc: &dyn Fn(&str) -> bool,
 ) -> Option<Problem> {
-    let target = local_target(page, url, base_path)?;
+    let target = match local_target(page, url, base_path)? {
+        Some(t) => t,
+        None => return Some(Problem::Outside),
+    };
     let (file, fragment) = match target.split_once('#') {
         Some((f, frag)) => (f.to_string(), Some(frag.to_string())),
         None => (target, None),
@@ -192,24 +229,35 @@ fn check_url(
         file
     };
     if !files.contains(file.as_str()) {
-        let near = closest(&file, files.iter().copied()).map(str::to_string);
+        let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+        let wanted = name(&file);
+        // Suggest a file whose own name is close; a shared folder is not a likeness.
+        let near = files
+            .iter()
+            .filter(|f| closest(&wanted, [name(f).as_str()]).is_some())
+            .max_by(|a, b| {
+                strsim::jaro_winkler(&wanted, &name(a))
+                    .total_cmp(&strsim::jaro_winkler(&wanted, &name(b)))
+            })
+            .map(|f| f.to_string());
         let stem = file.rsplit('/').next().unwrap_or(&file);
         let stem = stem.strip_suffix(".html").unwrap_or(stem);
-        let id = doc_ids.contains(stem).then(|| stem.to_string());
+        let id = is_doc(stem).then(|| stem.to_string());
         return Some(Problem::MissingFile(file, near, id));
     }
     let fragment = fragment.filter(|f| !f.is_empty())?;
     let ids = &pages.get(&file)?.ids;
-    if ids.iter().any(|i| *i == fragment) {
+    if ids.contains(&fragment) {
         return None;
     }
     let near = closest(&fragment, ids.iter().map(String::as_str)).map(str::to_string);
     Some(Problem::MissingFragment(file, fragment, near))
 }
 
-/// The output path (with `#fragment`) a URL points to, or `None` for URLs that are not
-/// local files of the site (other schemes, other hosts, other paths on the host).
-pub fn local_target(page: &str, url: &str, base_path: &str) -> Option<String> {
+/// The output path (with `#fragment`) a URL points to: `None` for URLs that are not
+/// local files of the site (other schemes, other hosts, other paths on the host), and
+/// `Some(None)` for a relative path that climbs out of the site.
+pub fn local_target(page: &str, url: &str, base_path: &str) -> Option<Option<String>> {
     let url = url.trim();
     if url.is_empty() || url.starts_with("//") {
         return None;
@@ -233,7 +281,10 @@ pub fn local_target(page: &str, url: &str, base_path: &str) -> Option<String> {
         String::new()
     } else {
         let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
-        join(dir, &path)?
+        match join(dir, &path) {
+            Some(p) => p,
+            None => return Some(None),
+        }
     };
     let resolved = if path.is_empty() {
         String::new()
@@ -242,10 +293,10 @@ pub fn local_target(page: &str, url: &str, base_path: &str) -> Option<String> {
     } else {
         resolved
     };
-    Some(match fragment {
+    Some(Some(match fragment {
         Some(f) => format!("{resolved}#{}", percent_decode(f)),
         None => resolved,
-    })
+    }))
 }
 
 /// `dir/rel` with `.` and `..` resolved; `None` when it leaves the output.
@@ -276,7 +327,9 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(b);
             i += 3;
@@ -289,30 +342,49 @@ fn percent_decode(s: &str) -> String {
 }
 
 fn report(page: &str, url: &str, problem: &Problem, origin: Option<Origin<'_>>) -> Diagnostic {
-    let what = match problem {
+    // Say the link as the author wrote it when it came from Markdown.
+    let written = origin
+        .as_ref()
+        .and_then(|o| o.links.iter().find(|l| l.url == url));
+    let shown = written.map_or(url, |l| l.written.as_str());
+    let (code, what) = match problem {
+        Problem::Outside => (
+            "broken-link",
+            format!(
+                "link to `{shown}` leads outside the site's folder, so it cannot work once published"
+            ),
+        ),
         Problem::MissingFile(file, near, id) => {
             let hint = match (id, near) {
-                (Some(id), _) => format!("; did you mean `@{id}`? (links to a page by id start with @)"),
+                (Some(id), _) => {
+                    format!("; did you mean `@{id}`? (links to a page by id start with @)")
+                }
                 (None, Some(near)) => format!("; did you mean `{near}`?"),
                 (None, None) => String::new(),
             };
-            format!("link to `{url}`: there is no file `{file}` in the site{hint}")
+            (
+                "broken-link",
+                format!("link to `{shown}`: there is no file `{file}` in the site{hint}"),
+            )
         }
-        Problem::MissingFragment(file, fragment, near) => format!(
-            "link to `{url}`: `{file}` has no element with id `{fragment}`{}",
-            near.as_ref()
-                .map(|n| format!("; did you mean `#{n}`?"))
-                .unwrap_or_default()
+        Problem::MissingFragment(file, fragment, near) => (
+            "unknown-anchor",
+            format!(
+                "link to `{shown}`: `{file}` has no heading or element with id `{fragment}`{}",
+                near.as_ref()
+                    .map(|n| format!("; did you mean `#{n}`?"))
+                    .unwrap_or_default()
+            ),
         ),
     };
     let Some(origin) = origin else {
-        return Diagnostic::error(page, "broken-link", what);
+        return Diagnostic::error(page, code, what);
     };
-    match origin.links.iter().find(|l| l.url == url) {
-        Some(l) => Diagnostic::error(origin.file, "broken-link", what).at_pos(Some(l.pos)),
+    match written {
+        Some(l) => Diagnostic::error(origin.file, code, what).at_pos(Some(l.pos)),
         None => Diagnostic::error(
             origin.file,
-            "broken-link",
+            code,
             format!(
                 "{what} (written by template `{}` in `{page}`)",
                 origin.template
@@ -337,23 +409,37 @@ mod tests {
 
     #[test]
     fn urls_resolve_against_the_page() {
-        let t = |page, url| local_target(page, url, "/leidraad/");
-        assert_eq!(t("knelpunten/a.html", "../index.html").as_deref(), Some("index.html"));
-        assert_eq!(t("knelpunten/a.html", "b.html#kern").as_deref(), Some("knelpunten/b.html#kern"));
+        let t = |page, url| {
+            local_target(page, url, "/leidraad/").map(|t| t.unwrap_or_else(|| "OUTSIDE".into()))
+        };
+        assert_eq!(
+            t("knelpunten/a.html", "../index.html").as_deref(),
+            Some("index.html")
+        );
+        assert_eq!(
+            t("knelpunten/a.html", "b.html#kern").as_deref(),
+            Some("knelpunten/b.html#kern")
+        );
         assert_eq!(t("knelpunten/a.html", "#kern").as_deref(), Some("#kern"));
-        assert_eq!(t("a.html", "/leidraad/knelpunten/").as_deref(), Some("knelpunten/"));
+        assert_eq!(
+            t("a.html", "/leidraad/knelpunten/").as_deref(),
+            Some("knelpunten/")
+        );
         assert_eq!(t("a.html", "/leidraad/").as_deref(), Some("index.html"));
-        assert_eq!(t("a.html", "mijn%20bestand.pdf").as_deref(), Some("mijn bestand.pdf"));
+        assert_eq!(
+            t("a.html", "mijn%20bestand.pdf").as_deref(),
+            Some("mijn bestand.pdf")
+        );
         assert_eq!(t("a.html", "https://example.org/x"), None);
         assert_eq!(t("a.html", "mailto:a@b.nl"), None);
         assert_eq!(t("a.html", "//cdn.example.org/x.js"), None);
         assert_eq!(t("a.html", "/elders/x.html"), None);
-        assert_eq!(t("a.html", "../../x.html"), None);
+        assert_eq!(t("a.html", "../../x.html").as_deref(), Some("OUTSIDE"));
     }
 
     #[test]
     fn missing_files_and_fragments_are_found() {
-        let mut pages = HashMap::new();
+        let mut pages = FastMap::default();
         pages.insert(
             "a.html".to_string(),
             PageLinks {
@@ -374,14 +460,17 @@ mod tests {
                 ids: vec!["kern".into()],
             },
         );
-        let files: HashSet<&str> = ["a.html", "b.html", "knelpunten/eerste-knelpunt.html"]
+        let files: FastSet<&str> = ["a.html", "b.html", "knelpunten/eerste-knelpunt.html"]
             .into_iter()
             .collect();
-        let ids: HashSet<&str> = ["eerste-knelpunt"].into_iter().collect();
-        let d = check_pages(&pages, &pages, &files, "/", |_| None, &ids);
+        let ids: FastSet<&str> = ["eerste-knelpunt"].into_iter().collect();
+        let d = check_pages(&pages, &pages, &files, "/", |_| None, &|i| ids.contains(i));
         let text = d.to_string();
         assert_eq!(d.len(), 3, "{text}");
-        assert!(text.contains("no element with id `kernn`; did you mean `#kern`?"), "{text}");
+        assert!(
+            text.contains("no heading or element with id `kernn`; did you mean `#kern`?"),
+            "{text}"
+        );
         assert!(text.contains("no file `x.png`"), "{text}");
         assert!(text.contains("did you mean `@eerste-knelpunt`?"), "{text}");
     }

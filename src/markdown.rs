@@ -338,6 +338,8 @@ fn rewrite(
         let (id, anchor) = split_anchor(rest);
         note_read(out, id);
         return match resolver.by_id(id) {
+            // A file with its own error: its message says what to fix.
+            Some(("", title)) => (String::from("#"), Some(title.to_string())),
             Some((path, title)) => (href(src.root, path, anchor), Some(title.to_string())),
             None => {
                 out.problems.push(LinkProblem {
@@ -398,7 +400,11 @@ fn script_scheme(dest: &str) -> Option<String> {
     }
     match scheme.as_str() {
         "javascript" | "vbscript" => Some(scheme),
-        "data" if !dest.get(5..).is_some_and(|r| r.trim_start().starts_with("image/")) => {
+        "data"
+            if !dest
+                .get(5..)
+                .is_some_and(|r| r.trim_start().starts_with("image/")) =>
+        {
             Some(scheme)
         }
         _ => None,
@@ -543,11 +549,26 @@ mod script_tests {
 
     #[test]
     fn script_urls_are_refused() {
-        assert_eq!(script_scheme("javascript:alert(3)").as_deref(), Some("javascript"));
-        assert_eq!(script_scheme(" JavaScript:x").as_deref(), Some("javascript"));
-        assert_eq!(script_scheme("java\tscript:x").as_deref(), Some("javascript"));
-        assert_eq!(script_scheme("vbscript:msgbox").as_deref(), Some("vbscript"));
-        assert_eq!(script_scheme("data:text/html,<script>").as_deref(), Some("data"));
+        assert_eq!(
+            script_scheme("javascript:alert(3)").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(
+            script_scheme(" JavaScript:x").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(
+            script_scheme("java\tscript:x").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(
+            script_scheme("vbscript:msgbox").as_deref(),
+            Some("vbscript")
+        );
+        assert_eq!(
+            script_scheme("data:text/html,<script>").as_deref(),
+            Some("data")
+        );
         assert_eq!(script_scheme("data:image/png;base64,AAAA"), None);
         assert_eq!(script_scheme("https://example.org/a:b"), None);
         assert_eq!(script_scheme("bijlage.pdf"), None);

@@ -45,8 +45,8 @@ pub struct DocHtml {
 /// The HTML of all Markdown of the site.
 #[derive(Debug, Clone, Default)]
 pub struct Html {
-    /// Indexed like `content.docs`.
-    pub docs: Vec<DocHtml>,
+    /// Indexed like `content.docs`; shared, so keeping most of it across an edit is cheap.
+    pub docs: Vec<std::sync::Arc<DocHtml>>,
     /// Checklist introductions, indexed like `content.checklists`.
     pub intros: Vec<DocHtml>,
 }

@@ -48,7 +48,12 @@ impl Globals {
 }
 
 /// Renders one job.
-pub fn render_job(site: &Site, html: &Html, globals: &Globals, job: Job) -> Result<Page, Diagnostic> {
+pub fn render_job(
+    site: &Site,
+    html: &Html,
+    globals: &Globals,
+    job: Job,
+) -> Result<Page, Diagnostic> {
     let path = site.job_path(job);
     let template = site.job_template(job);
     let views = Views::new(&site.config, &site.content, html, &site.theme.strings);

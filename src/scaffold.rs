@@ -62,7 +62,7 @@ Beschrijf hier wat lezers kunnen doen.
 
 const CHECKLIST: &str = r#"titel: "Checklist"
 samenvatting: "Drie vragen om te zien of u klaar bent."
-versie: "1.0"
+versie: "2.0"
 inleiding: |
   Beantwoord de vragen. De uitkomst rekent meteen mee en blijft in uw browser.
 banden:
@@ -77,6 +77,7 @@ dimensies:
         vraag: "Is het doel duidelijk?"
         hulp: "Kunt u in één zin zeggen wat u wilt bereiken?"
         gewicht: 2
+        links: [eerste-knelpunt]
         opties:
           - { id: ja, label: "Ja", score: 1 }
           - { id: deels, label: "Deels", score: 0.5 }
@@ -84,12 +85,14 @@ dimensies:
       - id: partners
         vraag: "Zijn er partners die mee willen doen?"
         gewicht: 1
+        links: [eerste-aanbeveling]
         opties:
           - { id: ja, label: "Ja", score: 1 }
           - { id: nee, label: "Nee", score: 0.2, advies: "Zoek partners met dezelfde behoefte.", links: [eerste-aanbeveling] }
       - id: trekker
         vraag: "Is er iemand die het traject trekt?"
         gewicht: 1
+        links: [eerste-aanbeveling]
         opties:
           - { id: ja, label: "Ja", score: 1 }
           - { id: nee, label: "Nee", score: 0, knockout: true, advies: "Zonder trekker loopt het vast: wijs eerst iemand aan.", links: [eerste-aanbeveling] }

@@ -5,10 +5,10 @@
 //! reach a file outside the output, whatever its path. The live-reload script and the
 //! event stream exist only here; `leidraad build` output never contains them.
 
+use crate::FastMap;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::incremental::{Rebuilt, Session};
 use crate::watch::{self, Watch};
-use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -51,7 +51,7 @@ struct Status {
 
 /// State shared by all threads, passed explicitly.
 pub struct Shared {
-    files: RwLock<Arc<HashMap<String, Arc<Vec<u8>>>>>,
+    files: RwLock<Arc<FastMap<String, Arc<Vec<u8>>>>>,
     status: Mutex<Status>,
     changed: Condvar,
     base_path: RwLock<String>,
@@ -105,7 +105,7 @@ impl Shared {
     }
 
     /// The files being served right now.
-    fn files(&self) -> Arc<HashMap<String, Arc<Vec<u8>>>> {
+    fn files(&self) -> Arc<FastMap<String, Arc<Vec<u8>>>> {
         Arc::clone(&self.files.read().unwrap_or_else(PoisonError::into_inner))
     }
 
@@ -119,8 +119,10 @@ impl Shared {
     /// Publishes a build result: new files on success, the problems otherwise.
     fn publish(&self, session: &Session, result: &Result<Rebuilt, Diagnostics>) {
         if let Some(site) = session.site() {
-            *self.base_path.write().unwrap_or_else(PoisonError::into_inner) =
-                site.config.base_path();
+            *self
+                .base_path
+                .write()
+                .unwrap_or_else(PoisonError::into_inner) = site.config.base_path();
         }
         {
             let mut status = self.status();
@@ -134,7 +136,13 @@ impl Shared {
                         Arc::new(session.files.clone());
                     status.errors.clear();
                 }
-                Err(diags) => status.errors = diags.items().to_vec(),
+                Err(diags) => {
+                    if status.errors == diags.items() {
+                        // The same problems again: the overlay already shows them.
+                        return;
+                    }
+                    status.errors = diags.items().to_vec();
+                }
             }
             status.generation += 1;
         }
@@ -205,7 +213,7 @@ pub fn start(
     let watcher = Watch::start(&root, tx, opts.poll)?;
     let (session, first) = Session::start(&root);
     let shared = Arc::new(Shared {
-        files: RwLock::new(Arc::new(HashMap::new())),
+        files: RwLock::new(Arc::new(FastMap::default())),
         status: Mutex::new(Status::default()),
         changed: Condvar::new(),
         base_path: RwLock::new("/".to_string()),
@@ -217,7 +225,8 @@ pub fn start(
     // The first build is generation 0, good or bad.
     shared.status().generation = 0;
     report(&first);
-    let http = Arc::new(tiny_http::Server::from_listener(listener, None).map_err(|e| e.to_string())?);
+    let http =
+        Arc::new(tiny_http::Server::from_listener(listener, None).map_err(|e| e.to_string())?);
     let mut threads = Vec::new();
     {
         let shared = Arc::clone(&shared);
@@ -252,14 +261,21 @@ fn rebuild_loop(
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
         };
-        let before = shared.generation();
-        let result = session.update(&paths);
-        shared.publish(&session, &result);
-        if shared.generation() != before {
-            report(&result);
+        let mut paths = paths;
+        loop {
+            let before = shared.generation();
+            let result = session.update(&paths);
+            shared.publish(&session, &result);
+            if shared.generation() != before {
+                report(&result);
+            }
+            // A folder created after the start (say themes/) needs a watch of its own,
+            // and what was written into it before the watch began is read now.
+            paths = watcher.add_new_folders();
+            if paths.is_empty() {
+                break;
+            }
         }
-        // A folder created after the start (say themes/) needs a watch of its own.
-        watcher.add_new_folders();
     }
 }
 
@@ -451,9 +467,8 @@ fn status_json_of(status: &Status) -> String {
 fn handle(request: tiny_http::Request, shared: &Shared) {
     let method = request.method().clone();
     if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
-        let _ = request.respond(
-            text_response(405, "method not allowed").header("Allow", "GET, HEAD"),
-        );
+        let _ =
+            request.respond(text_response(405, "method not allowed").header("Allow", "GET, HEAD"));
         return;
     }
     let url = request.url().to_string();
@@ -501,8 +516,7 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
             // A folder without a trailing slash: send the browser to the folder.
             if !files.contains_key(&path) && files.contains_key(&format!("{path}/index.html")) {
                 let location = format!("{}/", path_only.trim_end_matches('/'));
-                let _ = request
-                    .respond(text_response(302, "").header("Location", &location));
+                let _ = request.respond(text_response(302, "").header("Location", &location));
                 return;
             }
             let (code, path) = if files.contains_key(&path) {

@@ -13,8 +13,8 @@ use crate::model::{DocHtml, Html, Job, Site, checklist_path, root_prefix};
 use crate::output::{self, Staging};
 use crate::render::{self, Page};
 use crate::theme;
+use crate::{FastMap, FastSet};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -126,7 +126,7 @@ impl Resolver for SiteResolver<'_> {
     fn by_content_path(&self, path: &Path) -> Option<&str> {
         self.content
             .by_path
-            .get(path)
+            .get(&files::slash_path(path))
             .map(|&i| self.content.docs[i].id.as_str())
     }
     fn suggest(&self, id: &str) -> String {
@@ -157,7 +157,7 @@ pub fn render_markdown(site: &Site) -> (Html, Diagnostics) {
     let mut html = Html::default();
     for (h, d) in rendered {
         diags.extend(d);
-        html.docs.push(h);
+        html.docs.push(std::sync::Arc::new(h));
     }
     for ci in 0..site.content.checklists.len() {
         let (h, d) = intro_markdown(site, ci);
@@ -281,7 +281,7 @@ pub fn template_checks(site: &Site) -> Diagnostics {
             );
         }
     }
-    let mut seen = HashSet::new();
+    let mut seen = FastSet::default();
     for doc in &site.content.docs {
         if let Some(t) = &doc.template
             && seen.insert((doc.file.clone(), t.clone()))
@@ -297,7 +297,12 @@ pub fn template_checks(site: &Site) -> Diagnostics {
         "sitemap.xml",
         "checklist.html",
     ] {
-        missing(t, Path::new(files::THEMES_DIR), None, "the site".to_string());
+        missing(
+            t,
+            Path::new(files::THEMES_DIR),
+            None,
+            "the site".to_string(),
+        );
     }
     diags
 }
@@ -314,9 +319,9 @@ pub fn renderable_jobs(site: &Site) -> Vec<Job> {
 #[derive(Debug, Default, Clone)]
 pub struct OutputIndex {
     /// Links and ids of every HTML output, by output path.
-    pub pages: HashMap<String, PageLinks>,
+    pub pages: FastMap<String, PageLinks>,
     /// Every output path: pages, static files and assets.
-    pub files: HashSet<String>,
+    pub files: FastSet<String>,
 }
 
 impl OutputIndex {
@@ -329,50 +334,82 @@ impl OutputIndex {
     }
 }
 
-/// Where each output came from: its source file, the links its Markdown wrote, and its
+/// Where an output came from: its source file, the links its Markdown wrote, and its
 /// template. Broken URLs are reported there.
-pub fn origins<'a>(site: &'a Site, html: &'a Html) -> HashMap<String, Origin<'a>> {
-    let mut origins = HashMap::new();
-    for job in site.jobs() {
-        let path = site.job_path(job);
-        let template = site.job_template(job);
-        let origin = match job {
-            Job::Doc(i) => Origin {
-                file: site.content.docs[i].file.clone(),
-                links: &html.docs[i].links,
-                template,
-            },
-            Job::Checklist(ci) => Origin {
-                file: site.content.checklists[ci].file.clone(),
-                links: &html.intros[ci].links,
-                template,
-            },
-            _ => Origin {
-                file: site.theme.origin(&template),
-                links: &[],
-                template,
-            },
-        };
-        origins.insert(path, origin);
+pub fn origin_of<'a>(site: &Site, html: &'a Html, job: Job) -> Origin<'a> {
+    let template = site.job_template(job);
+    match job {
+        Job::Doc(i) => Origin {
+            file: site.content.docs[i].file.clone(),
+            links: &html.docs[i].links,
+            template,
+        },
+        Job::Checklist(ci) => Origin {
+            file: site.content.checklists[ci].file.clone(),
+            links: &html.intros[ci].links,
+            template,
+        },
+        _ => Origin {
+            file: site.theme.origin(&template),
+            links: &[],
+            template,
+        },
     }
-    origins
 }
 
 /// Step 4: every local `href` and `src` of the output must resolve to an output file
 /// (and its fragment to an id there). Problems point at the Markdown line or the
 /// template that wrote the URL.
 pub fn check_links(site: &Site, html: &Html, index: &OutputIndex) -> Diagnostics {
-    let origins = origins(site, html);
-    let files: HashSet<&str> = index.files.iter().map(String::as_str).collect();
-    let ids: HashSet<&str> = site.content.docs.iter().map(|d| d.id.as_str()).collect();
-    links::check_pages(
-        &index.pages,
-        &index.pages,
-        &files,
-        &site.config.base_path(),
-        |page| origins.get(page).cloned(),
-        &ids,
-    )
+    let jobs: FastMap<String, Job> = site
+        .jobs()
+        .into_iter()
+        .map(|j| (site.job_path(j), j))
+        .collect();
+    let files: FastSet<&str> = index.files.iter().map(String::as_str).collect();
+    let is_doc = |id: &str| site.content.by_id.contains_key(id);
+    let base_path = site.config.base_path();
+    let origin = |page: &str| jobs.get(page).map(|&j| origin_of(site, html, j));
+    let mut pages: Vec<&String> = index.pages.keys().collect();
+    pages.sort();
+    let found: Vec<Diagnostics> = pages
+        .par_iter()
+        .map(|page| {
+            links::check_page(
+                page,
+                &index.pages[*page],
+                &index.pages,
+                &files,
+                &base_path,
+                &origin,
+                &is_doc,
+            )
+        })
+        .collect();
+    let mut diags = Diagnostics::default();
+    for d in found {
+        diags.extend(d);
+    }
+    diags
+}
+
+/// Files under `content/` published at the same path as a rendered page: one would
+/// silently replace the other.
+pub fn collisions(site: &Site, page_paths: &FastSet<&str>) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for rel in &site.content.assets {
+        let out = files::asset_output(rel);
+        if page_paths.contains(out.as_str()) {
+            diags.push(Diagnostic::error(
+                Path::new(CONTENT_DIR).join(rel),
+                "output-conflict",
+                format!(
+                    "this file would be published as `{out}`, which is also a page the site writes; rename or move it"
+                ),
+            ));
+        }
+    }
+    diags
 }
 
 /// Steps 2 to 4 on a loaded site: Markdown, every output rendered (each handed to
@@ -398,6 +435,8 @@ pub fn render_site(
             index.pages.insert(path.clone(), links.clone());
         }
     }
+    let page_paths: FastSet<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
+    diags.extend(collisions(site, &page_paths));
     index.files.extend(static_paths.iter().cloned());
     diags.extend(check_links(site, &html, &index));
     (html, pages.len(), diags)
@@ -442,7 +481,7 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
         None => Ok(()),
     };
     let (_html, pages, d) = render_site(&site, &static_paths, write);
-    diags.extend(d);
+    diags.extend(one_write_error(d));
     step("render and check");
     diags.sort();
     let Some(staging) = staging.filter(|_| !diags.has_errors()) else {
@@ -450,7 +489,7 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
     };
     for (path, bytes) in &statics {
         crate::fsutil::write(&staging.path().join(path), bytes)
-            .map_err(|e| BuildError::Output(e.to_string()))?;
+            .map_err(|e| BuildError::Output(format!("cannot write the output: {e}")))?;
     }
     step("copy files");
     staging
@@ -466,6 +505,25 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
         warnings: diags,
         steps,
     })
+}
+
+/// A full disk fails every page; one line says it, naming the first file.
+fn one_write_error(diags: Diagnostics) -> Diagnostics {
+    let mut out = Diagnostics::default();
+    let writes: Vec<&Diagnostic> = diags.items().iter().filter(|d| d.code == "io").collect();
+    for d in diags.items().iter().filter(|d| d.code != "io") {
+        out.push(d.clone());
+    }
+    if let Some(first) = writes.first() {
+        let more = writes.len() - 1;
+        let mut d = (*first).clone();
+        d.message = format!("cannot write the output: {}", d.message);
+        if more > 0 {
+            d.message.push_str(&format!(" (and {more} more files)"));
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// What `leidraad check` reports beyond a build's problems.
@@ -488,14 +546,14 @@ pub fn check(root: &Path, _options: CheckOptions) -> Diagnostics {
         }
     };
     let static_paths: Vec<String> = statics.iter().map(|(p, _)| p.clone()).collect();
-    let targets = std::sync::Mutex::new(HashSet::new());
+    let targets = std::sync::Mutex::new(FastSet::default());
     let base_path = site.config.base_path();
     let (html, _, d) = render_site(&site, &static_paths, |page| {
         if page.path.ends_with(".html") {
             let found: Vec<String> = links::extract(&page.text)
                 .urls
                 .iter()
-                .filter_map(|u| links::local_target(&page.path, u, &base_path))
+                .filter_map(|u| links::local_target(&page.path, u, &base_path).flatten())
                 .map(|t| t.split('#').next().unwrap_or_default().to_string())
                 .collect();
             targets

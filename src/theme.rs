@@ -225,7 +225,8 @@ fn referenced_templates(source: &str) -> Vec<String> {
         let Some(len) = rest[start..].find("%}") else {
             break;
         };
-        let tag = rest[start + 2..start + len].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let tag =
+            rest[start + 2..start + len].trim_matches(|c: char| c == '-' || c.is_whitespace());
         if ["extends", "include", "import"]
             .iter()
             .any(|k| tag.starts_with(k))
@@ -246,7 +247,11 @@ fn closure_of(name: &str, sources: &BTreeMap<String, String>) -> Vec<String> {
     let mut seen = std::collections::BTreeSet::from([name.to_string()]);
     let mut todo = vec![name.to_string()];
     while let Some(t) = todo.pop() {
-        for r in sources.get(&t).map(|s| referenced_templates(s)).unwrap_or_default() {
+        for r in sources
+            .get(&t)
+            .map(|s| referenced_templates(s))
+            .unwrap_or_default()
+        {
             if seen.insert(r.clone()) {
                 todo.push(r);
             }

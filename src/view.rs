@@ -193,7 +193,10 @@ impl<'a> Views<'a> {
             .map(|(i, d)| (d.order.unwrap_or(i64::MAX), d.title.as_str(), i))
             .collect();
         menu.sort();
-        let menu: Vec<LinkView> = menu.into_iter().map(|(_, _, i)| self.link_value(i)).collect();
+        let menu: Vec<LinkView> = menu
+            .into_iter()
+            .map(|(_, _, i)| self.link_value(i))
+            .collect();
         let checklists: Vec<Json> = self
             .content
             .checklists

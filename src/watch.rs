@@ -11,7 +11,7 @@ use std::time::Duration;
 
 /// How long a file must be quiet before its event is passed on. Editors write a file in
 /// several steps; this gathers them into one save.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
 
 /// The folders under the root whose files make the site.
 const WATCHED: [&str; 3] = [CONTENT_DIR, THEMES_DIR, STATIC_DIR];
@@ -98,14 +98,23 @@ impl Watch {
     }
 
     /// Watches the site's folders that exist now but were not watched yet (created after
-    /// the start, such as a first theme override).
-    pub fn add_new_folders(&mut self) {
+    /// the start, such as a first theme override). Returns the folders newly watched:
+    /// files written into them before the watch began must be read by the caller.
+    pub fn add_new_folders(&mut self) -> Vec<PathBuf> {
+        let mut added = Vec::new();
         for (dir, done) in WATCHED.iter().zip(self.watched.iter_mut()) {
             let path = self.root.join(dir);
             if !*done && path.is_dir() {
-                *done = self.debouncer.watch(&path, RecursiveMode::Recursive).is_ok();
+                *done = self
+                    .debouncer
+                    .watch(&path, RecursiveMode::Recursive)
+                    .is_ok();
+                if *done {
+                    added.push(path);
+                }
             }
         }
+        added
     }
 }
 

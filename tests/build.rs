@@ -156,8 +156,7 @@ fn every_shipped_entry_cites_a_source_and_shows_it() {
 fn business_case_table_and_backlinks_render() {
     let out = shipped();
     let example =
-        std::fs::read_to_string(out.join("voorbeelden/regionale-medicatie-inkoop.html"))
-            .unwrap();
+        std::fs::read_to_string(out.join("voorbeelden/regionale-medicatie-inkoop.html")).unwrap();
     assert!(example.contains("<table>"));
     assert!(example.contains("67"));
     assert!(example.contains("70"));
@@ -468,8 +467,8 @@ fn markdown_link_to_unknown_anchor() {
         },
         &[
             "content/knelpunten/individuele-pilots.md:13:",
-            "error[unknown-anchor]",
-            "did you mean `kern`?",
+            "error[unknown-anchor]: link to `@smalle-markt#kernn`",
+            "did you mean `#kern`?",
         ],
     );
 }
@@ -519,7 +518,7 @@ fn content_folder_of_an_unknown_kind() {
             );
         },
         &[
-            "content/knelpunt: error[unknown-kind]",
+            "content/knelpunt/x.md: error[unknown-kind]",
             "did you mean `knelpunten`?",
         ],
     );

@@ -58,7 +58,7 @@ fn link_to_a_missing_anchor() {
         d["message"]
             .as_str()
             .unwrap()
-            .contains("did you mean `wat-gaat-er-mis`?")
+            .contains("did you mean `#wat-gaat-er-mis`?")
     );
 }
 
@@ -70,6 +70,7 @@ fn image_without_alt_text() {
         "## Achtergrond\n",
         "## Achtergrond\n\n![](schema.png)\n",
     );
+    f.write("content/schema.png", "png");
     let (code, findings) = check_json(&f);
     assert_eq!(code, 1);
     let d = find(&findings, "image-alt");

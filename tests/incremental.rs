@@ -8,7 +8,6 @@ mod common;
 use leidraad::incremental::Session;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 fn shipped_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -24,13 +23,30 @@ fn start(root: &Path) -> Session {
     session
 }
 
-fn fresh(root: &Path) -> HashMap<String, Arc<Vec<u8>>> {
-    start(root).files
-}
-
-/// The output paths where the session differs from a fresh full build.
+/// The output paths where the session differs from a fresh full build, and the parts of
+/// the model (relations, citations, listings, scored checklists) that differ.
 fn differences(session: &Session, root: &Path) -> Vec<String> {
-    let full = fresh(root);
+    let fresh_session = start(root);
+    let mut differ_model = Vec::new();
+    let (a, b) = (
+        &session.site().unwrap().content,
+        &fresh_session.site().unwrap().content,
+    );
+    let ids = |c: &leidraad::content::Content| -> Vec<String> {
+        c.docs.iter().map(|d| d.id.clone()).collect()
+    };
+    for (what, same) in [
+        ("documents", ids(a) == ids(b)),
+        ("backlinks", a.backlinks == b.backlinks),
+        ("cited_by", a.cited_by == b.cited_by),
+        ("members", a.members == b.members),
+        ("assessments", a.assessments == b.assessments),
+    ] {
+        if !same {
+            differ_model.push(format!("model: {what}"));
+        }
+    }
+    let full = fresh_session.files;
     let mut differ: BTreeSet<String> = full
         .iter()
         .filter(|(p, bytes)| session.files.get(*p) != Some(bytes))
@@ -43,6 +59,7 @@ fn differences(session: &Session, root: &Path) -> Vec<String> {
             .filter(|p| !full.contains_key(*p))
             .cloned(),
     );
+    differ.extend(differ_model);
     differ.into_iter().collect()
 }
 
@@ -147,7 +164,10 @@ fn a_broken_edit_keeps_the_last_good_output_and_the_fix_is_incremental() {
         "categorie:",
     );
     let r = session.update(&[p]).unwrap_or_else(|d| panic!("{d}"));
-    assert!(!r.full, "the first good save after a broken one is incremental");
+    assert!(
+        !r.full,
+        "the first good save after a broken one is incremental"
+    );
     assert_eq!(differences(&session, root), Vec::<String>::new());
 }
 
@@ -214,7 +234,13 @@ impl Corpus {
             .content
             .docs
             .iter()
-            .map(|d| (d.file.to_string_lossy().into_owned(), d.id.clone(), kind_id(d)))
+            .map(|d| {
+                (
+                    d.file.to_string_lossy().into_owned(),
+                    d.id.clone(),
+                    kind_id(d),
+                )
+            })
             .collect();
         let relations = site
             .config
@@ -269,7 +295,11 @@ impl Corpus {
     /// The inline list `name: [a, b]` of a file, if it has one.
     fn inline_list(&self, rel: &str, name: &str) -> Option<(String, Vec<String>)> {
         let prefix = format!("{name}: [");
-        let line = self.read(rel).lines().find(|l| l.starts_with(&prefix))?.to_string();
+        let line = self
+            .read(rel)
+            .lines()
+            .find(|l| l.starts_with(&prefix))?
+            .to_string();
         let inner = line.strip_prefix(&prefix)?.strip_suffix(']')?;
         let ids = inner
             .split(',')
@@ -301,7 +331,10 @@ impl Corpus {
                     let kept: Vec<&String> = ids.iter().filter(|i| *i != id).collect();
                     let new = format!(
                         "{name}: [{}]",
-                        kept.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                        kept.iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     );
                     changed.extend(self.set_line(rel, &line, &new));
                 }
@@ -331,9 +364,13 @@ fn random_edit(c: &mut Corpus, rng: &mut Lcg, n: usize, what: usize) -> Vec<Path
         // Summary.
         1 => {
             let (rel, _, _) = rng.pick(&c.docs).clone();
-            c.set_line(&rel, "samenvatting:", &format!("samenvatting: \"Samenvatting {n}.\""))
-                .into_iter()
-                .collect()
+            c.set_line(
+                &rel,
+                "samenvatting:",
+                &format!("samenvatting: \"Samenvatting {n}.\""),
+            )
+            .into_iter()
+            .collect()
         }
         // Body: a paragraph with a link by id, so `[](@id)` titles are exercised too.
         2 => {
@@ -368,14 +405,20 @@ fn random_edit(c: &mut Corpus, rng: &mut Lcg, n: usize, what: usize) -> Vec<Path
                         .collect()
                 }
                 Some(_) => Vec::new(),
-                None if !c.read(&rel).contains(&format!("\n{name}:")) => {
-                    c.set_line(&rel, "titel:", &format!("{name}: [{target}]\n{}", {
-                        let t = c.read(&rel);
-                        t.lines().find(|l| l.starts_with("titel:")).unwrap().to_string()
-                    }))
+                None if !c.read(&rel).contains(&format!("\n{name}:")) => c
+                    .set_line(
+                        &rel,
+                        "titel:",
+                        &format!("{name}: [{target}]\n{}", {
+                            let t = c.read(&rel);
+                            t.lines()
+                                .find(|l| l.starts_with("titel:"))
+                                .unwrap()
+                                .to_string()
+                        }),
+                    )
                     .into_iter()
-                    .collect()
-                }
+                    .collect(),
                 None => Vec::new(),
             }
         }
@@ -389,8 +432,12 @@ fn random_edit(c: &mut Corpus, rng: &mut Lcg, n: usize, what: usize) -> Vec<Path
             match c.inline_list(&rel, &name) {
                 Some((line, ids)) if ids.len() > 1 => {
                     let drop = rng.below(ids.len());
-                    let kept: Vec<&String> =
-                        ids.iter().enumerate().filter(|(i, _)| *i != drop).map(|(_, s)| s).collect();
+                    let kept: Vec<&String> = ids
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i != drop)
+                        .map(|(_, s)| s)
+                        .collect();
                     let kept: Vec<&str> = kept.iter().map(|s| s.as_str()).collect();
                     c.set_line(&rel, &line, &format!("{name}: [{}]", kept.join(", ")))
                         .into_iter()
@@ -406,7 +453,10 @@ fn random_edit(c: &mut Corpus, rng: &mut Lcg, n: usize, what: usize) -> Vec<Path
             if !text.contains("sectie: \"") {
                 return Vec::new();
             }
-            vec![c.write(&rel, &text.replacen("sectie: \"", &format!("sectie: \"{n} "), 1))]
+            vec![c.write(
+                &rel,
+                &text.replacen("sectie: \"", &format!("sectie: \"{n} "), 1),
+            )]
         }
         // An example's filled-in checklist: another option for one answer.
         6 => {
@@ -459,7 +509,11 @@ fn random_edit(c: &mut Corpus, rng: &mut Lcg, n: usize, what: usize) -> Vec<Path
         7 => {
             let rel = "content/checklists/centrale-inkoop.yaml";
             let text = c.read(rel);
-            let key = if rng.below(2) == 0 { "vraag: \"" } else { "label: \"" };
+            let key = if rng.below(2) == 0 {
+                "vraag: \""
+            } else {
+                "label: \""
+            };
             let count = text.matches(key).count();
             if count == 0 {
                 return Vec::new();
@@ -488,7 +542,11 @@ fn random_edit(c: &mut Corpus, rng: &mut Lcg, n: usize, what: usize) -> Vec<Path
         }
         // A template override: entry pages, or every page through base.html.
         9 => {
-            let name = *rng.pick(&["templates/entry.html", "templates/base.html", "templates/list.html"]);
+            let name = *rng.pick(&[
+                "templates/entry.html",
+                "templates/base.html",
+                "templates/list.html",
+            ]);
             let default = leidraad::theme::DEFAULT_THEME
                 .iter()
                 .find(|(p, _)| *p == name)
@@ -527,7 +585,11 @@ fn random_edit(c: &mut Corpus, rng: &mut Lcg, n: usize, what: usize) -> Vec<Path
                 return Vec::new();
             }
             let rel = c.added.remove(rng.below(c.added.len()));
-            let id = Path::new(&rel).file_stem().unwrap().to_string_lossy().into_owned();
+            let id = Path::new(&rel)
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             c.docs.retain(|(r, _, _)| *r != rel);
             let mut changed = c.drop_references(&id);
             std::fs::remove_file(c.root.join(&rel)).unwrap();
@@ -541,13 +603,19 @@ fn random_edit(c: &mut Corpus, rng: &mut Lcg, n: usize, what: usize) -> Vec<Path
             }
             let i = rng.below(c.added.len());
             let rel = c.added[i].clone();
-            let id = Path::new(&rel).file_stem().unwrap().to_string_lossy().into_owned();
+            let id = Path::new(&rel)
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             let new_id = format!("hernoemd-{n}");
             let new_rel = format!("content/knelpunten/{new_id}.md");
             std::fs::rename(c.root.join(&rel), c.root.join(&new_rel)).unwrap();
             let mut changed = vec![c.root.join(&rel), c.root.join(&new_rel)];
             for (r, _, kind) in c.docs.clone() {
-                let Some(rels) = c.relations.get(&kind) else { continue };
+                let Some(rels) = c.relations.get(&kind) else {
+                    continue;
+                };
                 for (name, _) in rels.clone() {
                     if r == rel {
                         continue;
@@ -559,7 +627,11 @@ fn random_edit(c: &mut Corpus, rng: &mut Lcg, n: usize, what: usize) -> Vec<Path
                             .into_iter()
                             .map(|x| if x == id { new_id.clone() } else { x })
                             .collect();
-                        changed.extend(c.set_line(&r, &line, &format!("{name}: [{}]", ids.join(", "))));
+                        changed.extend(c.set_line(
+                            &r,
+                            &line,
+                            &format!("{name}: [{}]", ids.join(", ")),
+                        ));
                     }
                 }
             }
@@ -605,5 +677,9 @@ fn three_hundred_random_edits_each_equal_a_full_build() {
         kinds_seen.insert(what);
         done += 1;
     }
-    assert_eq!(kinds_seen.len(), 13, "every kind of edit was made: {kinds_seen:?}");
+    assert_eq!(
+        kinds_seen.len(),
+        13,
+        "every kind of edit was made: {kinds_seen:?}"
+    );
 }

@@ -1,33 +1,72 @@
-//! `leidraad serve` end to end on a loopback port: serving, live reload on every kind of
-//! save, the error overlay, path safety, content types and load.
+//! `leidraad serve` end to end, started the way authors start it: the `leidraad` binary
+//! run from inside the site folder with no options but a free port. Covers live reload on
+//! every kind of save, the error overlay, a broken site at start, path safety, content
+//! types and load.
 #![allow(unsafe_code)]
 
 mod common;
+#[path = "common/synth.rs"]
+mod synth;
 
 use common::Fixture;
-use leidraad::serve::{ServeOptions, Server};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+/// A running `leidraad serve` on a copy of a fixture.
 struct Running {
-    server: Option<Server>,
+    child: Child,
     fixture: Fixture,
+    addr: SocketAddr,
     events: mpsc::Receiver<serde_json::Value>,
+    stdout: mpsc::Receiver<String>,
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
-        if let Some(s) = self.server.take() {
-            s.shutdown();
-        }
+        // SAFETY: kill only sends a signal to our own child process.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGINT) };
+        let _ = self.child.wait();
     }
 }
 
-fn start() -> Running {
-    let fixture = Fixture::new("minimal");
+/// Starts the binary in `dir` with `args` and waits for the address it prints. Later
+/// lines of its output arrive on the returned channel.
+fn spawn_in(dir: &Path, args: &[&str]) -> (Child, SocketAddr, mpsc::Receiver<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_leidraad"))
+        .arg("serve")
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    let started = Instant::now();
+    while !line.contains("Serving the site at") {
+        line.clear();
+        if out.read_line(&mut line).unwrap() == 0 || started.elapsed() > Duration::from_secs(60) {
+            panic!("serve did not start");
+        }
+    }
+    let url = line.split("http://").nth(1).unwrap();
+    let host = url.split('/').next().unwrap();
+    // Keep reading stdout so the child never blocks on a full pipe.
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        while out.read_line(&mut line).is_ok_and(|n| n > 0) {
+            let _ = tx.send(std::mem::take(&mut line));
+        }
+    });
+    (child, host.parse().unwrap(), rx)
+}
+
+fn start_fixture(fixture: Fixture) -> Running {
     // A few files of every type the server must label correctly.
     for (name, bytes) in [
         (
@@ -43,38 +82,35 @@ fn start() -> Running {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, bytes).unwrap();
     }
-    let opts = ServeOptions {
-        root: fixture.root().to_path_buf(),
-        bind: "127.0.0.1".parse().unwrap(),
-        port: Some(0),
-    };
-    let listener = leidraad::serve::bind(&opts).unwrap();
-    let server = leidraad::serve::start(&opts, listener, |_| {}).unwrap_or_else(|d| panic!("{d}"));
-    let events = subscribe(&server);
+    let (child, addr, stdout) = spawn_in(fixture.root(), &["--port", "0"]);
+    let events = subscribe(addr);
     let first = events
-        .recv_timeout(Duration::from_secs(5))
+        .recv_timeout(Duration::from_secs(10))
         .expect("initial status");
-    assert_eq!(first["errors"].as_array().unwrap().len(), 0);
     Running {
-        server: Some(server),
+        child,
         fixture,
+        addr,
         events,
+        stdout,
     }
+    .with_first(first)
 }
 
 impl Running {
-    fn addr(&self) -> std::net::SocketAddr {
-        self.server.as_ref().unwrap().addr
+    fn with_first(self, first: serde_json::Value) -> Self {
+        assert_eq!(first["generation"], 0, "{first}");
+        self
     }
 
     fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
-        request(self.addr(), "GET", path)
+        request(self.addr, "GET", path)
     }
 
     /// The next status event, within a few seconds.
     fn next_event(&self) -> serde_json::Value {
         self.events
-            .recv_timeout(Duration::from_secs(10))
+            .recv_timeout(Duration::from_secs(20))
             .expect("a rebuild event")
     }
 
@@ -89,10 +125,14 @@ impl Running {
     }
 }
 
+fn start() -> Running {
+    start_fixture(Fixture::new("minimal"))
+}
+
 /// Reads the event stream on its own connection, sending each status as JSON.
-fn subscribe(server: &Server) -> mpsc::Receiver<serde_json::Value> {
+fn subscribe(addr: SocketAddr) -> mpsc::Receiver<serde_json::Value> {
     let (tx, rx) = mpsc::channel();
-    let mut stream = TcpStream::connect(server.addr).unwrap();
+    let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .write_all(b"GET /__leidraad/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
         .unwrap();
@@ -111,7 +151,7 @@ fn subscribe(server: &Server) -> mpsc::Receiver<serde_json::Value> {
 }
 
 /// A plain HTTP/1.0 request; returns status, content type and body.
-fn request(addr: std::net::SocketAddr, method: &str, path: &str) -> (u16, String, Vec<u8>) {
+fn request(addr: SocketAddr, method: &str, path: &str) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -189,6 +229,10 @@ fn an_edit_reloads_and_serves_the_new_content() {
     assert_eq!(e["generation"], 1);
     let (_, _, body) = r.get("/leidraad/knelpunten/smalle-markt.html");
     assert!(text(&body).contains("Heel weinig aanbieders."));
+    // Started from inside the site folder without --root, the save is still rebuilt
+    // incrementally (a root kept as `.` once made every save a full rebuild).
+    let report = r.stdout.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert!(report.starts_with("Rebuilt 1 page "), "{report}");
 }
 
 #[test]
@@ -204,6 +248,15 @@ fn one_save_that_touches_a_file_three_times_rebuilds_once() {
     r.no_event_for(Duration::from_millis(400));
     let (_, _, body) = r.get("/leidraad/knelpunten/smalle-markt.html");
     assert!(text(&body).contains("Regel 2."));
+}
+
+#[test]
+fn a_save_without_changes_reloads_nothing() {
+    let r = start();
+    let p = r.path("content/knelpunten/smalle-markt.md");
+    let original = std::fs::read(&p).unwrap();
+    std::fs::write(&p, &original).unwrap();
+    r.no_event_for(Duration::from_millis(500));
 }
 
 #[test]
@@ -259,6 +312,18 @@ fn new_and_deleted_files_and_renamed_folders_are_caught() {
 }
 
 #[test]
+fn images_in_their_own_folder_are_served_and_stray_files_are_not() {
+    let r = start();
+    std::fs::create_dir_all(r.path("content/afbeeldingen")).unwrap();
+    std::fs::write(r.path("content/afbeeldingen/logo.png"), b"\x89PNG").unwrap();
+    std::fs::write(r.path("content/~$concept.docx"), b"lock").unwrap();
+    let e = r.next_event();
+    assert!(e["errors"].as_array().unwrap().is_empty(), "{e}");
+    assert_eq!(r.get("/leidraad/afbeeldingen/logo.png").0, 200);
+    assert_eq!(r.get("/leidraad/~$concept.docx").0, 404);
+}
+
+#[test]
 fn broken_yaml_shows_the_overlay_and_keeps_the_last_good_page() {
     let r = start();
     let p = r.path("content/knelpunten/smalle-markt.md");
@@ -294,6 +359,78 @@ fn broken_yaml_shows_the_overlay_and_keeps_the_last_good_page() {
 }
 
 #[test]
+fn a_site_broken_at_start_is_served_with_its_problems_until_fixed() {
+    let f = Fixture::new("minimal");
+    let p = f.root().join("content/knelpunten/smalle-markt.md");
+    edit(&p, "categorie: \"Markt\"", "categorie: [Markt");
+    let (child, addr, stdout) = spawn_in(f.root(), &["--port", "0"]);
+    let events = subscribe(addr);
+    let r = Running {
+        child,
+        fixture: f,
+        addr,
+        events,
+        stdout,
+    };
+    let first = r.next_event();
+    assert_eq!(first["errors"].as_array().unwrap().len(), 1, "{first}");
+    let (code, _, body) = r.get("/leidraad/knelpunten/smalle-markt.html");
+    assert_eq!(code, 503);
+    assert!(
+        text(&body).contains("/__leidraad/live.js"),
+        "the overlay script is there"
+    );
+    edit(&p, "categorie: [Markt", "categorie: \"Markt\"");
+    let e = r.next_event();
+    assert!(e["errors"].as_array().unwrap().is_empty(), "{e}");
+    assert_eq!(r.get("/leidraad/knelpunten/smalle-markt.html").0, 200);
+}
+
+#[test]
+fn a_save_during_a_long_first_build_is_not_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    synth::generate(dir.path(), 3000);
+    let target = dir.path().join("content/knelpunten/onderwerp-0.md");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_leidraad"))
+        .args(["serve", "--port", "0"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Saved while the first build runs (it takes over a second at this size).
+    std::thread::sleep(Duration::from_millis(300));
+    edit(&target, "Onderwerp 0\"", "Tijdens het bouwen opgeslagen\"");
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("Serving the site at") {
+        line.clear();
+        assert!(out.read_line(&mut line).unwrap() > 0, "serve stopped");
+    }
+    let host: SocketAddr = line
+        .split("http://")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, _, body) = request(host, "GET", "/bench/knelpunten/onderwerp-0.html");
+        if text(&body).contains("Tijdens het bouwen opgeslagen") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the save was lost");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // SAFETY: kill only sends a signal to our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let _ = child.wait();
+}
+
+#[test]
 fn a_template_error_is_reported_and_the_server_keeps_running() {
     let r = start();
     std::fs::create_dir_all(r.path("themes/default/templates")).unwrap();
@@ -326,7 +463,7 @@ fn no_request_reaches_outside_the_output() {
     std::os::unix::fs::symlink("/etc/passwd", r.path("content/passwd")).unwrap();
     std::fs::write(
         r.path("content/knelpunten/smalle-markt.md"),
-        std::fs::read_to_string(r.path("content/knelpunten/smalle-markt.md")).unwrap() + "\n",
+        std::fs::read_to_string(r.path("content/knelpunten/smalle-markt.md")).unwrap() + "\nx\n",
     )
     .unwrap();
     r.next_event();
@@ -377,7 +514,7 @@ fn content_types_head_and_the_404_page() {
         let (code, got, _) = r.get(path);
         assert_eq!((code, got.as_str()), (200, ctype), "{path}");
     }
-    let (code, ctype, body) = request(r.addr(), "HEAD", "/leidraad/index.html");
+    let (code, ctype, body) = request(r.addr, "HEAD", "/leidraad/index.html");
     assert_eq!((code, ctype.as_str()), (200, "text/html; charset=utf-8"));
     assert!(body.is_empty(), "HEAD has no body");
     let (code, ctype, body) = r.get("/leidraad/bestaat-niet.html");
@@ -386,13 +523,45 @@ fn content_types_head_and_the_404_page() {
         text(&body).contains("Pagina niet gevonden"),
         "the theme's 404 page"
     );
-    assert_eq!(request(r.addr(), "POST", "/leidraad/index.html").0, 405);
+    assert_eq!(request(r.addr, "POST", "/leidraad/index.html").0, 405);
+}
+
+#[test]
+fn a_non_ascii_base_url_never_makes_the_server_fail() {
+    let f = Fixture::new("minimal");
+    edit(
+        &f.root().join("leidraad.yaml"),
+        "https://example.org/leidraad/",
+        "https://example.org/zorg-één/",
+    );
+    let (child, addr, stdout) = spawn_in(f.root(), &["--port", "0"]);
+    let r = Running {
+        child,
+        fixture: f,
+        addr,
+        events: mpsc::channel().1,
+        stdout,
+    };
+    // More requests than the server has request slots: each must get an answer, and a
+    // redirect to the (encoded) base path must not take the server down.
+    for i in 0..600 {
+        let path = if i % 2 == 0 {
+            "/"
+        } else {
+            "/zorg-%C3%A9%C3%A9n"
+        };
+        let (code, _, _) = r.get(path);
+        assert_eq!(code, 302, "request {i}");
+    }
+    let (code, _, body) = r.get("/zorg-%C3%A9%C3%A9n/index.html");
+    assert_eq!(code, 200);
+    assert!(text(&body).contains("Welkom"));
 }
 
 #[test]
 fn two_hundred_simultaneous_connections_are_all_answered() {
     let r = start();
-    let addr = r.addr();
+    let addr = r.addr;
     let start = Instant::now();
     let handles: Vec<_> = (0..200)
         .map(|i| {
@@ -421,7 +590,7 @@ fn two_hundred_simultaneous_connections_are_all_answered() {
 fn a_slow_client_does_not_stall_others() {
     let r = start();
     // Opens a connection and sends half a request, then waits.
-    let mut slow = TcpStream::connect(r.addr()).unwrap();
+    let mut slow = TcpStream::connect(r.addr).unwrap();
     slow.write_all(b"GET /leidraad/index.html HTTP/1.1\r\nHo")
         .unwrap();
     let started = Instant::now();
@@ -436,19 +605,7 @@ fn a_slow_client_does_not_stall_others() {
 #[test]
 fn ctrl_c_stops_the_server_cleanly() {
     let f = Fixture::new("minimal");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_leidraad"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(f.root())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    while !line.contains("Serving") {
-        line.clear();
-        out.read_line(&mut line).unwrap();
-    }
+    let (mut child, _, _) = spawn_in(f.root(), &["--port", "0"]);
     // SAFETY: kill only sends a signal to our own child process.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let status = child.wait().unwrap();
@@ -463,14 +620,16 @@ fn ctrl_c_stops_the_server_cleanly() {
 
 #[test]
 fn a_taken_port_is_reported_clearly() {
+    let f = Fixture::new("minimal");
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = taken.local_addr().unwrap().port();
-    let opts = ServeOptions {
-        root: ".".into(),
-        bind: "127.0.0.1".parse().unwrap(),
-        port: Some(port),
-    };
-    let err = leidraad::serve::bind(&opts).unwrap_err();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_leidraad"))
+        .args(["serve", "--port", &port])
+        .current_dir(f.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains(&format!("cannot listen on 127.0.0.1:{port}")),
         "{err}"
