@@ -154,70 +154,95 @@ fn is_external(dest: &str) -> bool {
 
 /// Renders Markdown to HTML, resolving links through `resolver`.
 pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rendered {
-    let mut out = Rendered::default();
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let pos_of = |offset: usize| -> (usize, usize) {
-        let line = line_starts
+    let mut w = Rewriter {
+        src,
+        resolver,
+        lines: Lines::new(markdown, src.first_line),
+        out: Rendered::default(),
+        events: Vec::new(),
+        used_ids: HashMap::new(),
+        open_heading: None,
+        heading_text: String::new(),
+        pending_title: None,
+        image_alt: None,
+    };
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        w.event(event, range.start);
+    }
+    let mut out = w.out;
+    out.html.reserve(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, w.events.into_iter());
+    out
+}
+
+/// Line and column of byte offsets in a piece of Markdown, as lines of its file.
+struct Lines<'m> {
+    text: &'m str,
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl<'m> Lines<'m> {
+    fn new(text: &'m str, first_line: usize) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines {
+            text,
+            starts,
+            first_line,
+        }
+    }
+
+    fn pos(&self, offset: usize) -> (usize, usize) {
+        let line = self
+            .starts
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
-        let col = markdown[line_starts[line]..offset.min(markdown.len())]
+        let col = self.text[self.starts[line]..offset.min(self.text.len())]
             .chars()
             .count()
             + 1;
-        (src.first_line + line, col)
-    };
+        (self.first_line + line, col)
+    }
+}
 
-    let parser = Parser::new_ext(markdown, options()).into_offset_iter();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut used_ids: HashMap<String, usize> = HashMap::new();
-    // Index in `events` of an open heading, and of a link whose text may be empty.
-    let mut open_heading: Option<usize> = None;
-    let mut heading_text = String::new();
-    let mut pending_title: Option<(usize, String)> = None;
-    let mut image_alt: Option<(String, (usize, usize))> = None;
+/// The pass over pulldown-cmark's events that gives headings their ids, resolves links
+/// and images, fills empty link texts, and wraps tables.
+struct Rewriter<'a, 'm> {
+    src: &'a Source<'a>,
+    resolver: &'a dyn Resolver,
+    lines: Lines<'m>,
+    out: Rendered,
+    events: Vec<Event<'m>>,
+    used_ids: HashMap<String, usize>,
+    /// Index in `events` of the open heading, and its text so far.
+    open_heading: Option<usize>,
+    heading_text: String,
+    /// A link whose text may turn out empty: where its text would go, and the title.
+    pending_title: Option<(usize, String)>,
+    /// The alt text of the open image so far, and where the image starts.
+    image_alt: Option<(String, (usize, usize))>,
+}
 
-    for (event, range) in parser {
+impl<'m> Rewriter<'_, 'm> {
+    fn event(&mut self, event: Event<'m>, offset: usize) {
         match event {
             Event::Start(Tag::Heading { .. }) => {
-                open_heading = Some(events.len());
-                heading_text.clear();
-                events.push(event);
+                self.open_heading = Some(self.events.len());
+                self.heading_text.clear();
+                self.events.push(event);
             }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(start) = open_heading.take()
-                    && let Event::Start(Tag::Heading { id, .. }) = &mut events[start]
-                {
-                    let base = match id {
-                        Some(explicit) => explicit.to_string(),
-                        None => slugify(&heading_text),
-                    };
-                    let n = used_ids.entry(base.clone()).or_insert(0);
-                    let unique = if *n == 0 {
-                        base.clone()
-                    } else {
-                        format!("{base}-{n}")
-                    };
-                    *n += 1;
-                    *id = Some(CowStr::from(unique.clone()));
-                    out.headings.push(Heading {
-                        level: heading_level(level),
-                        id: unique,
-                        text: heading_text.trim().to_string(),
-                    });
-                }
-                events.push(Event::End(TagEnd::Heading(level)));
-            }
+            Event::End(TagEnd::Heading(level)) => self.heading_end(level),
             Event::Text(ref t) | Event::Code(ref t) => {
-                if open_heading.is_some() {
-                    heading_text.push_str(t);
+                if self.open_heading.is_some() {
+                    self.heading_text.push_str(t);
                 }
-                if let Some((_, alt)) = image_alt.as_mut().map(|(a, p)| (p, a)) {
+                if let Some((alt, _)) = self.image_alt.as_mut() {
                     alt.push_str(t);
                 }
-                pending_title = None;
-                events.push(event);
+                self.pending_title = None;
+                self.events.push(event);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -225,24 +250,25 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
                 title,
                 id,
             }) => {
-                let pos = pos_of(range.start);
-                let new_dest = resolve_link(&dest_url, pos, src, resolver, &mut out);
-                let target_title = new_dest.1;
-                events.push(Event::Start(Tag::Link {
+                let pos = self.lines.pos(offset);
+                let (dest, target_title) =
+                    resolve_link(&dest_url, pos, self.src, self.resolver, &mut self.out);
+                self.events.push(Event::Start(Tag::Link {
                     link_type,
-                    dest_url: CowStr::from(new_dest.0),
+                    dest_url: CowStr::from(dest),
                     title,
                     id,
                 }));
-                pending_title = target_title.map(|t| (events.len(), t));
+                self.pending_title = target_title.map(|t| (self.events.len(), t));
             }
             Event::End(TagEnd::Link) => {
-                if let Some((at, title)) = pending_title.take()
-                    && at == events.len()
+                // Nothing came between start and end: the link text is the target's title.
+                if let Some((at, title)) = self.pending_title.take()
+                    && at == self.events.len()
                 {
-                    events.push(Event::Text(CowStr::from(title)));
+                    self.events.push(Event::Text(CowStr::from(title)));
                 }
-                events.push(event);
+                self.events.push(event);
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -250,10 +276,10 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
                 title,
                 id,
             }) => {
-                let pos = pos_of(range.start);
-                image_alt = Some((String::new(), pos));
-                let dest = resolve_link(&dest_url, pos, src, resolver, &mut out).0;
-                events.push(Event::Start(Tag::Image {
+                let pos = self.lines.pos(offset);
+                self.image_alt = Some((String::new(), pos));
+                let dest = resolve_link(&dest_url, pos, self.src, self.resolver, &mut self.out).0;
+                self.events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: CowStr::from(dest),
                     title,
@@ -261,31 +287,51 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
                 }));
             }
             Event::End(TagEnd::Image) => {
-                if let Some((alt, pos)) = image_alt.take()
+                if let Some((alt, pos)) = self.image_alt.take()
                     && alt.trim().is_empty()
                 {
-                    out.images_without_alt.push(pos);
+                    self.out.images_without_alt.push(pos);
                 }
-                events.push(event);
+                self.events.push(event);
             }
             Event::Start(Tag::Table(_)) => {
                 // A focusable, labelled wrapper lets keyboard users scroll wide tables.
-                events.push(Event::Html(CowStr::from(table_open(src.table_label))));
-                events.push(event);
+                self.events
+                    .push(Event::Html(CowStr::from(table_open(self.src.table_label))));
+                self.events.push(event);
             }
             Event::End(TagEnd::Table) => {
-                events.push(event);
-                events.push(Event::Html(CowStr::from("</div>")));
+                self.events.push(event);
+                self.events.push(Event::Html(CowStr::from("</div>")));
             }
             other => {
-                pending_title = None;
-                events.push(other);
+                self.pending_title = None;
+                self.events.push(other);
             }
         }
     }
-    out.html.reserve(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    out
+
+    /// Gives the heading that ends here a unique id (its own `{#id}` or its text's slug).
+    fn heading_end(&mut self, level: HeadingLevel) {
+        if let Some(start) = self.open_heading.take()
+            && let Event::Start(Tag::Heading { id, .. }) = &mut self.events[start]
+        {
+            let base = match id {
+                Some(explicit) => explicit.to_string(),
+                None => slugify(&self.heading_text),
+            };
+            let n = self.used_ids.entry(base.clone()).or_insert(0);
+            let unique = if *n == 0 { base } else { format!("{base}-{n}") };
+            *n += 1;
+            *id = Some(CowStr::from(unique.clone()));
+            self.out.headings.push(Heading {
+                level: heading_level(level),
+                id: unique,
+                text: self.heading_text.trim().to_string(),
+            });
+        }
+        self.events.push(Event::End(TagEnd::Heading(level)));
+    }
 }
 
 /// The opening tag of the scrollable wrapper around a table, with an escaped label.
