@@ -1,9 +1,14 @@
-//! The scoring rules of a readiness checklist, and nothing else: a pure function from a
-//! checklist and answers to an outcome. Printing the outcome is done elsewhere; the
-//! theme's `assess.js` implements the same rules for the browser, and a parity test
-//! checks both agree on every field.
+//! The scoring rules of a readiness checklist (version 2 of the rules), and nothing else:
+//! a pure function from a checklist and answers to an outcome. The outcome holds
+//! everything a presenter needs (levels, targets, links, labels), so the example pages,
+//! `leidraad assess` and the browser page only lay it out. The theme's `assess.js`
+//! implements the same rules operation for operation; a parity test compares both.
+//!
+//! Not knowing is not failing: an unanswered question (or "weet niet") makes the score a
+//! range, from "every open question at its worst" to "every open question at its best",
+//! and the band is only given when that range decides it.
 
-use crate::checklist::Checklist;
+use crate::checklist::{AnswerOption, Band, Checklist, Nature, Question};
 pub use crate::checklist::{Answers, DONT_KNOW};
 use serde::Serialize;
 
@@ -14,55 +19,155 @@ pub struct Outcome {
     pub checklist: String,
     /// Checklist version.
     pub version: String,
-    /// Total score 0..100, rounded half-up to one decimal.
-    pub score: f64,
-    /// Id of the band the rounded total falls in (the lowest band after a knock-out).
-    pub band: String,
-    /// Score per dimension, in checklist order.
+    /// Lowest possible score: every open question at 0 points (0..100, whole).
+    pub score_min: u32,
+    /// Highest possible score: every open question at its best answer.
+    pub score_max: u32,
+    /// Share of the total weight that is answered (0..100, whole).
+    pub coverage: u32,
+    /// Number of questions answered (not "weet niet").
+    pub answered: usize,
+    /// Number of questions.
+    pub total: usize,
+    /// What can be said: nothing answered, everything answered, or a range that does or
+    /// does not decide the band.
+    pub status: Status,
+    /// The band, when the range decides it; `None` means "not yet to say".
+    pub band: Option<BandInfo>,
+    /// The band of the lowest possible score (the lowest band when an open question
+    /// could knock out).
+    pub band_low: BandInfo,
+    /// The band of the highest possible score.
+    pub band_high: BandInfo,
+    /// Score range per dimension, in checklist order.
     pub dimensions: Vec<DimensionScore>,
-    /// Questions whose chosen option is a knock-out, in question order.
+    /// Answered questions whose chosen option is a knock-out, in question order.
     pub knockouts: Vec<String>,
-    /// Questions answered `weet_niet` or not at all: to find out.
-    pub open: Vec<String>,
-    /// Weak points: answered questions whose option scores below 0.5.
+    /// Advice for every answered question that is not at its best and has advice.
     pub advice: Vec<Advice>,
-    /// At most five things to arrange first.
+    /// Questions still open: could knock out first, then by what they could add.
+    pub open: Vec<OpenPoint>,
+    /// At most five steps: knock-outs first, then what the participants can change.
     pub next_steps: Vec<NextStep>,
     /// Per question: chosen option, weight and points earned.
     pub questions: Vec<QuestionScore>,
 }
 
-/// Score of one dimension.
+/// What an outcome can say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Nothing answered yet: an invitation to start, never a verdict.
+    Empty,
+    /// Every question answered: one score and its band.
+    Complete,
+    /// Some questions open, but every way they could go gives the same band.
+    Decided,
+    /// Some questions open, and they decide between `band_low` and `band_high`.
+    Undecided,
+}
+
+/// A band as presenters show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BandInfo {
+    /// Band id.
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// What it means.
+    pub explanation: String,
+}
+
+impl From<&Band> for BandInfo {
+    fn from(b: &Band) -> Self {
+        BandInfo {
+            id: b.id.clone(),
+            title: b.title.clone(),
+            explanation: b.explanation.clone(),
+        }
+    }
+}
+
+/// Score range of one dimension.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DimensionScore {
     /// Dimension id.
     pub id: String,
-    /// 0..100, rounded half-up to one decimal.
-    pub score: f64,
+    /// Heading.
+    pub title: String,
+    /// Lowest possible score, 0..100.
+    pub score_min: u32,
+    /// Highest possible score, 0..100.
+    pub score_max: u32,
 }
 
-/// One weak point with its advice.
+/// How serious a piece of advice is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The chosen option is a knock-out.
+    Knockout,
+    /// The chosen option scores below 0.5.
+    Zwak,
+    /// Anything else short of the best answer.
+    Aandacht,
+}
+
+/// Advice on one answered question.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Advice {
     /// Question id.
     pub question: String,
+    /// The question.
+    pub question_text: String,
     /// Chosen option id.
     pub option: String,
+    /// Chosen option's label.
+    pub option_label: String,
+    /// How serious.
+    pub level: Level,
     /// The option's advice.
     pub text: String,
-    /// Ids of guidance pages to read.
+    /// Guidance pages: the option's own, else the question's.
     pub links: Vec<String>,
 }
 
-/// One next step: move a question to its best option.
+/// A question not answered yet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpenPoint {
+    /// Question id.
+    pub question: String,
+    /// The question.
+    pub question_text: String,
+    /// Guidance pages about the question.
+    pub links: Vec<String>,
+    /// It has a knock-out option, so the answer could rule the joint purchase out.
+    pub could_knock_out: bool,
+    /// Points it could add at most: 100 × weight × best / total weight, one decimal.
+    pub gain: f64,
+}
+
+/// One thing to arrange: move an answer to its realistic target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NextStep {
     /// Question id.
     pub question: String,
-    /// The best option's id.
+    /// The question.
+    pub question_text: String,
+    /// Chosen option id.
     pub option: String,
-    /// Points the total would gain, rounded half-up to one decimal.
+    /// Chosen option's label.
+    pub option_label: String,
+    /// The target option id (`doel`, else the best option).
+    pub target: String,
+    /// The target option's label.
+    pub target_label: String,
+    /// Whether the chosen option is a knock-out.
+    pub knockout: bool,
+    /// Points the total would gain, one decimal.
     pub gain: f64,
+    /// Guidance pages about the question.
+    pub links: Vec<String>,
 }
 
 /// How one question contributed.
@@ -84,217 +189,261 @@ pub fn round1(x: f64) -> f64 {
     (x * 10.0 + 0.5 + 1e-9).floor() / 10.0
 }
 
+/// Rounds half-up to a whole number, with the same guard.
+pub fn round0(x: f64) -> u32 {
+    (x + 0.5 + 1e-9).floor().max(0.0) as u32
+}
+
+/// The option with the highest score (the first, on ties).
+fn best(q: &Question) -> Option<&AnswerOption> {
+    q.best_option()
+}
+
+/// The option a chosen one can realistically move to: its `doel`, else the best.
+fn target<'q>(q: &'q Question, chosen: &AnswerOption) -> Option<&'q AnswerOption> {
+    match &chosen.target {
+        Some(id) => q.options.iter().find(|o| &o.id == id),
+        None => best(q),
+    }
+}
+
+/// Whether an option carries advice (ASCII whitespace only does not count; the browser
+/// engine trims the same characters).
+fn has_advice(o: &AnswerOption) -> bool {
+    !o.advice
+        .trim_matches(|c: char| c.is_ascii_whitespace())
+        .is_empty()
+}
+
+/// Guidance of an option: its own links, else its question's.
+fn option_links(q: &Question, o: &AnswerOption) -> Vec<String> {
+    if o.links.is_empty() {
+        q.links.clone()
+    } else {
+        o.links.clone()
+    }
+}
+
 /// Scores `answers` against `checklist`. Answers naming unknown questions or options are
 /// ignored here; validate them first with [`crate::checklist::validate_answers`].
 pub fn score(checklist: &Checklist, answers: &Answers) -> Outcome {
-    let mut total_weight = 0.0;
-    let mut total_points = 0.0;
+    let total_weight: f64 = checklist.questions().map(|q| q.weight).sum();
+    let mut points = 0.0;
+    let mut open_best = 0.0;
+    let mut answered_weight = 0.0;
+    let mut answered = 0;
+    let mut open_can_knock_out = false;
     let mut dimensions = Vec::new();
     let mut questions = Vec::new();
     let mut knockouts = Vec::new();
-    let mut open = Vec::new();
     let mut advice = Vec::new();
-    // (is knock-out, gain, question order, question id, best option id)
-    let mut candidates: Vec<(bool, f64, usize, String, String)> = Vec::new();
-
-    for q in checklist.questions() {
-        total_weight += q.weight;
-    }
+    let mut open: Vec<(usize, OpenPoint)> = Vec::new();
+    let mut steps: Vec<(usize, NextStep)> = Vec::new();
     let mut order = 0;
     for dim in &checklist.dimensions {
-        let mut dim_weight = 0.0;
-        let mut dim_points = 0.0;
+        let (mut d_weight, mut d_points, mut d_best) = (0.0, 0.0, 0.0);
         for q in &dim.questions {
             let chosen = answers
                 .get(&q.id)
                 .and_then(|a| q.options.iter().find(|o| &o.id == a));
-            let chosen_score = chosen.map_or(0.0, |o| o.score);
-            let points = q.weight * chosen_score;
-            dim_weight += q.weight;
-            dim_points += points;
-            total_points += points;
-            questions.push(QuestionScore {
-                id: q.id.clone(),
-                option: chosen.map_or(DONT_KNOW.to_string(), |o| o.id.clone()),
-                weight: q.weight,
-                points,
-            });
+            let b = best(q).map_or(0.0, |o| o.score);
+            d_weight += q.weight;
             match chosen {
-                None => open.push(q.id.clone()),
+                None => {
+                    d_best += q.weight * b;
+                    open_best += q.weight * b;
+                    let could_knock_out = q.options.iter().any(|o| o.knockout);
+                    open_can_knock_out |= could_knock_out;
+                    open.push((
+                        order,
+                        OpenPoint {
+                            question: q.id.clone(),
+                            question_text: q.text.clone(),
+                            links: q.links.clone(),
+                            could_knock_out,
+                            gain: round1(100.0 * q.weight * b / total_weight),
+                        },
+                    ));
+                    questions.push(QuestionScore {
+                        id: q.id.clone(),
+                        option: DONT_KNOW.to_string(),
+                        weight: q.weight,
+                        points: 0.0,
+                    });
+                }
                 Some(o) => {
+                    let p = q.weight * o.score;
+                    d_points += p;
+                    points += p;
+                    answered_weight += q.weight;
+                    answered += 1;
+                    questions.push(QuestionScore {
+                        id: q.id.clone(),
+                        option: o.id.clone(),
+                        weight: q.weight,
+                        points: p,
+                    });
                     if o.knockout {
                         knockouts.push(q.id.clone());
                     }
-                    if o.score < 0.5 {
+                    if (o.knockout || o.score < b) && has_advice(o) {
                         advice.push(Advice {
                             question: q.id.clone(),
+                            question_text: q.text.clone(),
                             option: o.id.clone(),
+                            option_label: o.label.clone(),
+                            level: if o.knockout {
+                                Level::Knockout
+                            } else if o.score < 0.5 {
+                                Level::Zwak
+                            } else {
+                                Level::Aandacht
+                            },
                             text: o.advice.clone(),
-                            links: o.links.clone(),
+                            links: option_links(q, o),
                         });
                     }
+                    let can_step = o.knockout || q.nature == Nature::Actie;
+                    if let Some(t) = target(q, o).filter(|t| can_step && t.score > o.score) {
+                        steps.push((
+                            order,
+                            NextStep {
+                                question: q.id.clone(),
+                                question_text: q.text.clone(),
+                                option: o.id.clone(),
+                                option_label: o.label.clone(),
+                                target: t.id.clone(),
+                                target_label: t.label.clone(),
+                                knockout: o.knockout,
+                                gain: round1(100.0 * q.weight * (t.score - o.score) / total_weight),
+                                links: q.links.clone(),
+                            },
+                        ));
+                    } else if o.knockout {
+                        // A knock-out is always the first thing to look at, even when no
+                        // better answer is written down.
+                        steps.push((
+                            order,
+                            NextStep {
+                                question: q.id.clone(),
+                                question_text: q.text.clone(),
+                                option: o.id.clone(),
+                                option_label: o.label.clone(),
+                                target: o.id.clone(),
+                                target_label: o.label.clone(),
+                                knockout: true,
+                                gain: 0.0,
+                                links: q.links.clone(),
+                            },
+                        ));
+                    }
                 }
-            }
-            if let Some(best) = q.best_option()
-                && chosen_score < best.score
-            {
-                let gain = round1(100.0 * q.weight * (best.score - chosen_score) / total_weight);
-                let is_knockout = chosen.is_some_and(|o| o.knockout);
-                candidates.push((is_knockout, gain, order, q.id.clone(), best.id.clone()));
             }
             order += 1;
         }
         dimensions.push(DimensionScore {
             id: dim.id.clone(),
-            score: if dim_weight > 0.0 {
-                round1(100.0 * dim_points / dim_weight)
-            } else {
-                0.0
-            },
+            title: dim.title.clone(),
+            score_min: percent(d_points, d_weight),
+            score_max: percent(d_points + d_best, d_weight),
         });
     }
-
-    let total = if total_weight > 0.0 {
-        round1(100.0 * total_points / total_weight)
+    let score_min = percent(points, total_weight);
+    let score_max = percent(points + open_best, total_weight);
+    let lowest = lowest_band(checklist);
+    let (band_low, band_high) = if !knockouts.is_empty() {
+        (lowest.clone(), lowest)
     } else {
-        0.0
+        let low = if open_can_knock_out {
+            lowest
+        } else {
+            band_for(checklist, score_min)
+        };
+        (low, band_for(checklist, score_max))
     };
-    let band = if knockouts.is_empty() {
-        checklist.band_for(total)
+    let band = (band_low == band_high).then(|| band_low.clone());
+    let status = if answered == 0 {
+        Status::Empty
+    } else if answered == questions.len() {
+        Status::Complete
+    } else if band.is_some() {
+        Status::Decided
     } else {
-        checklist.lowest_band()
+        Status::Undecided
     };
+    // Could knock out first, then the largest gain, ties in question order.
+    open.sort_by(|(oa, a), (ob, b)| {
+        b.could_knock_out
+            .cmp(&a.could_knock_out)
+            .then(b.gain.total_cmp(&a.gain))
+            .then(oa.cmp(ob))
+    });
     // Knock-outs first in question order, then the largest gains, ties in question order.
-    candidates.sort_by(|a, b| {
-        b.0.cmp(&a.0).then_with(|| {
-            if a.0 {
-                a.2.cmp(&b.2)
+    steps.sort_by(|(oa, a), (ob, b)| {
+        b.knockout.cmp(&a.knockout).then_with(|| {
+            if a.knockout {
+                oa.cmp(ob)
             } else {
-                b.1.total_cmp(&a.1).then(a.2.cmp(&b.2))
+                b.gain.total_cmp(&a.gain).then(oa.cmp(ob))
             }
         })
     });
-    let next_steps = candidates
-        .into_iter()
-        .take(5)
-        .map(|(_, gain, _, question, option)| NextStep {
-            question,
-            option,
-            gain,
-        })
-        .collect();
-
     Outcome {
         checklist: checklist.id.clone(),
         version: checklist.version.clone(),
-        score: total,
+        score_min,
+        score_max,
+        coverage: percent(answered_weight, total_weight),
+        answered,
+        total: questions.len(),
+        status,
         band,
+        band_low,
+        band_high,
         dimensions,
         knockouts,
-        open,
         advice,
-        next_steps,
+        open: open.into_iter().map(|(_, p)| p).collect(),
+        next_steps: steps.into_iter().take(5).map(|(_, s)| s).collect(),
         questions,
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn checklist() -> Checklist {
-        crate::checklist::parse(
-            "t",
-            r#"
-titel: T
-samenvatting: S
-versie: "1"
-banden:
-  - { id: geschikt, vanaf: 70, titel: G, uitleg: g }
-  - { id: voorwaardelijk, vanaf: 45, titel: V, uitleg: v }
-  - { id: nog_niet, vanaf: 0, titel: N, uitleg: n }
-dimensies:
-  - id: a
-    titel: A
-    vragen:
-      - id: q1
-        vraag: Q1?
-        gewicht: 3
-        opties:
-          - { id: goed, label: Goed, score: 1 }
-          - { id: matig, label: Matig, score: 0.25, advies: "doe iets", links: [] }
-          - { id: fout, label: Fout, score: 0, knockout: true, advies: "stop", links: [] }
-      - id: q2
-        vraag: Q2?
-        gewicht: 1
-        opties:
-          - { id: ja, label: Ja, score: 1 }
-          - { id: nee, label: Nee, score: 0.5 }
-"#,
-        )
-        .unwrap()
+/// 100 × part / whole, rounded half-up to a whole number (0 when there is no whole).
+fn percent(part: f64, whole: f64) -> u32 {
+    if whole > 0.0 {
+        round0(100.0 * part / whole)
+    } else {
+        0
     }
+}
 
-    fn answers(pairs: &[(&str, &str)]) -> Answers {
-        pairs
-            .iter()
-            .map(|(q, o)| (q.to_string(), o.to_string()))
-            .collect()
-    }
+/// The band a whole-number score falls in: the one with the highest `vanaf` not above it.
+fn band_for(checklist: &Checklist, total: u32) -> BandInfo {
+    let total = f64::from(total);
+    let mut bands: Vec<&Band> = checklist.bands.iter().collect();
+    bands.sort_by(|a, b| b.from.total_cmp(&a.from));
+    bands
+        .iter()
+        .find(|b| total >= b.from)
+        .or(bands.last())
+        .map_or_else(empty_band, |b| BandInfo::from(*b))
+}
 
-    #[test]
-    fn rounding_is_half_up_on_one_decimal() {
-        assert_eq!(round1(44.95), 45.0);
-        assert_eq!(round1(44.94), 44.9);
-        assert_eq!(round1(66.666_666), 66.7);
-        assert_eq!(round1(0.0), 0.0);
-        assert_eq!(round1(100.0), 100.0);
-    }
+/// The band with the lowest bound, which a knock-out forces.
+fn lowest_band(checklist: &Checklist) -> BandInfo {
+    checklist
+        .bands
+        .iter()
+        .min_by(|a, b| a.from.total_cmp(&b.from))
+        .map_or_else(empty_band, BandInfo::from)
+}
 
-    #[test]
-    fn all_best_scores_100_and_lists_nothing() {
-        let o = score(&checklist(), &answers(&[("q1", "goed"), ("q2", "ja")]));
-        assert_eq!(o.score, 100.0);
-        assert_eq!(o.band, "geschikt");
-        assert!(o.next_steps.is_empty() && o.advice.is_empty() && o.open.is_empty());
-    }
-
-    #[test]
-    fn unanswered_counts_as_dont_know() {
-        let o = score(&checklist(), &Answers::new());
-        assert_eq!(o.score, 0.0);
-        assert_eq!(o.open, ["q1", "q2"]);
-        assert_eq!(o.questions[0].option, DONT_KNOW);
-        // Gains: q1 = 100*3*1/4 = 75, q2 = 100*1*1/4 = 25.
-        assert_eq!(o.next_steps[0].question, "q1");
-        assert_eq!(o.next_steps[0].gain, 75.0);
-        assert_eq!(o.next_steps[1].gain, 25.0);
-    }
-
-    #[test]
-    fn weighted_total_and_bands() {
-        // (3*0.25 + 1*1) / 4 = 43.75 -> 43.8 -> nog_niet (below 45)
-        let o = score(&checklist(), &answers(&[("q1", "matig"), ("q2", "ja")]));
-        assert_eq!(o.score, 43.8);
-        assert_eq!(o.band, "nog_niet");
-        assert_eq!(o.advice.len(), 1);
-        assert_eq!(o.advice[0].text, "doe iets");
-        // (3*1 + 1*0.5) / 4 = 87.5
-        let o = score(&checklist(), &answers(&[("q1", "goed"), ("q2", "nee")]));
-        assert_eq!(o.score, 87.5);
-        assert_eq!(o.band, "geschikt");
-        assert!(o.advice.is_empty(), "0.5 is not below 0.5");
-        assert_eq!(o.next_steps.len(), 1);
-        assert_eq!(o.next_steps[0].gain, 12.5);
-    }
-
-    #[test]
-    fn knockout_forces_the_lowest_band_and_comes_first() {
-        let o = score(&checklist(), &answers(&[("q1", "fout"), ("q2", "ja")]));
-        assert_eq!(o.score, 25.0);
-        assert_eq!(o.knockouts, ["q1"]);
-        assert_eq!(o.band, "nog_niet");
-        assert_eq!(o.next_steps[0].question, "q1");
-        assert_eq!(o.questions[0].points, 0.0);
+/// Validation rejects checklists without bands; this keeps scoring total regardless.
+fn empty_band() -> BandInfo {
+    BandInfo {
+        id: String::new(),
+        title: String::new(),
+        explanation: String::new(),
     }
 }

@@ -172,25 +172,6 @@ impl Checklist {
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions().find(|q| q.id == id)
     }
-
-    /// The band a rounded total falls in.
-    pub fn band_for(&self, total: f64) -> String {
-        let mut bands: Vec<&Band> = self.bands.iter().collect();
-        bands.sort_by(|a, b| b.from.total_cmp(&a.from));
-        bands
-            .iter()
-            .find(|b| total >= b.from)
-            .or(bands.last())
-            .map_or(String::new(), |b| b.id.clone())
-    }
-
-    /// The band with the lowest bound, which a knock-out forces.
-    pub fn lowest_band(&self) -> String {
-        self.bands
-            .iter()
-            .min_by(|a, b| a.from.total_cmp(&b.from))
-            .map_or(String::new(), |b| b.id.clone())
-    }
 }
 
 /// Parses checklist YAML (without validation beyond types). `id` becomes its id.
@@ -488,6 +469,21 @@ pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics
     diags
 }
 
+/// Whether a result saved with checklist version `saved` can be read by version
+/// `current`: the same or an older major version (question ids stay; scores are always
+/// computed again). The browser page applies the same rule.
+pub fn can_read_version(saved: &str, current: &str) -> bool {
+    let major = |v: &str| {
+        v.split('.')
+            .next()
+            .and_then(|m| m.trim().parse::<u64>().ok())
+    };
+    match (major(saved), major(current)) {
+        (Some(s), Some(c)) => s <= c,
+        _ => saved == current,
+    }
+}
+
 /// A problem with one answer, for messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnswerProblem {
@@ -597,6 +593,22 @@ pub fn read_answers(
                         ),
                     )
                     .at_pos(find_key(&text, "checklist")),
+                );
+                return Err(diags);
+            }
+            if let Some(version) = obj.get("version").and_then(|v| v.as_str())
+                && !can_read_version(version, &checklist.version)
+            {
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        "wrong-version",
+                        format!(
+                            "this result was made with version {version} of checklist `{}`; this site has version {}, which cannot read it",
+                            checklist.id, checklist.version
+                        ),
+                    )
+                    .at_pos(find_key(&text, "version")),
                 );
                 return Err(diags);
             }

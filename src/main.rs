@@ -169,15 +169,23 @@ fn assess(root: &Path, wanted: Option<&str>, answers: &Path, format: Format) -> 
                 serde_json::to_string_pretty(&json).unwrap_or_default()
             );
         }
-        Format::Text => print!(
-            "{}",
-            leidraad::report::text(
-                checklist,
-                &outcome,
-                &site.theme.strings,
-                innovation.as_deref()
-            )
-        ),
+        Format::Text => {
+            let base = site.config.base_url_slash();
+            let link = |id: &str| match site.content.get(id) {
+                Some(d) => format!("{}: {base}{}", d.title, d.out_path),
+                None => id.to_string(),
+            };
+            print!(
+                "{}",
+                leidraad::report::text(
+                    checklist,
+                    &outcome,
+                    &site.theme.strings,
+                    innovation.as_deref(),
+                    link
+                )
+            );
+        }
     }
     ExitCode::SUCCESS
 }

@@ -1,9 +1,9 @@
 //! Printing assessment outcomes for `leidraad assess`: a readable text report in the
-//! site's language (labels come from the theme's strings) and the JSON form.
+//! site's language (every label comes from the theme's strings) and the JSON form. Both
+//! only lay out the engine's outcome; nothing is decided here.
 
-use crate::assess::{DONT_KNOW, Outcome};
+use crate::assess::{DONT_KNOW, Level, Outcome, Status};
 use crate::checklist::Checklist;
-use crate::theme::format_number;
 use std::fmt::Write as _;
 
 /// The outcome as JSON, plus the innovation name when known.
@@ -15,122 +15,192 @@ pub fn json(outcome: &Outcome, innovation: Option<&str>) -> serde_json::Value {
     v
 }
 
-/// A readable report. `strings` are the theme's UI strings for the site's language.
+/// Looks up theme strings and fills `{placeholders}`.
+pub struct Strings<'a>(pub &'a serde_json::Value);
+
+impl Strings<'_> {
+    /// The string `key`, with each `{name}` replaced by its value.
+    pub fn get(&self, key: &str, vars: &[(&str, String)]) -> String {
+        let mut text = self.0[key].as_str().unwrap_or(key).to_string();
+        for (name, value) in vars {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    /// A number with the language's decimal separator.
+    pub fn num(&self, x: f64) -> String {
+        crate::theme::format_number(x, self.0["decimal_separator"].as_str().unwrap_or("."))
+    }
+
+    /// The one-line verdict: "Score 62 van 100", "Score tussen 58 en 66 van 100", or
+    /// "Nog niet te zeggen: tussen A en B".
+    pub fn verdict(&self, o: &Outcome) -> String {
+        match o.status {
+            Status::Empty => self.get("verdict_empty", &[]),
+            Status::Complete => self.get("score_exact", &[("score", o.score_min.to_string())]),
+            Status::Decided => self.get(
+                "score_range",
+                &[
+                    ("min", o.score_min.to_string()),
+                    ("max", o.score_max.to_string()),
+                ],
+            ),
+            Status::Undecided => self.get(
+                "band_undecided",
+                &[
+                    ("low", o.band_low.title.clone()),
+                    ("high", o.band_high.title.clone()),
+                ],
+            ),
+        }
+    }
+
+    /// The label of an advice level.
+    pub fn level(&self, level: Level) -> String {
+        let key = match level {
+            Level::Knockout => "level_knockout",
+            Level::Zwak => "level_zwak",
+            Level::Aandacht => "level_aandacht",
+        };
+        self.get(key, &[])
+    }
+}
+
+/// A readable report. `strings` are the theme's UI strings for the site's language;
+/// `link` turns a guidance page id into something to read ("title: address").
 pub fn text(
     checklist: &Checklist,
     outcome: &Outcome,
     strings: &serde_json::Value,
     innovation: Option<&str>,
+    link: impl Fn(&str) -> String,
 ) -> String {
-    let t = |key: &str| strings[key].as_str().unwrap_or(key).to_string();
-    let sep = strings["decimal_separator"].as_str().unwrap_or(".");
-    let num = |x: f64| format_number(x, sep);
-    let question = |id: &str| checklist.question(id);
-    let label = |qid: &str, oid: &str| {
-        if oid == DONT_KNOW {
-            return t("dont_know");
-        }
-        question(qid)
-            .and_then(|q| q.options.iter().find(|o| o.id == oid))
-            .map_or(oid.to_string(), |o| o.label.clone())
-    };
-    let qtext = |id: &str| question(id).map_or(id.to_string(), |q| q.text.clone());
-    let band = checklist.bands.iter().find(|b| b.id == outcome.band);
-
+    let t = Strings(strings);
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({})", checklist.title, checklist.version);
-    if let Some(name) = innovation.filter(|n| !n.is_empty()) {
-        let _ = writeln!(out, "{}: {name}", t("report_innovation"));
-    }
     let _ = writeln!(
         out,
-        "\n{}: {} {} · {}",
-        t("score_label"),
-        num(outcome.score),
-        t("score_of"),
-        band.map_or(outcome.band.as_str(), |b| b.title.as_str())
+        "{} ({} {})",
+        checklist.title,
+        t.get("report_version", &[]),
+        checklist.version
     );
-    if let Some(b) = band {
-        let _ = writeln!(out, "{}", b.explanation);
+    if let Some(name) = innovation.filter(|n| !n.is_empty()) {
+        let _ = writeln!(out, "{}: {name}", t.get("report_innovation", &[]));
     }
-    if !outcome.knockouts.is_empty() {
-        let _ = writeln!(out, "\n{}: {}", t("knockout_title"), t("knockout_intro"));
-        for q in &outcome.knockouts {
-            let advice = outcome.advice.iter().find(|a| &a.question == q);
-            let _ = writeln!(
-                out,
-                "  - {} {}. {}",
-                qtext(q),
-                advice.map_or(String::new(), |a| label(q, &a.option)),
-                advice.map_or("", |a| a.text.as_str())
-            );
+    let _ = writeln!(out, "\n{}", t.verdict(outcome));
+    if outcome.status != Status::Empty {
+        if let Some(band) = &outcome.band {
+            let _ = writeln!(out, "{}: {}", band.title, band.explanation);
         }
+        let _ = writeln!(
+            out,
+            "{}",
+            t.get(
+                "coverage",
+                &[
+                    ("answered", outcome.answered.to_string()),
+                    ("total", outcome.total.to_string()),
+                    ("coverage", outcome.coverage.to_string()),
+                ],
+            )
+        );
     }
-    let _ = writeln!(out, "\n{}:", t("next_steps"));
+    let links = |ids: &[String], out: &mut String| {
+        for id in ids {
+            let _ = writeln!(out, "     {} {}", t.get("read_about", &[]), link(id));
+        }
+    };
+    let _ = writeln!(out, "\n{}:", t.get("next_steps", &[]));
     if outcome.next_steps.is_empty() {
-        let _ = writeln!(out, "  {}", t("next_steps_none"));
+        let _ = writeln!(out, "  {}", t.get("next_steps_none", &[]));
     }
     for (i, s) in outcome.next_steps.iter().enumerate() {
+        let gain = t.get("gain", &[("gain", t.num(s.gain))]);
+        let mv = t.get(
+            "step_move",
+            &[
+                ("from", s.option_label.clone()),
+                ("to", s.target_label.clone()),
+            ],
+        );
+        let ko = if s.knockout {
+            format!(" [{}]", t.get("level_knockout", &[]))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "  {}. {}\n     {} {} ({})",
+            "  {}. {}{ko}\n     {mv} ({gain})",
             i + 1,
-            qtext(&s.question),
-            t("best_answer"),
-            label(&s.question, &s.option),
-            t("gain").replace("{gain}", &num(s.gain))
+            s.question_text
         );
+        links(&s.links, &mut out);
     }
-    let _ = writeln!(out, "\n{}:", t("dimensions_title"));
-    for (d, dim) in outcome.dimensions.iter().zip(&checklist.dimensions) {
-        let filled = (d.score / 10.0).round() as usize;
-        let _ = writeln!(
-            out,
-            "  {:<32} {}{} {:>5}",
-            dim.title,
-            "#".repeat(filled.min(10)),
-            ".".repeat(10 - filled.min(10)),
-            num(d.score)
-        );
-    }
-    let _ = writeln!(out, "\n{}:", t("weak_points"));
+    let _ = writeln!(out, "\n{}:", t.get("advice_title", &[]));
     if outcome.advice.is_empty() {
-        let _ = writeln!(out, "  {}", t("weak_points_none"));
+        let _ = writeln!(out, "  {}", t.get("advice_none", &[]));
     }
     for a in &outcome.advice {
         let _ = writeln!(
             out,
-            "  - {} {}",
-            qtext(&a.question),
-            label(&a.question, &a.option)
+            "  - [{}] {} {}\n     {}",
+            t.level(a.level),
+            a.question_text,
+            a.option_label,
+            a.text
         );
-        let _ = writeln!(out, "    {}", a.text);
-        if !a.links.is_empty() {
-            let _ = writeln!(out, "    {}: {}", t("read_more"), a.links.join(", "));
-        }
+        links(&a.links, &mut out);
     }
-    let _ = writeln!(out, "\n{}:", t("open_points"));
+    let _ = writeln!(out, "\n{}:", t.get("open_points", &[]));
     if outcome.open.is_empty() {
-        let _ = writeln!(out, "  {}", t("open_points_none"));
+        let _ = writeln!(out, "  {}", t.get("open_points_none", &[]));
     }
-    for q in &outcome.open {
-        let _ = writeln!(out, "  - {}", qtext(q));
+    for p in &outcome.open {
+        let mut extra = vec![t.get("open_gain", &[("gain", t.num(p.gain))])];
+        if p.could_knock_out {
+            extra.insert(0, t.get("open_could_knock_out", &[]));
+        }
+        let _ = writeln!(out, "  - {} ({})", p.question_text, extra.join(", "));
+        links(&p.links, &mut out);
     }
-    let _ = writeln!(out, "\n{}:", t("report_answers"));
-    for q in &outcome.questions {
-        let answer = if q.option == DONT_KNOW {
-            t("not_answered")
+    let _ = writeln!(out, "\n{}:", t.get("dimensions_title", &[]));
+    for d in &outcome.dimensions {
+        let value = if d.score_min == d.score_max {
+            d.score_min.to_string()
         } else {
-            label(&q.id, &q.option)
+            t.get(
+                "dimension_range",
+                &[
+                    ("min", d.score_min.to_string()),
+                    ("max", d.score_max.to_string()),
+                ],
+            )
+        };
+        let _ = writeln!(out, "  {:<40} {value}", d.title);
+    }
+    let _ = writeln!(out, "\n{}:", t.get("report_answers", &[]));
+    for q in &outcome.questions {
+        let Some(question) = checklist.question(&q.id) else {
+            continue;
+        };
+        let answer = if q.option == DONT_KNOW {
+            t.get("not_answered", &[])
+        } else {
+            question
+                .options
+                .iter()
+                .find(|o| o.id == q.option)
+                .map_or(q.option.clone(), |o| o.label.clone())
         };
         let _ = writeln!(
             out,
             "  - {}\n    {answer} ({} {} {} {})",
-            qtext(&q.id),
-            num(q.points),
-            t("points_of"),
-            num(q.weight),
-            t("points")
+            question.text,
+            t.num(q.points),
+            t.get("points_of", &[]),
+            t.num(q.weight),
+            t.get("points", &[])
         );
     }
     out

@@ -1,11 +1,12 @@
-//! The readiness checklist: scoring rules on the shipped checklist, parity between the
-//! Rust engine and the theme's JavaScript engine, `leidraad assess`, and validation
-//! errors for checklists and answer files.
+//! The readiness checklist, rules version 2: the rules on hand-made cases (expected values
+//! worked out by hand, arithmetic written down), parity between the Rust engine and the
+//! theme's JavaScript engine on over a thousand answer sets, `leidraad assess`, and
+//! validation errors for checklists and answer files.
 
 mod common;
 
 use common::{Fixture, repo_root};
-use leidraad::assess::{Answers, Outcome, score};
+use leidraad::assess::{Answers, Level, Outcome, Status, score};
 use leidraad::checklist::Checklist;
 use std::process::Command;
 
@@ -33,70 +34,113 @@ impl Lcg {
     }
 }
 
-fn all_with(
-    c: &Checklist,
-    mut pick: impl FnMut(&leidraad::checklist::Question) -> Option<String>,
-) -> Answers {
-    c.questions()
-        .filter_map(|q| pick(q).map(|o| (q.id.clone(), o)))
+fn answers(pairs: &[(&str, &str)]) -> Answers {
+    pairs
+        .iter()
+        .map(|(q, o)| (q.to_string(), o.to_string()))
         .collect()
 }
 
+/// Every question answered with the option `pick` chooses.
+fn all_with(c: &Checklist, pick: impl Fn(&leidraad::checklist::Question) -> String) -> Answers {
+    c.questions().map(|q| (q.id.clone(), pick(q))).collect()
+}
+
 fn best(c: &Checklist) -> Answers {
-    all_with(c, |q| q.best_option().map(|o| o.id.clone()))
+    all_with(c, |q| q.best_option().unwrap().id.clone())
 }
 
 fn worst(c: &Checklist) -> Answers {
     all_with(c, |q| {
         q.options
             .iter()
-            .min_by(|a, b| a.score.total_cmp(&b.score))
-            .map(|o| o.id.clone())
+            .fold(
+                None,
+                |w: Option<&leidraad::checklist::AnswerOption>, o| match w {
+                    Some(w) if w.score <= o.score => Some(w),
+                    _ => Some(o),
+                },
+            )
+            .unwrap()
+            .id
+            .clone()
     })
 }
 
-fn random(c: &Checklist, rng: &mut Lcg) -> Answers {
-    all_with(c, |q| {
-        // About one in six questions left open or answered "weet niet".
-        match rng.below(12) {
-            0 => None,
-            1 => Some("weet_niet".to_string()),
-            _ => Some(q.options[rng.below(q.options.len())].id.clone()),
+/// A random answer set in which each question stays unknown with `unknown_pct` percent
+/// chance (as "weet niet" or simply missing).
+fn random(c: &Checklist, rng: &mut Lcg, unknown_pct: usize) -> Answers {
+    let mut a = Answers::new();
+    for q in c.questions() {
+        if rng.below(100) < unknown_pct {
+            if rng.below(2) == 0 {
+                a.insert(q.id.clone(), "weet_niet".into());
+            }
+            continue;
         }
-    })
+        a.insert(
+            q.id.clone(),
+            q.options[rng.below(q.options.len())].id.clone(),
+        );
+    }
+    a
 }
 
-/// Edge cases, band boundaries and random sets: at least 500 in all.
-fn answer_sets(c: &Checklist) -> Vec<Answers> {
+/// The answer sets of the parity test: every kind the rules distinguish.
+fn answer_sets(c: &Checklist, seed: u64) -> Vec<Answers> {
     let mut sets = vec![Answers::new(), best(c), worst(c)];
+    // Each knock-out alone, and with everything else at its best.
     for q in c.questions() {
         for o in q.options.iter().filter(|o| o.knockout) {
+            sets.push(answers(&[(&q.id, &o.id)]));
             let mut a = best(c);
             a.insert(q.id.clone(), o.id.clone());
             sets.push(a);
-            let mut alone = Answers::new();
-            alone.insert(q.id.clone(), o.id.clone());
-            sets.push(alone);
         }
     }
-    let mut rng = Lcg(20221128);
-    let mut boundary = std::collections::BTreeMap::new();
-    for _ in 0..80_000 {
-        let a = random(c, &mut rng);
-        let s = score(c, &a);
-        if s.knockouts.is_empty() && [44.9, 45.0, 45.1, 69.9, 70.0, 70.1].contains(&s.score) {
-            boundary.entry((s.score * 10.0) as i64).or_insert(a);
+    // Every option that has a `doel`, alone and in a full set.
+    for q in c.questions() {
+        for o in q.options.iter().filter(|o| o.target.is_some()) {
+            sets.push(answers(&[(&q.id, &o.id)]));
+            let mut a = worst(c);
+            a.insert(q.id.clone(), o.id.clone());
+            sets.push(a);
+        }
+    }
+    let mut rng = Lcg(seed);
+    // Random sets with 0 to 60 % unknown.
+    for i in 0..1000 {
+        sets.push(random(c, &mut rng, (i % 7) * 10));
+    }
+    // Sets landing on each side of every band boundary, complete (a score) and open (a
+    // range whose ends touch the boundary).
+    let bounds: Vec<u32> = c
+        .bands
+        .iter()
+        .map(|b| b.from as u32)
+        .filter(|&b| b > 0)
+        .collect();
+    let mut found = 0;
+    for _ in 0..200_000 {
+        if found >= 4 * bounds.len() * 6 {
+            break;
+        }
+        let pct = if rng.below(2) == 0 { 0 } else { 20 };
+        let a = random(c, &mut rng, pct);
+        let o = score(c, &a);
+        if bounds.iter().any(|&b| {
+            [o.score_min, o.score_max]
+                .iter()
+                .any(|&s| s + 1 == b || s == b)
+        }) {
+            sets.push(a);
+            found += 1;
         }
     }
     assert!(
-        boundary.len() >= 4,
-        "found boundary totals {:?}",
-        boundary.keys()
+        found >= 4 * bounds.len(),
+        "few boundary sets found: {found}"
     );
-    sets.extend(boundary.into_values());
-    while sets.len() < 520 {
-        sets.push(random(c, &mut rng));
-    }
     sets
 }
 
@@ -145,7 +189,8 @@ fn assert_parity(c: &Checklist, sets: &[Answers]) {
             std::env::var("LEIDRAAD_REQUIRE_BROWSER").is_err(),
             "node is required"
         );
-        eprintln!("SKIPPED parity test: node not found");
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "SKIPPED parity test: node not found");
         return;
     }
     let js = js_outcomes(c, sets);
@@ -159,62 +204,265 @@ fn assert_parity(c: &Checklist, sets: &[Answers]) {
 #[test]
 fn javascript_and_rust_engines_agree_on_every_field() {
     let c = shipped_checklist();
-    let sets = answer_sets(&c);
-    assert!(sets.len() >= 500);
+    let sets = answer_sets(&c, 7);
+    assert!(sets.len() >= 1000, "{} sets", sets.len());
+    // The sets cover every status.
+    for status in [
+        Status::Empty,
+        Status::Complete,
+        Status::Decided,
+        Status::Undecided,
+    ] {
+        assert!(
+            sets.iter().any(|a| score(&c, a).status == status),
+            "no set with status {status:?}"
+        );
+    }
     assert_parity(&c, &sets);
 }
 
 #[test]
 fn engines_agree_on_awkward_weights_and_scores() {
-    // Fractions that binary floating point cannot represent exactly.
-    let c = leidraad::checklist::parse(
-        "awkward",
-        r#"
-titel: T
-samenvatting: S
-versie: "2"
-banden:
-  - { id: hoog, vanaf: 66.7, titel: H, uitleg: h }
-  - { id: laag, vanaf: 0, titel: L, uitleg: l }
-dimensies:
-  - id: d1
-    titel: D1
-    vragen:
-      - { id: a, vraag: A, gewicht: 0.3, opties: [ { id: x, label: X, score: 0.33, advies: r, links: [] }, { id: y, label: Y, score: 0.1, advies: r, links: [] }, { id: z, label: Z, score: 0.7 } ] }
-      - { id: b, vraag: B, gewicht: 1.7, opties: [ { id: x, label: X, score: 0.15, advies: r, links: [] }, { id: y, label: Y, score: 0.95 } ] }
-  - id: d2
-    titel: D2
-    vragen:
-      - { id: c, vraag: C, gewicht: 2.9, opties: [ { id: x, label: X, score: 0.45, advies: r, links: [] }, { id: y, label: Y, score: 0.55 }, { id: z, label: Z, score: 0.05, knockout: true, advies: k, links: [] } ] }
-"#,
-    )
-    .unwrap();
-    let mut rng = Lcg(7);
-    let sets: Vec<Answers> = (0..300).map(|_| random(&c, &mut rng)).collect();
+    let mut c = hand_checklist();
+    // Weights and scores that are not exact in binary floating point.
+    for (q, w) in c
+        .dimensions
+        .iter_mut()
+        .flat_map(|d| d.questions.iter_mut())
+        .zip([0.3, 1.7, 2.9])
+    {
+        q.weight = w;
+        for o in &mut q.options {
+            o.score = (o.score * 0.7 + 0.05).min(1.0);
+        }
+    }
+    let mut rng = Lcg(99);
+    let sets: Vec<Answers> = (0..300)
+        .map(|i| random(&c, &mut rng, (i % 7) * 10))
+        .collect();
     assert_parity(&c, &sets);
 }
 
-// ---- the rules on the shipped checklist, checked by hand ----
+// ---- the rules, on a hand-made checklist ----
 
-fn answers(pairs: &[(&str, &str)]) -> Answers {
-    pairs
-        .iter()
-        .map(|(q, o)| (q.to_string(), o.to_string()))
-        .collect()
+/// Three questions, total weight 6:
+/// - q1 (weight 3, actie): goed 1, matig 0.25 (advice), fout 0 (knock-out, advice)
+/// - q2 (weight 1, situatie): ja 1, nee 0.5 (advice)
+/// - q3 (weight 2, actie, dimension b): a 1, b 0.6, c 0.2 (doel b, advice)
+fn hand_checklist() -> Checklist {
+    leidraad::checklist::parse(
+        "t",
+        r#"
+titel: T
+samenvatting: S
+versie: "2.0"
+banden:
+  - { id: geschikt, vanaf: 70, titel: G, uitleg: g }
+  - { id: voorwaardelijk, vanaf: 45, titel: V, uitleg: v }
+  - { id: nog_niet, vanaf: 0, titel: N, uitleg: n }
+dimensies:
+  - id: a
+    titel: A
+    vragen:
+      - id: q1
+        vraag: Q1?
+        gewicht: 3
+        links: [x1]
+        opties:
+          - { id: goed, label: Goed, score: 1 }
+          - { id: matig, label: Matig, score: 0.25, advies: "doe iets", links: [m1] }
+          - { id: fout, label: Fout, score: 0, knockout: true, advies: "stop" }
+      - id: q2
+        vraag: Q2?
+        soort: situatie
+        gewicht: 1
+        links: [x2]
+        opties:
+          - { id: ja, label: Ja, score: 1 }
+          - { id: nee, label: Nee, score: 0.5, advies: "let op" }
+  - id: b
+    titel: B
+    vragen:
+      - id: q3
+        vraag: Q3?
+        gewicht: 2
+        links: [x3]
+        opties:
+          - { id: a, label: A, score: 1 }
+          - { id: b, label: B, score: 0.6 }
+          - { id: c, label: C, score: 0.2, doel: b, advies: "beter" }
+"#,
+    )
+    .unwrap()
 }
 
-fn run(c: &Checklist, pairs: &[(&str, &str)]) -> Outcome {
-    score(c, &answers(pairs))
+fn run(pairs: &[(&str, &str)]) -> Outcome {
+    score(&hand_checklist(), &answers(pairs))
 }
 
 #[test]
-fn shipped_checklist_keeps_the_agreed_ids_weights_and_knockouts() {
+fn an_empty_form_is_an_invitation_not_a_verdict() {
+    let o = run(&[]);
+    assert_eq!(o.status, Status::Empty);
+    // Nothing answered: min 0; max 100 × (3 + 1 + 2) / 6 = 100.
+    assert_eq!((o.score_min, o.score_max, o.coverage), (0, 100, 0));
+    // q1 could knock out, so the low end is the lowest band; the high end is geschikt.
+    assert_eq!(o.band_low.id, "nog_niet");
+    assert_eq!(o.band_high.id, "geschikt");
+    assert_eq!(o.band, None);
+    // Open: q1 first (could knock out, 100×3×1/6 = 50), then by gain: q3 100×2/6 = 33.3,
+    // q2 100×1/6 = 16.7.
+    let open: Vec<(&str, f64, bool)> = o
+        .open
+        .iter()
+        .map(|p| (p.question.as_str(), p.gain, p.could_knock_out))
+        .collect();
+    assert_eq!(
+        open,
+        [("q1", 50.0, true), ("q3", 33.3, false), ("q2", 16.7, false)]
+    );
+    assert!(
+        o.next_steps.is_empty(),
+        "unanswered questions are never steps"
+    );
+    assert!(o.advice.is_empty());
+}
+
+#[test]
+fn a_complete_set_has_one_score_and_realistic_steps_only() {
+    // P = 3×1 + 1×0.5 + 2×0.2 = 3.9; 100 × 3.9 / 6 = 65 -> voorwaardelijk.
+    let o = run(&[("q1", "goed"), ("q2", "nee"), ("q3", "c")]);
+    assert_eq!(o.status, Status::Complete);
+    assert_eq!((o.score_min, o.score_max, o.coverage), (65, 65, 100));
+    assert_eq!(o.band.as_ref().unwrap().id, "voorwaardelijk");
+    // Advice in question order: q2 nee (0.5: not below 0.5, not the best -> aandacht),
+    // q3 c (0.2 -> zwak).
+    let advice: Vec<(&str, Level, &str)> = o
+        .advice
+        .iter()
+        .map(|a| (a.question.as_str(), a.level, a.text.as_str()))
+        .collect();
+    assert_eq!(
+        advice,
+        [
+            ("q2", Level::Aandacht, "let op"),
+            ("q3", Level::Zwak, "beter")
+        ]
+    );
+    // q2 is a given (situatie): never a step. q3 moves to its doel b, not to the best:
+    // 100 × 2 × (0.6 − 0.2) / 6 = 13.33 -> 13.3.
+    assert_eq!(o.next_steps.len(), 1);
+    let s = &o.next_steps[0];
+    assert_eq!(
+        (s.question.as_str(), s.target.as_str(), s.gain),
+        ("q3", "b", 13.3)
+    );
+    assert_eq!(s.links, ["x3"]);
+    // Dimension a: (3 + 0.5) / 4 = 87.5 -> 88; b: 0.4 / 2 = 20.
+    let dims: Vec<(u32, u32)> = o
+        .dimensions
+        .iter()
+        .map(|d| (d.score_min, d.score_max))
+        .collect();
+    assert_eq!(dims, [(88, 88), (20, 20)]);
+}
+
+#[test]
+fn an_open_question_makes_a_range_that_may_leave_the_band_open() {
+    // P = 3×0.25 + 1×1 = 1.75; open q3 adds at most 2×1.
+    // min = 100 × 1.75 / 6 = 29.17 -> 29; max = 100 × 3.75 / 6 = 62.5 -> 63 (half up).
+    let o = run(&[("q1", "matig"), ("q2", "ja"), ("q3", "weet_niet")]);
+    assert_eq!((o.score_min, o.score_max), (29, 63));
+    // Answered weight 4 of 6 = 66.67 -> 67.
+    assert_eq!(o.coverage, 67);
+    // q3 cannot knock out: low = band of 29 (nog_niet), high = band of 63 (voorwaardelijk).
+    assert_eq!(
+        (o.band_low.id.as_str(), o.band_high.id.as_str()),
+        ("nog_niet", "voorwaardelijk")
+    );
+    assert_eq!(o.status, Status::Undecided);
+    assert_eq!(o.band, None);
+    // q1 matig -> best goed: 100 × 3 × 0.75 / 6 = 37.5.
+    assert_eq!(o.next_steps[0].gain, 37.5);
+    assert_eq!(o.advice[0].links, ["m1"], "the option's own links");
+    // Dimension a answered: (0.75 + 1) / 4 = 43.75 -> 44; b open: 0 to 100.
+    let dims: Vec<(u32, u32)> = o
+        .dimensions
+        .iter()
+        .map(|d| (d.score_min, d.score_max))
+        .collect();
+    assert_eq!(dims, [(44, 44), (0, 100)]);
+}
+
+#[test]
+fn a_range_inside_one_band_decides_it() {
+    // P = 3 + 2 = 5 -> 83.33 -> 83; open q2 adds at most 1 -> 100. Both geschikt.
+    let o = run(&[("q1", "goed"), ("q3", "a")]);
+    assert_eq!((o.score_min, o.score_max), (83, 100));
+    assert_eq!(o.status, Status::Decided);
+    assert_eq!(o.band.unwrap().id, "geschikt");
+}
+
+#[test]
+fn a_knockout_decides_the_lowest_band_and_comes_first() {
+    // P = 0 + 1 + 2 = 3 -> 50, which alone would be voorwaardelijk.
+    let o = run(&[("q1", "fout"), ("q2", "ja"), ("q3", "a")]);
+    assert_eq!(o.score_min, 50);
+    assert_eq!(o.knockouts, ["q1"]);
+    assert_eq!(o.band.as_ref().unwrap().id, "nog_niet");
+    assert_eq!(o.status, Status::Complete);
+    assert_eq!(o.advice[0].level, Level::Knockout);
+    // The knock-out is the first step: to the best answer, 100 × 3 × 1 / 6 = 50.
+    let s = &o.next_steps[0];
+    assert!(s.knockout);
+    assert_eq!((s.target.as_str(), s.gain), ("goed", 50.0));
+    // A knock-out with questions still open is decided too.
+    let o = run(&[("q1", "fout")]);
+    assert_eq!(o.status, Status::Decided);
+    assert_eq!(o.band.unwrap().id, "nog_niet");
+}
+
+#[test]
+fn band_boundaries_use_the_rounded_whole_score() {
     let c = shipped_checklist();
-    let ids: Vec<&str> = c.questions().map(|q| q.id.as_str()).collect();
-    assert_eq!(ids.len(), 29);
+    // Find answer sets whose complete score is exactly 44, 45, 69 and 70.
+    let mut rng = Lcg(3);
+    let mut seen = std::collections::BTreeMap::new();
+    for _ in 0..100_000 {
+        let a = random(&c, &mut rng, 0);
+        let o = score(&c, &a);
+        if o.knockouts.is_empty() && [44, 45, 69, 70].contains(&o.score_min) {
+            seen.insert(o.score_min, o.band.unwrap().id);
+        }
+        if seen.len() == 4 {
+            break;
+        }
+    }
+    assert_eq!(seen.get(&44).map(String::as_str), Some("nog_niet"));
+    assert_eq!(seen.get(&45).map(String::as_str), Some("voorwaardelijk"));
+    assert_eq!(seen.get(&69).map(String::as_str), Some("voorwaardelijk"));
+    assert_eq!(seen.get(&70).map(String::as_str), Some("geschikt"));
+}
+
+#[test]
+fn rounding_is_half_up() {
+    use leidraad::assess::{round0, round1};
+    assert_eq!(round1(44.95), 45.0);
+    assert_eq!(round1(44.94), 44.9);
+    assert_eq!(round0(62.5), 63);
+    assert_eq!(round0(44.499_999), 44);
+    assert_eq!(round0(100.0 * 3.75 / 6.0), 63);
+}
+
+#[test]
+fn shipped_checklist_keeps_its_ids_weights_and_sound_rules() {
+    let c = shipped_checklist();
+    assert_eq!(c.version, "2.0");
+    assert_eq!(c.questions().count(), 29);
     let total: f64 = c.questions().map(|q| q.weight).sum();
-    assert_eq!(total, 49.0);
-    let knockouts: Vec<String> = c
+    assert_eq!(total, 49.0, "weights as in 1.0, so results stay comparable");
+    // Knock-outs left after the source review (integratie: niet_alle is no longer one).
+    let mut kos: Vec<String> = c
         .questions()
         .flat_map(|q| {
             q.options
@@ -223,112 +471,41 @@ fn shipped_checklist_keeps_the_agreed_ids_weights_and_knockouts() {
                 .map(move |o| format!("{}.{}", q.id, o.id))
         })
         .collect();
-    assert_eq!(
-        knockouts,
-        [
-            "maatwerk.volledig",
-            "integratie.niet_alle",
-            "opschaling.nee"
-        ]
-    );
-    let dims: Vec<&str> = c.dimensions.iter().map(|d| d.id.as_str()).collect();
-    assert_eq!(
-        dims,
-        [
-            "innovatie",
-            "leverancier_markt",
-            "deelnemers",
-            "organisatie",
-            "contract",
-            "financiering"
-        ]
-    );
+    kos.sort();
+    assert_eq!(kos, ["maatwerk.volledig", "opschaling.nee"]);
+    // Every question links to guidance; every doel points higher.
+    for q in c.questions() {
+        assert!(!q.links.is_empty(), "{} has no links", q.id);
+        for o in &q.options {
+            if let Some(t) = &o.target {
+                let t = q.options.iter().find(|x| &x.id == t).unwrap();
+                assert!(t.score > o.score, "{}.{}", q.id, o.id);
+            }
+        }
+    }
+    // The best answers give 100 and a decided top band.
+    let o = score(&c, &best(&c));
+    assert_eq!((o.score_min, o.status), (100, Status::Complete));
+    assert_eq!(o.band.unwrap().id, "geschikt");
 }
 
 #[test]
-fn a_partial_answer_set_scores_as_computed_by_hand() {
+fn situation_questions_are_never_steps_unless_knocked_out() {
     let c = shipped_checklist();
-    // 3*0.7 + 3*0.6 + 2*0.7 + 3*0.6 + 3*0.6 = 8.9 of 49 weight -> 18.16 -> 18.2
-    let o = run(
-        &c,
-        &[
-            ("maatwerk", "beperkt"),
-            ("integratie", "meeste"),
-            ("impact", "eigen_pilot"),
-            ("opschaling", "aannemelijk"),
-            ("gedeelde_behoefte", "globaal"),
-            ("projectleider", "geen"),
-            ("exit", "niet"),
-        ],
-    );
-    assert_eq!(o.score, 18.2);
-    assert_eq!(o.band, "nog_niet");
-    // innovatie: (2.1 + 1.8 + 1.4) / 11 = 48.18 -> 48.2
-    assert_eq!(o.dimensions[0].score, 48.2);
-    assert_eq!(
-        o.advice
-            .iter()
-            .map(|a| a.question.as_str())
-            .collect::<Vec<_>>(),
-        ["projectleider", "exit"]
-    );
-    assert_eq!(o.open.len(), 22);
-    // Largest gains are 100*2*1/49 = 4.08 -> 4.1, first five in question order.
-    let steps: Vec<(&str, f64)> = o
-        .next_steps
-        .iter()
-        .map(|s| (s.question.as_str(), s.gain))
+    let o = score(&c, &worst(&c));
+    let situation: Vec<&str> = c
+        .questions()
+        .filter(|q| q.nature == leidraad::checklist::Nature::Situatie)
+        .map(|q| q.id.as_str())
         .collect();
-    assert_eq!(
-        steps,
-        [
-            ("ict_basis", 4.1),
-            ("aanbieders_markt", 4.1),
-            ("samenwerking", 4.1),
-            ("medewerkers", 4.1),
-            ("domeinen", 4.1)
-        ]
-    );
-}
-
-#[test]
-fn a_knockout_forces_nog_niet_even_with_a_high_total() {
-    let c = shipped_checklist();
-    let mut a = best(&c);
-    a.insert("opschaling".into(), "nee".into());
-    let o = score(&c, &a);
-    // Everything best but one weight-3 question: 46/49 = 93.9
-    assert_eq!(o.score, 93.9);
-    assert_eq!(o.band, "nog_niet");
-    assert_eq!(o.knockouts, ["opschaling"]);
-    assert_eq!(o.next_steps.len(), 1);
-    assert_eq!(o.next_steps[0].question, "opschaling");
-    assert_eq!(o.next_steps[0].option, "aangetoond");
-    assert_eq!(o.next_steps[0].gain, 6.1);
-    assert!(!o.advice[0].text.is_empty(), "the knock-out says why");
-}
-
-#[test]
-fn knockouts_come_first_then_largest_gain() {
-    let c = shipped_checklist();
-    let mut a = best(&c);
-    a.insert("integratie".into(), "niet_alle".into());
-    a.insert("maatwerk".into(), "volledig".into());
-    a.insert("exit".into(), "niet".into()); // gain 100*2/49 = 4.1
-    a.insert("producttype".into(), "hardware".into()); // gain 100*1*0.5/49 = 1.0
-    let o = score(&c, &a);
-    let steps: Vec<&str> = o.next_steps.iter().map(|s| s.question.as_str()).collect();
-    assert_eq!(steps, ["maatwerk", "integratie", "exit", "producttype"]);
-}
-
-#[test]
-fn band_boundaries() {
-    let c = shipped_checklist();
-    assert_eq!(c.band_for(70.0), "geschikt");
-    assert_eq!(c.band_for(69.9), "voorwaardelijk");
-    assert_eq!(c.band_for(45.0), "voorwaardelijk");
-    assert_eq!(c.band_for(44.9), "nog_niet");
-    assert_eq!(c.band_for(0.0), "nog_niet");
+    for s in &o.next_steps {
+        assert!(
+            s.knockout || !situation.contains(&s.question.as_str()),
+            "{} is a given, not a step",
+            s.question
+        );
+    }
+    assert!(o.next_steps.len() <= 5);
 }
 
 // ---- leidraad assess ----
@@ -344,7 +521,7 @@ fn assess_cmd(args: &[&str]) -> std::process::Output {
 }
 
 #[test]
-fn assess_prints_json_with_the_required_fields() {
+fn assess_prints_json_with_every_field() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("a.yaml");
     std::fs::write(
@@ -361,30 +538,55 @@ fn assess_prints_json_with_the_required_fields() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for key in [
         "checklist",
-        "score",
+        "version",
+        "score_min",
+        "score_max",
+        "coverage",
         "band",
+        "band_low",
+        "band_high",
         "dimensions",
         "knockouts",
         "open",
         "advice",
         "next_steps",
+        "questions",
     ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     assert_eq!(v["checklist"], "centrale-inkoop");
-    assert_eq!(v["band"], "nog_niet");
+    assert_eq!(v["band"]["id"], "nog_niet");
     assert_eq!(v["knockouts"][0], "maatwerk");
-    assert_eq!(v["score"].as_f64(), Some(6.1)); // 3/49
-    assert!(v["open"].as_array().unwrap().iter().any(|q| q == "exit"));
+    // integratie alle (3 × 1) of 49: 100 × 3 / 49 = 6.12 -> 6.
+    assert_eq!(v["score_min"], 6);
+    assert!(
+        v["open"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|q| q["question"] == "exit")
+    );
+    assert_eq!(v["next_steps"][0]["question"], "maatwerk");
+    // The same outcome as the library gives.
+    let c = shipped_checklist();
+    let lib = score(
+        &c,
+        &answers(&[("maatwerk", "volledig"), ("integratie", "alle")]),
+    );
+    assert_eq!(
+        normalize(v.clone()),
+        normalize(serde_json::to_value(lib).unwrap())
+    );
 }
 
 #[test]
-fn assess_reads_an_exported_result_file_and_prints_a_text_report() {
+fn assess_reads_a_version_1_result_file_and_prints_a_range() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("export.json");
+    // Exported by checklist 1.0: its stored score is ignored, its answers count.
     std::fs::write(
         &file,
-        r#"{"checklist": "centrale-inkoop", "score": 1, "answers": {"maatwerk": "standaard", "opschaling": "nee"}, "innovatie": "Slimme sensoren"}"#,
+        r#"{"checklist": "centrale-inkoop", "version": "1.0", "score": 99, "band": "geschikt", "answers": {"maatwerk": "standaard", "opschaling": "nee"}, "innovatie": "Slimme sensoren"}"#,
     )
     .unwrap();
     let out = assess_cmd(&["--answers", file.to_str().unwrap()]);
@@ -395,8 +597,14 @@ fn assess_reads_an_exported_result_file_and_prints_a_text_report() {
     );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Slimme sensoren"));
-    assert!(text.contains("Score: 6,1 van 100"), "{text}");
-    assert!(text.contains("Knock-out"));
+    // A knock-out decides the band even with questions open: a range, not "99".
+    assert!(text.contains("Score tussen"), "{text}");
+    assert!(!text.contains("99"), "{text}");
+    assert!(text.contains("[Knock-out]"), "{text}");
+    assert!(
+        text.contains("https://example.org/leidraad/"),
+        "links as addresses: {text}"
+    );
 }
 
 #[test]
@@ -423,6 +631,19 @@ fn assess_rejects_a_foreign_result_file_and_bad_input() {
     let out = assess_cmd(&["--answers", foreign.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("belongs to checklist `iets-anders`"));
+    let newer = dir.path().join("n.json");
+    std::fs::write(
+        &newer,
+        r#"{"checklist": "centrale-inkoop", "version": "7.0", "answers": {}}"#,
+    )
+    .unwrap();
+    let out = assess_cmd(&["--answers", newer.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("version 7.0"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for (name, text) in [
         ("list.yaml", "- a\n- b\n"),
         ("broken.json", "{\"maatwerk\": "),
@@ -451,7 +672,7 @@ fn assess_rejects_a_foreign_result_file_and_bad_input() {
 
 const CHECKLIST: &str = r#"titel: "Test"
 samenvatting: "Een testchecklist."
-versie: "1"
+versie: "2.0"
 banden:
   - { id: geschikt, vanaf: 70, titel: G, uitleg: g }
   - { id: nog_niet, vanaf: 0, titel: N, uitleg: n }
@@ -462,13 +683,19 @@ dimensies:
       - id: aanbod
         vraag: "Hoeveel aanbieders?"
         gewicht: 2
+        soort: situatie
+        links: [smalle-markt]
         opties:
           - id: veel
             label: Veel
             score: 1
+          - id: twee
+            label: Twee
+            score: 0.6
           - id: een
             label: Een
             score: 0.2
+            doel: twee
             advies: "Pas op."
             links: [smalle-markt]
 "#;
@@ -484,13 +711,8 @@ fn fixture_checklist_builds_its_page() {
     let f = fixture_with_checklist(CHECKLIST);
     f.build().unwrap_or_else(|e| panic!("{e}"));
     let page = std::fs::read_to_string(f.out().join("checklist/test.html")).unwrap();
-    assert!(page.contains("<fieldset"));
-    assert!(page.contains("type=\"radio\" name=\"aanbod\" id=\"aanbod--weet_niet\""));
-    assert!(page.contains("<script type=\"application/json\" id=\"checklist-model\">"));
-    assert!(
-        !page.contains("cdn") && !page.contains("https://"),
-        "page loads nothing remote"
-    );
+    assert!(page.contains("Hoeveel aanbieders?"));
+    assert!(page.contains("id=\"checklist-model\""));
 }
 
 fn checklist_error(from: &str, to: &str, expected: &[&str]) {
@@ -504,53 +726,92 @@ fn checklist_error(from: &str, to: &str, expected: &[&str]) {
 #[test]
 fn checklist_link_to_unknown_entry() {
     checklist_error(
-        "links: [smalle-markt]",
-        "links: [smale-markt]",
+        "            links: [smalle-markt]",
+        "            links: [smale-markt]",
         &[
-            "content/checklists/test.yaml:22:21: error[unknown-id]: option `aanbod.een` links to unknown id `smale-markt`; did you mean `smalle-markt`?",
+            "content/checklists/test.yaml:",
+            "unknown id `smale-markt`; did you mean `smalle-markt`?",
         ],
+    );
+}
+
+#[test]
+fn checklist_question_without_links() {
+    checklist_error(
+        "        links: [smalle-markt]\n",
+        "",
+        &["question `aanbod` needs `links:`"],
+    );
+}
+
+#[test]
+fn checklist_unknown_soort() {
+    checklist_error(
+        "        soort: situatie",
+        "        soort: situasie",
+        &[
+            "content/checklists/test.yaml:",
+            "unknown variant `situasie`",
+        ],
+    );
+}
+
+#[test]
+fn checklist_doel_unknown_or_lower() {
+    checklist_error(
+        "            doel: twee",
+        "            doel: tweee",
+        &["`doel: tweee`, which is not an option of this question; did you mean `twee`?"],
+    );
+    checklist_error(
+        "            score: 0.6\n",
+        "            score: 0.1\n",
+        &["`doel: twee`, which does not score higher"],
+    );
+}
+
+#[test]
+fn checklist_advice_on_the_best_answer_is_never_shown() {
+    checklist_error(
+        "            label: Veel\n            score: 1\n",
+        "            label: Veel\n            score: 1\n            advies: \"Goed zo.\"\n",
+        &["option `aanbod.veel` is the best answer, so its `advies` would never be shown"],
     );
 }
 
 #[test]
 fn checklist_score_outside_0_1() {
     checklist_error(
-        "score: 0.2",
-        "score: 1.2",
-        &[
-            "content/checklists/test.yaml:",
-            "score 1.2: a score must be between 0 and 1",
-        ],
+        "            score: 0.2",
+        "            score: 1.2",
+        &["score 1.2: a score must be between 0 and 1"],
     );
 }
 
 #[test]
 fn checklist_weight_not_positive() {
     checklist_error(
-        "gewicht: 2",
-        "gewicht: 0",
-        &[
-            "content/checklists/test.yaml:13:",
-            "weight must be a positive number",
-        ],
+        "        gewicht: 2",
+        "        gewicht: 0",
+        &["has weight 0: a weight must be a positive number"],
     );
 }
 
 #[test]
 fn checklist_bands_not_covering_0_100() {
     checklist_error(
-        "{ id: nog_niet, vanaf: 0,",
-        "{ id: nog_niet, vanaf: 10,",
-        &["content/checklists/test.yaml:", "do not cover 0..100"],
+        "vanaf: 0,",
+        "vanaf: 10,",
+        &["one band must start at `vanaf: 0`"],
     );
 }
 
 #[test]
 fn checklist_duplicate_ids() {
     checklist_error(
-        "          - id: een",
+        "          - id: twee",
         "          - id: veel",
-        &["error[duplicate-id]: question `aanbod` has option `veel` twice"],
+        &["has option `veel` twice"],
     );
 }
 
@@ -565,14 +826,14 @@ fn checklist_reserved_option_and_unknown_key() {
         "        gewicht: 2",
         "        gewigt: 2",
         &[
-            "content/checklists/test.yaml:13:",
+            "content/checklists/test.yaml:",
             "unknown field `gewigt`; did you mean `gewicht`?",
         ],
     );
 }
 
 #[test]
-fn example_assessment_with_unknown_option() {
+fn example_assessment_with_unknown_option_and_a_justification() {
     let f = fixture_with_checklist(CHECKLIST);
     f.edit(
         "leidraad.yaml",
@@ -596,19 +857,18 @@ fn example_assessment_with_unknown_option() {
     f.edit(
         "content/knelpunten/smalle-markt.md",
         "aanbod: vele",
-        "aanbod: een",
+        "aanbod: { antwoord: een, toelichting: \"Er is één leverancier (hoofdstuk 4.2).\" }",
     );
     f.build().unwrap_or_else(|e| panic!("{e}"));
     let page = std::fs::read_to_string(f.out().join("knelpunten/smalle-markt.html")).unwrap();
-    // 2 * 0.2 / 2 = 20
-    assert!(
-        page.contains("<span class=\"score-number\">20</span>"),
-        "the example page shows the engine's score"
-    );
+    // 2 × 0.2 / 2 = 20, everything answered: one score, and the justification shown.
+    assert!(page.contains("data-score-min=\"20\""), "{page}");
+    assert!(page.contains("Score 20 van 100"));
+    assert!(page.contains("Er is één leverancier (hoofdstuk 4.2)."));
 }
 
 #[test]
-fn shipped_examples_show_their_assessment() {
+fn shipped_examples_show_their_range_and_justifications() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     leidraad::site::build(&repo_root(), Some(&out)).unwrap();
@@ -617,6 +877,8 @@ fn shipped_examples_show_their_assessment() {
         let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
         if text.contains("class=\"assessment\"") {
             with += 1;
+            assert!(text.contains("data-score-min="));
+            assert!(text.contains("<th scope=\"col\">Toelichting</th>"));
         }
     }
     assert!(with >= 3, "only {with} examples show an assessment");

@@ -1,10 +1,14 @@
 //! Views of readiness checklists: the interactive checklist page and filled-in
-//! checklists shown on example pages.
+//! checklists shown on example pages. A filled-in checklist is the engine's outcome laid
+//! out with links resolved; nothing about the verdict is decided here.
 
 use super::{LinkView, Views, script_safe_json};
+use crate::assess::{BandInfo, DimensionScore, Level, Status};
+use crate::checklist::{DONT_KNOW, Nature};
 use crate::content::Assessment;
 use crate::deps::Dep;
 use crate::model::checklist_path;
+use crate::report::Strings;
 use serde::Serialize;
 
 /// A scored assessment, ready to show (example pages).
@@ -14,76 +18,115 @@ pub struct AssessmentView {
     pub checklist: LinkView,
     /// Name of the innovation assessed.
     pub innovation: String,
-    /// Total score.
-    pub score: f64,
-    /// The band: `id`, `title`, `explanation`.
-    pub band: BandView,
-    /// Dimension scores with titles.
-    pub dimensions: Vec<ScoreLine>,
-    /// Knock-out answers with their explanation.
-    pub knockouts: Vec<AnswerLine>,
-    /// Weak points with advice and links.
-    pub advice: Vec<AnswerLine>,
-    /// Questions still open.
-    pub open: Vec<String>,
-    /// What to arrange first.
-    pub next_steps: Vec<AnswerLine>,
-    /// Every question: text, answer, weight, points.
-    pub questions: Vec<AnswerLine>,
+    /// `empty`, `complete`, `decided` or `undecided`.
+    pub status: Status,
+    /// The one-line verdict in the site's language ("Score tussen 58 en 66 van 100").
+    pub verdict: String,
+    /// "12 van 29 vragen beantwoord (40% van het gewicht)".
+    pub coverage: String,
+    /// Lowest and highest possible score.
+    pub score_min: u32,
+    /// Highest possible score.
+    pub score_max: u32,
+    /// The band when decided.
+    pub band: Option<BandInfo>,
+    /// The band of the lowest and of the highest possible score.
+    pub band_low: BandInfo,
+    /// See `band_low`.
+    pub band_high: BandInfo,
+    /// Score range per dimension.
+    pub dimensions: Vec<DimensionScore>,
+    /// Steps, in the engine's order.
+    pub next_steps: Vec<StepView>,
+    /// Advice, in question order, with its level.
+    pub advice: Vec<AdviceView>,
+    /// Open questions, in the engine's order.
+    pub open: Vec<OpenView>,
+    /// Every question with its answer and the justification given for it.
+    pub answers: Vec<AnswerRow>,
 }
 
-/// A band as shown.
+/// A next step with its guidance pages.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StepView {
+    /// Question id.
+    pub question: String,
+    /// The question.
+    pub question_text: String,
+    /// Chosen answer.
+    pub option_label: String,
+    /// The answer to reach.
+    pub target_label: String,
+    /// Whether the chosen answer is a knock-out.
+    pub knockout: bool,
+    /// Points gained.
+    pub gain: f64,
+    /// Guidance pages.
+    pub links: Vec<LinkView>,
+}
+
+/// Advice with its guidance pages.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AdviceView {
+    /// Question id.
+    pub question: String,
+    /// The question.
+    pub question_text: String,
+    /// Chosen answer.
+    pub option_label: String,
+    /// `knockout`, `zwak` or `aandacht`.
+    pub level: Level,
+    /// The level in the site's language.
+    pub level_label: String,
+    /// The advice.
+    pub text: String,
+    /// Guidance pages.
+    pub links: Vec<LinkView>,
+}
+
+/// An open question with its guidance pages.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OpenView {
+    /// Question id.
+    pub question: String,
+    /// The question.
+    pub question_text: String,
+    /// It could knock out.
+    pub could_knock_out: bool,
+    /// Points it could add.
+    pub gain: f64,
+    /// Guidance pages.
+    pub links: Vec<LinkView>,
+}
+
+/// One question of a filled-in checklist, as the answers table shows it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AnswerRow {
+    /// Question id.
+    pub id: String,
+    /// The question.
+    pub question: String,
+    /// The chosen answer's label, empty when not answered.
+    pub answer: String,
+    /// The justification written for this answer (`toelichting`).
+    pub note: String,
+    /// Points earned.
+    pub points: f64,
+    /// The question's weight.
+    pub weight: f64,
+}
+
+/// A band on the checklist page.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct BandView {
     /// Band id.
     pub id: String,
-    /// Lowest total in the band.
+    /// Lowest score in the band.
     pub from: f64,
     /// Heading.
     pub title: String,
     /// Meaning.
     pub explanation: String,
-}
-
-impl From<&crate::checklist::Band> for BandView {
-    fn from(b: &crate::checklist::Band) -> Self {
-        BandView {
-            id: b.id.clone(),
-            from: b.from,
-            title: b.title.clone(),
-            explanation: b.explanation.clone(),
-        }
-    }
-}
-
-/// A titled score (a dimension).
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ScoreLine {
-    /// Dimension id.
-    pub id: String,
-    /// Dimension title.
-    pub title: String,
-    /// 0..100.
-    pub score: f64,
-}
-
-/// One question with an answer, as lists on result pages show it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct AnswerLine {
-    /// Question id.
-    pub id: String,
-    /// The question.
-    pub question: String,
-    /// Label of the option (chosen, or best for next steps).
-    pub answer: String,
-    /// Advice text.
-    pub text: String,
-    /// Guidance pages.
-    pub links: Vec<LinkView>,
-    /// Weight of the question.
-    pub weight: f64,
-    /// Points earned, or points to gain for next steps.
-    pub points: f64,
 }
 
 impl Views<'_> {
@@ -97,41 +140,28 @@ impl Views<'_> {
         let loaded = &self.content.checklists[a.checklist];
         self.read(Dep::Checklist(loaded.checklist.id.clone()));
         let checklist = &loaded.checklist;
-        let outcome = &a.outcome;
-        let innovation = a.innovation.as_str();
-        let question = |id: &str| checklist.question(id);
-        let label = |qid: &str, oid: &str| {
-            question(qid)
-                .and_then(|q| q.options.iter().find(|o| o.id == oid))
-                .map_or(String::new(), |o| o.label.clone())
-        };
-        let text_of = |qid: &str| question(qid).map_or(String::new(), |q| q.text.clone());
-        let band = checklist
-            .bands
+        let o = &a.outcome;
+        let t = Strings(self.strings);
+        let answers = o
+            .questions
             .iter()
-            .find(|b| b.id == outcome.band)
-            .map(BandView::from)
-            // The engine only returns bands of the checklist; this keeps a template working
-            // should that ever change.
-            .unwrap_or_else(|| BandView {
-                id: outcome.band.clone(),
-                from: 0.0,
-                title: outcome.band.clone(),
-                explanation: String::new(),
-            });
-        let line =
-            |qid: &str, oid: &str, text: String, links: &[String], weight: f64, points: f64| {
-                AnswerLine {
-                    id: qid.to_string(),
-                    question: text_of(qid),
-                    answer: label(qid, oid),
-                    text,
-                    links: self.links_for(links),
-                    weight,
-                    points,
-                }
-            };
-        let advice_of = |qid: &str| outcome.advice.iter().find(|a| a.question == qid);
+            .filter_map(|q| {
+                let question = checklist.question(&q.id)?;
+                let answer = question
+                    .options
+                    .iter()
+                    .find(|opt| opt.id == q.option && q.option != DONT_KNOW)
+                    .map_or(String::new(), |opt| opt.label.clone());
+                Some(AnswerRow {
+                    id: q.id.clone(),
+                    question: question.text.clone(),
+                    answer,
+                    note: a.notes.get(&q.id).cloned().unwrap_or_default(),
+                    points: q.points,
+                    weight: q.weight,
+                })
+            })
+            .collect();
         AssessmentView {
             checklist: LinkView {
                 id: checklist.id.clone(),
@@ -140,58 +170,79 @@ impl Views<'_> {
                 path: checklist_path(&checklist.id),
                 kind: String::new(),
             },
-            innovation: innovation.to_string(),
-            score: outcome.score,
-            band,
-            dimensions: outcome
-                .dimensions
-                .iter()
-                .zip(&checklist.dimensions)
-                .map(|(s, d)| ScoreLine {
-                    id: s.id.clone(),
-                    title: d.title.clone(),
-                    score: s.score,
-                })
-                .collect(),
-            knockouts: outcome
-                .knockouts
-                .iter()
-                .filter_map(|q| advice_of(q))
-                .map(|a| line(&a.question, &a.option, a.text.clone(), &a.links, 0.0, 0.0))
-                .collect(),
-            advice: outcome
-                .advice
-                .iter()
-                .map(|a| line(&a.question, &a.option, a.text.clone(), &a.links, 0.0, 0.0))
-                .collect(),
-            open: outcome.open.iter().map(|q| text_of(q)).collect(),
-            next_steps: outcome
+            innovation: a.innovation.clone(),
+            status: o.status,
+            verdict: t.verdict(o),
+            coverage: t.get(
+                "coverage",
+                &[
+                    ("answered", o.answered.to_string()),
+                    ("total", o.total.to_string()),
+                    ("coverage", o.coverage.to_string()),
+                ],
+            ),
+            score_min: o.score_min,
+            score_max: o.score_max,
+            band: o.band.clone(),
+            band_low: o.band_low.clone(),
+            band_high: o.band_high.clone(),
+            dimensions: o.dimensions.clone(),
+            next_steps: o
                 .next_steps
                 .iter()
-                .map(|s| line(&s.question, &s.option, String::new(), &[], 0.0, s.gain))
-                .collect(),
-            questions: outcome
-                .questions
-                .iter()
-                .map(|q| {
-                    let mut l = line(&q.id, &q.option, String::new(), &[], q.weight, q.points);
-                    if q.option == crate::assess::DONT_KNOW {
-                        l.answer = String::new();
-                    }
-                    l
+                .map(|s| StepView {
+                    question: s.question.clone(),
+                    question_text: s.question_text.clone(),
+                    option_label: s.option_label.clone(),
+                    target_label: s.target_label.clone(),
+                    knockout: s.knockout,
+                    gain: s.gain,
+                    links: self.links_for(&s.links),
                 })
                 .collect(),
+            advice: o
+                .advice
+                .iter()
+                .map(|x| AdviceView {
+                    question: x.question.clone(),
+                    question_text: x.question_text.clone(),
+                    option_label: x.option_label.clone(),
+                    level: x.level,
+                    level_label: t.level(x.level),
+                    text: x.text.clone(),
+                    links: self.links_for(&x.links),
+                })
+                .collect(),
+            open: o
+                .open
+                .iter()
+                .map(|p| OpenView {
+                    question: p.question.clone(),
+                    question_text: p.question_text.clone(),
+                    could_knock_out: p.could_knock_out,
+                    gain: p.gain,
+                    links: self.links_for(&p.links),
+                })
+                .collect(),
+            answers,
         }
     }
 
     /// The checklist page: the questions for reading without JavaScript, and the model
-    /// the page's script scores with.
+    /// the page's script scores with (guidance pages included, by id).
     pub fn checklist_page(&self, ci: usize) -> ChecklistView {
         let checklist = &self.content.checklists[ci].checklist;
         self.read(Dep::Checklist(checklist.id.clone()));
         let intro_html = &self.html.intros[ci].body;
-        let strings = self.strings;
         let mut entries = serde_json::Map::new();
+        let mut note = |links: &[LinkView]| {
+            for l in links {
+                entries.insert(
+                    l.id.clone(),
+                    serde_json::json!({"title": l.title, "path": l.path}),
+                );
+            }
+        };
         let dimensions = checklist
             .dimensions
             .iter()
@@ -202,32 +253,33 @@ impl Views<'_> {
                 questions: d
                     .questions
                     .iter()
-                    .map(|q| ChecklistQuestion {
-                        id: q.id.clone(),
-                        text: q.text.clone(),
-                        help: q.help.clone(),
-                        weight: q.weight,
-                        options: q
-                            .options
-                            .iter()
-                            .map(|o| {
-                                let links = self.links_for(&o.links);
-                                for l in &links {
-                                    entries.insert(
-                                        l.id.clone(),
-                                        serde_json::json!({"title": l.title, "path": l.path}),
-                                    );
-                                }
-                                ChecklistOption {
-                                    id: o.id.clone(),
-                                    label: o.label.clone(),
-                                    score: o.score,
-                                    knockout: o.knockout,
-                                    advice: o.advice.clone(),
-                                    links,
-                                }
-                            })
-                            .collect(),
+                    .map(|q| {
+                        let links = self.links_for(&q.links);
+                        note(&links);
+                        ChecklistQuestion {
+                            id: q.id.clone(),
+                            text: q.text.clone(),
+                            help: q.help.clone(),
+                            weight: q.weight,
+                            situation: q.nature == Nature::Situatie,
+                            links,
+                            options: q
+                                .options
+                                .iter()
+                                .map(|o| {
+                                    let links = self.links_for(&o.links);
+                                    note(&links);
+                                    ChecklistOption {
+                                        id: o.id.clone(),
+                                        label: o.label.clone(),
+                                        score: o.score,
+                                        knockout: o.knockout,
+                                        advice: o.advice.clone(),
+                                        links,
+                                    }
+                                })
+                                .collect(),
+                        }
                     })
                     .collect(),
             })
@@ -235,7 +287,7 @@ impl Views<'_> {
         let model = serde_json::json!({
             "checklist": checklist,
             "entries": entries,
-            "strings": strings,
+            "strings": self.strings,
         });
         ChecklistView {
             id: checklist.id.clone(),
@@ -244,7 +296,16 @@ impl Views<'_> {
             version: checklist.version.clone(),
             intro: intro_html.to_string(),
             path: checklist_path(&checklist.id),
-            bands: checklist.bands.iter().map(BandView::from).collect(),
+            bands: checklist
+                .bands
+                .iter()
+                .map(|b| BandView {
+                    id: b.id.clone(),
+                    from: b.from,
+                    title: b.title.clone(),
+                    explanation: b.explanation.clone(),
+                })
+                .collect(),
             dimensions,
             question_count: checklist.questions().count(),
             total_weight: checklist.questions().map(|q| q.weight).sum(),
@@ -304,6 +365,10 @@ pub struct ChecklistQuestion {
     pub help: String,
     /// Weight.
     pub weight: f64,
+    /// A given of the innovation, market or group (not something to arrange).
+    pub situation: bool,
+    /// Guidance pages about the question.
+    pub links: Vec<LinkView>,
     /// Options (the template adds "weet niet").
     pub options: Vec<ChecklistOption>,
 }

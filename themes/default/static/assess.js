@@ -1,6 +1,7 @@
-/* leidraad scoring engine for readiness checklists: the same rules as src/assess.rs,
-   operation for operation, so browser and `leidraad assess` give identical results (a
-   parity test checks this on hundreds of answer sets). Pure functions, no DOM. */
+/* leidraad scoring engine for readiness checklists (rules version 2): the same rules as
+   src/assess.rs, operation for operation, so the browser and `leidraad assess` give
+   identical outcomes (a parity test checks this on over a thousand answer sets). Pure
+   functions, no DOM. */
 (function (root) {
   'use strict';
 
@@ -9,6 +10,15 @@
   /* Half-up to one decimal; the epsilon makes 44.95 (stored as 44.9499...) round up. */
   function round1(x) {
     return Math.floor(x * 10 + 0.5 + 1e-9) / 10;
+  }
+
+  /* Half-up to a whole number, with the same guard. */
+  function round0(x) {
+    return Math.max(0, Math.floor(x + 0.5 + 1e-9));
+  }
+
+  function percent(part, whole) {
+    return whole > 0 ? round0(100 * part / whole) : 0;
   }
 
   function questions(checklist) {
@@ -28,22 +38,6 @@
     return best;
   }
 
-  function bandFor(checklist, total) {
-    var bands = checklist.banden.slice().sort(function (a, b) { return b.vanaf - a.vanaf; });
-    for (var i = 0; i < bands.length; i++) {
-      if (total >= bands[i].vanaf) return bands[i].id;
-    }
-    return bands.length ? bands[bands.length - 1].id : '';
-  }
-
-  function lowestBand(checklist) {
-    var low = null;
-    checklist.banden.forEach(function (b) {
-      if (low === null || b.vanaf < low.vanaf) low = b;
-    });
-    return low ? low.id : '';
-  }
-
   function findOption(q, id) {
     for (var i = 0; i < q.opties.length; i++) {
       if (q.opties[i].id === id) return q.opties[i];
@@ -51,68 +45,160 @@
     return null;
   }
 
+  /* The option a chosen one can realistically move to: its doel, else the best. */
+  function targetOf(q, chosen) {
+    return chosen.doel ? findOption(q, chosen.doel) : bestOption(q);
+  }
+
+  function optionLinks(q, o) {
+    return (o.links && o.links.length ? o.links : (q.links || [])).slice();
+  }
+
+  function hasAdvice(o) {
+    return typeof o.advies === 'string' && o.advies.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '') !== '';
+  }
+
+  function bandInfo(b) {
+    return b ? { id: b.id, title: b.titel, explanation: b.uitleg } : { id: '', title: '', explanation: '' };
+  }
+
+  /* The band a whole-number score falls in: the highest `vanaf` not above it. */
+  function bandFor(checklist, total) {
+    var bands = checklist.banden.slice().sort(function (a, b) { return b.vanaf - a.vanaf; });
+    for (var i = 0; i < bands.length; i++) {
+      if (total >= bands[i].vanaf) return bandInfo(bands[i]);
+    }
+    return bandInfo(bands.length ? bands[bands.length - 1] : null);
+  }
+
+  function lowestBand(checklist) {
+    var low = null;
+    checklist.banden.forEach(function (b) {
+      if (low === null || b.vanaf < low.vanaf) low = b;
+    });
+    return bandInfo(low);
+  }
+
   /* Scores answers ({question id: option id}) against a checklist. Unknown ids count as
      unanswered; validate first with validateAnswers. */
   function score(checklist, answers) {
     var totalWeight = 0;
-    var totalPoints = 0;
+    questions(checklist).forEach(function (q) { totalWeight += q.gewicht; });
+    var points = 0;
+    var openBest = 0;
+    var answeredWeight = 0;
+    var answered = 0;
+    var openCanKnockOut = false;
     var dimensions = [];
     var qscores = [];
     var knockouts = [];
-    var open = [];
     var advice = [];
-    var candidates = [];
-    questions(checklist).forEach(function (q) { totalWeight += q.gewicht; });
+    var open = [];
+    var steps = [];
     var order = 0;
     checklist.dimensies.forEach(function (dim) {
-      var dimWeight = 0;
-      var dimPoints = 0;
+      var dWeight = 0;
+      var dPoints = 0;
+      var dBest = 0;
       dim.vragen.forEach(function (q) {
         var answer = Object.prototype.hasOwnProperty.call(answers, q.id) ? answers[q.id] : null;
-        var chosen = answer === null ? null : findOption(q, answer);
-        var chosenScore = chosen ? chosen.score : 0;
-        var points = q.gewicht * chosenScore;
-        dimWeight += q.gewicht;
-        dimPoints += points;
-        totalPoints += points;
-        qscores.push({ id: q.id, option: chosen ? chosen.id : DONT_KNOW, weight: q.gewicht, points: points });
-        if (!chosen) {
-          open.push(q.id);
+        var o = answer === null ? null : findOption(q, answer);
+        var bestO = bestOption(q);
+        var b = bestO ? bestO.score : 0;
+        dWeight += q.gewicht;
+        if (!o) {
+          dBest += q.gewicht * b;
+          openBest += q.gewicht * b;
+          var could = q.opties.some(function (x) { return !!x.knockout; });
+          openCanKnockOut = openCanKnockOut || could;
+          open.push({ order: order, item: {
+            question: q.id, question_text: q.vraag, links: (q.links || []).slice(),
+            could_knock_out: could, gain: round1(100 * q.gewicht * b / totalWeight)
+          } });
+          qscores.push({ id: q.id, option: DONT_KNOW, weight: q.gewicht, points: 0 });
         } else {
-          if (chosen.knockout) knockouts.push(q.id);
-          if (chosen.score < 0.5) {
-            advice.push({ question: q.id, option: chosen.id, text: chosen.advies || '', links: (chosen.links || []).slice() });
+          var p = q.gewicht * o.score;
+          dPoints += p;
+          points += p;
+          answeredWeight += q.gewicht;
+          answered += 1;
+          qscores.push({ id: q.id, option: o.id, weight: q.gewicht, points: p });
+          if (o.knockout) knockouts.push(q.id);
+          if ((o.knockout || o.score < b) && hasAdvice(o)) {
+            advice.push({
+              question: q.id, question_text: q.vraag, option: o.id, option_label: o.label,
+              level: o.knockout ? 'knockout' : (o.score < 0.5 ? 'zwak' : 'aandacht'),
+              text: o.advies, links: optionLinks(q, o)
+            });
           }
-        }
-        var best = bestOption(q);
-        if (best && chosenScore < best.score) {
-          var gain = round1(100 * q.gewicht * (best.score - chosenScore) / totalWeight);
-          candidates.push({ ko: !!(chosen && chosen.knockout), gain: gain, order: order, question: q.id, option: best.id });
+          var canStep = !!o.knockout || (q.soort || 'actie') === 'actie';
+          var t = targetOf(q, o);
+          if (t && canStep && t.score > o.score) {
+            steps.push({ order: order, item: {
+              question: q.id, question_text: q.vraag, option: o.id, option_label: o.label,
+              target: t.id, target_label: t.label, knockout: !!o.knockout,
+              gain: round1(100 * q.gewicht * (t.score - o.score) / totalWeight),
+              links: (q.links || []).slice()
+            } });
+          } else if (o.knockout) {
+            steps.push({ order: order, item: {
+              question: q.id, question_text: q.vraag, option: o.id, option_label: o.label,
+              target: o.id, target_label: o.label, knockout: true, gain: 0,
+              links: (q.links || []).slice()
+            } });
+          }
         }
         order += 1;
       });
-      dimensions.push({ id: dim.id, score: dimWeight > 0 ? round1(100 * dimPoints / dimWeight) : 0 });
+      dimensions.push({
+        id: dim.id, title: dim.titel,
+        score_min: percent(dPoints, dWeight), score_max: percent(dPoints + dBest, dWeight)
+      });
     });
-    var total = totalWeight > 0 ? round1(100 * totalPoints / totalWeight) : 0;
-    var band = knockouts.length === 0 ? bandFor(checklist, total) : lowestBand(checklist);
-    candidates.sort(function (a, b) {
-      if (a.ko !== b.ko) return a.ko ? -1 : 1;
-      if (a.ko) return a.order - b.order;
-      if (a.gain !== b.gain) return b.gain - a.gain;
+    var scoreMin = percent(points, totalWeight);
+    var scoreMax = percent(points + openBest, totalWeight);
+    var lowest = lowestBand(checklist);
+    var bandLow;
+    var bandHigh;
+    if (knockouts.length) {
+      bandLow = lowest;
+      bandHigh = lowest;
+    } else {
+      bandLow = openCanKnockOut ? lowest : bandFor(checklist, scoreMin);
+      bandHigh = bandFor(checklist, scoreMax);
+    }
+    var band = bandLow.id === bandHigh.id ? bandLow : null;
+    var status = answered === 0 ? 'empty'
+      : answered === qscores.length ? 'complete'
+        : band ? 'decided' : 'undecided';
+    open.sort(function (a, b) {
+      if (a.item.could_knock_out !== b.item.could_knock_out) return a.item.could_knock_out ? -1 : 1;
+      if (a.item.gain !== b.item.gain) return b.item.gain - a.item.gain;
+      return a.order - b.order;
+    });
+    steps.sort(function (a, b) {
+      if (a.item.knockout !== b.item.knockout) return a.item.knockout ? -1 : 1;
+      if (a.item.knockout) return a.order - b.order;
+      if (a.item.gain !== b.item.gain) return b.item.gain - a.item.gain;
       return a.order - b.order;
     });
     return {
       checklist: checklist.id,
       version: checklist.versie,
-      score: total,
+      score_min: scoreMin,
+      score_max: scoreMax,
+      coverage: percent(answeredWeight, totalWeight),
+      answered: answered,
+      total: qscores.length,
+      status: status,
       band: band,
+      band_low: bandLow,
+      band_high: bandHigh,
       dimensions: dimensions,
       knockouts: knockouts,
-      open: open,
       advice: advice,
-      next_steps: candidates.slice(0, 5).map(function (c) {
-        return { question: c.question, option: c.option, gain: c.gain };
-      }),
+      open: open.map(function (x) { return x.item; }),
+      next_steps: steps.slice(0, 5).map(function (x) { return x.item; }),
       questions: qscores
     };
   }
@@ -142,6 +228,7 @@
   var api = {
     DONT_KNOW: DONT_KNOW,
     round1: round1,
+    round0: round0,
     score: score,
     validateAnswers: validateAnswers,
     questions: questions,

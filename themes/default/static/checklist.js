@@ -1,7 +1,8 @@
-/* leidraad interactive checklist. Scores with assess.js as the visitor answers, keeps the
-   answers in this browser only (localStorage), and exports, imports and shares them
-   without any server. Everything that comes from outside the page (stored answers,
-   imported files, shared links, the innovation name) is validated and inserted as text. */
+/* leidraad interactive checklist. Scores with assess.js as the visitor answers and lays
+   out the engine's outcome (it decides nothing itself), keeps the answers in this
+   browser only (localStorage), and exports, imports and shares them without any server.
+   Everything that comes from outside the page (stored answers, imported files, shared
+   links, names) is validated and inserted as text, never as HTML. */
 (function () {
   'use strict';
   var A = window.leidraadAssess;
@@ -15,6 +16,8 @@
   var entries = model.entries || {};
   var t = model.strings || {};
   var rootPrefix = root.getAttribute('data-root') || '';
+  var siteTitle = root.getAttribute('data-site-title') || '';
+  var siteUrl = root.getAttribute('data-site-url') || '';
   var lang = document.documentElement.lang || 'nl';
   var form = document.getElementById('checklist-form');
   var nameInput = document.getElementById('innovatie');
@@ -48,6 +51,13 @@
     return node;
   }
 
+  var SVG = 'http://www.w3.org/2000/svg';
+  function svg(tag, attrs) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    return node;
+  }
+
   function questionById(id) {
     for (var i = 0; i < qs.length; i++) if (qs[i].id === id) return qs[i];
     return null;
@@ -59,9 +69,20 @@
     return '';
   }
 
-  function bandOf(id) {
-    for (var i = 0; i < c.banden.length; i++) if (c.banden[i].id === id) return c.banden[i];
-    return { id: id, titel: id, uitleg: '' };
+  function entry(id) {
+    return Object.prototype.hasOwnProperty.call(entries, id) ? entries[id] : null;
+  }
+
+  /* The one-line verdict, as `leidraad assess` and the example pages word it. */
+  function verdict(o) {
+    if (o.status === 'empty') return s('verdict_empty');
+    if (o.status === 'complete') return s('score_exact', { score: o.score_min });
+    if (o.status === 'decided') return s('score_range', { min: o.score_min, max: o.score_max });
+    return s('band_undecided', { low: o.band_low.title, high: o.band_high.title });
+  }
+
+  function levelLabel(level) {
+    return s('level_' + level);
   }
 
   /* Answers as checked in the form; explicit "weet niet" is kept so it can be restored. */
@@ -94,153 +115,197 @@
     return { answers: answers, ok: checked.problems.length === 0 };
   }
 
+  function scorable(answers) {
+    var out = {};
+    Object.keys(answers).forEach(function (k) { if (answers[k] !== A.DONT_KNOW) out[k] = answers[k]; });
+    return out;
+  }
+
+  /* A version 1.x result still opens in 2.x; a newer major version does not. */
+  function canReadVersion(saved) {
+    var major = function (v) { var m = /^\s*(\d+)/.exec(String(v)); return m ? Number(m[1]) : null; };
+    var a = major(saved);
+    var b = major(c.versie);
+    return a !== null && b !== null ? a <= b : String(saved) === String(c.versie);
+  }
+
   function linkList(ids) {
     var items = [];
     (ids || []).forEach(function (id) {
-      var e = Object.prototype.hasOwnProperty.call(entries, id) ? entries[id] : null;
+      var e = entry(id);
       if (e) items.push(el('li', {}, [el('a', { href: rootPrefix + e.path }, [e.title])]));
     });
     return items.length ? el('ul', { class: 'advice-links' }, items) : null;
   }
 
-  function bar(label, value) {
-    var fill = el('span', { class: 'bar-fill' });
-    fill.style.width = Math.max(0, Math.min(100, value)) + '%';
+  /* A bar from 0 to 100: the sure part filled, the open part lighter. */
+  function bar(label, min, max) {
+    var graphic = svg('svg', { class: 'bar', viewBox: '0 0 100 10', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' });
+    graphic.appendChild(svg('rect', { class: 'bar-track', width: '100', height: '10' }));
+    graphic.appendChild(svg('rect', { class: 'bar-open', x: String(min), width: String(max - min), height: '10' }));
+    graphic.appendChild(svg('rect', { class: 'bar-fill', width: String(min), height: '10' }));
+    var value = min === max ? String(min) : s('dimension_range', { min: min, max: max });
     return el('div', { class: 'bar-row' }, [
-      el('span', { class: 'bar-label' }, [label]),
-      el('span', { class: 'bar', 'aria-hidden': 'true' }, [fill]),
-      el('span', { class: 'bar-value' }, [num(value)])
+      el('span', { class: 'bar-label' }, [label]), graphic, el('span', { class: 'bar-value' }, [value])
     ]);
   }
 
-  function answeredCount(answers) {
-    return Object.keys(answers).length;
+  function stepItem(step) {
+    return el('li', { 'data-question': step.question, class: step.knockout ? 'knockout' : '' }, [
+      el('strong', {}, [step.question_text]), ' ',
+      el('span', { class: 'move' }, [s('step_move', { from: step.option_label, to: step.target_label })]), ' ',
+      el('span', { class: 'gain' }, [s('gain', { gain: num(step.gain) })]),
+      linkList(step.links)
+    ]);
   }
 
-  function renderResult(outcome, answers) {
+  function adviceItem(a) {
+    return el('li', { class: 'level-' + a.level, 'data-question': a.question, 'data-level': a.level }, [
+      el('span', { class: 'level' }, [levelLabel(a.level)]), ' ',
+      el('strong', {}, [a.question_text]), ' ' + a.option_label,
+      el('p', { class: 'advice-text' }, [a.text]),
+      linkList(a.links)
+    ]);
+  }
+
+  function openItem(p) {
+    var extra = (p.could_knock_out ? s('open_could_knock_out') + ', ' : '') + s('open_gain', { gain: num(p.gain) });
+    return el('li', { 'data-question': p.question }, [
+      el('a', { href: '#vraag-' + p.question }, [p.question_text]), ' ',
+      el('span', { class: 'gain' }, ['(' + extra + ')']),
+      linkList(p.links)
+    ]);
+  }
+
+  function renderResult(o) {
     var body = document.getElementById('result-body');
-    var band = bandOf(outcome.band);
     var parts = [];
-    parts.push(el('div', { class: 'score-box band-' + band.id }, [
-      el('p', { class: 'score-line' }, [
-        el('span', { class: 'score-number' }, [num(outcome.score)]),
-        ' ' + s('score_of')
-      ]),
-      el('p', { class: 'band-title' }, [band.titel]),
-      el('p', { class: 'band-explanation' }, [band.uitleg])
+    var box = el('div', {
+      class: 'verdict ' + (o.band ? 'band-' + o.band.id : 'band-open'),
+      'data-status': o.status, 'data-score-min': String(o.score_min), 'data-score-max': String(o.score_max),
+      'data-band': o.band ? o.band.id : ''
+    }, [el('p', { class: 'verdict-line' }, [o.status === 'empty' ? s('result_empty') : verdict(o)])]);
+    if (o.status === 'empty') {
+      // An empty form invites to start; it never shows a verdict.
+      body.replaceChildren(box);
+      return;
+    }
+    if (o.band) {
+      box.appendChild(el('p', { class: 'band-title' }, [o.band.title]));
+      box.appendChild(el('p', { class: 'band-explanation' }, [o.band.explanation]));
+    }
+    box.appendChild(el('p', { class: 'coverage' }, [
+      s('coverage', { answered: o.answered, total: o.total, coverage: o.coverage })
     ]));
-    if (outcome.knockouts.length) {
-      var koItems = outcome.knockouts.map(function (qid) {
-        var q = questionById(qid);
-        var a = outcome.advice.filter(function (x) { return x.question === qid; })[0];
-        return el('li', {}, [
-          el('strong', {}, [q.vraag]), ' ', optionLabel(q, answers[qid]) + '. ',
-          a ? a.text : '', a ? linkList(a.links) : null
-        ]);
-      });
-      parts.push(el('div', { class: 'knockout' }, [
-        el('h3', {}, [s('knockout_title')]), el('p', {}, [s('knockout_intro')]), el('ul', {}, koItems)
-      ]));
+    parts.push(box);
+    if (o.status === 'undecided') {
+      parts.push(el('p', {}, [s('undecided_intro')]));
+      parts.push(el('ul', { class: 'deciding' }, o.open.slice(0, 3).map(function (p) {
+        return el('li', {}, [el('a', { href: '#vraag-' + p.question }, [p.question_text])]);
+      })));
     }
     parts.push(el('h3', {}, [s('next_steps')]));
-    if (outcome.next_steps.length) {
-      parts.push(el('ol', { class: 'next-steps' }, outcome.next_steps.map(function (step) {
-        var q = questionById(step.question);
-        return el('li', {}, [
-          q.vraag + ' ', el('span', { class: 'target' }, [s('best_answer') + ' ' + optionLabel(q, step.option)]),
-          ' ', el('span', { class: 'gain' }, [s('gain', { gain: num(step.gain) })])
-        ]);
-      })));
-    } else {
-      parts.push(el('p', {}, [s('next_steps_none')]));
-    }
-    parts.push(el('h3', {}, [s('dimensions_title')]));
-    parts.push(el('div', { class: 'bars' }, outcome.dimensions.map(function (d, i) {
-      return bar(c.dimensies[i].titel, d.score);
-    })));
-    parts.push(el('h3', {}, [s('weak_points')]));
-    if (outcome.advice.length) {
-      parts.push(el('ul', { class: 'weak-points' }, outcome.advice.map(function (a) {
-        var q = questionById(a.question);
-        return el('li', {}, [
-          el('strong', {}, [q.vraag]), ' ', el('span', { class: 'chosen' }, [optionLabel(q, a.option)]),
-          el('p', {}, [a.text]), linkList(a.links)
-        ]);
-      })));
-    } else {
-      parts.push(el('p', {}, [s('weak_points_none')]));
-    }
+    parts.push(o.next_steps.length
+      ? el('ol', { class: 'next-steps' }, o.next_steps.map(stepItem))
+      : el('p', {}, [s('next_steps_none')]));
+    parts.push(el('h3', {}, [s('advice_title')]));
+    parts.push(o.advice.length
+      ? el('ul', { class: 'advice-list' }, o.advice.map(adviceItem))
+      : el('p', {}, [s('advice_none')]));
     parts.push(el('h3', {}, [s('open_points')]));
-    if (outcome.open.length) {
+    if (o.open.length) {
       parts.push(el('p', {}, [s('open_points_intro')]));
-      parts.push(el('ul', { class: 'open-points' }, outcome.open.map(function (qid) {
-        return el('li', {}, [el('a', { href: '#vraag-' + qid }, [questionById(qid).vraag])]);
-      })));
+      parts.push(el('ul', { class: 'open-points' }, o.open.map(openItem)));
     } else {
       parts.push(el('p', {}, [s('open_points_none')]));
     }
+    parts.push(el('h3', {}, [s('dimensions_title')]));
+    parts.push(el('div', { class: 'bars' }, o.dimensions.map(function (d) {
+      return bar(d.title, d.score_min, d.score_max);
+    })));
     body.replaceChildren.apply(body, parts);
-
-    outcome.questions.forEach(function (qs_) {
-      var p = form.querySelector('[data-points-for="' + qs_.id + '"]');
-      if (p) p.textContent = num(qs_.points) + ' ' + s('points_of') + ' ' + num(qs_.weight) + ' ' + s('points');
-    });
-    document.getElementById('progress').textContent =
-      s('progress', { n: answeredCount(answers), total: qs.length });
   }
 
-  function renderReport(outcome, answers) {
+  function renderForm(o, answers) {
+    o.questions.forEach(function (q) {
+      var p = form.querySelector('[data-points-for="' + q.id + '"]');
+      if (p) p.textContent = num(q.points) + ' ' + s('points_of') + ' ' + num(q.weight) + ' ' + s('points');
+    });
+    document.getElementById('progress').textContent =
+      s('progress', { n: Object.keys(answers).length, total: qs.length });
+    var summary = o.status === 'empty' ? s('result_empty') : verdict(o) + (o.band ? ': ' + o.band.title : '');
+    document.getElementById('summary-verdict').textContent = summary;
+  }
+
+  /* A guidance page as an address a reader can type from paper. */
+  function address(id) {
+    var e = entry(id);
+    return e ? (siteUrl + e.path).replace(/^https?:\/\//, '') : id;
+  }
+
+  function addressList(ids) {
+    return (ids || []).length
+      ? el('p', { class: 'report-links' }, [s('read_about') + ': ' + ids.map(address).join(' · ')])
+      : null;
+  }
+
+  function renderReport(o, answers) {
     var report = document.getElementById('rapport');
-    var band = bandOf(outcome.band);
     var name = nameInput.value.trim();
-    var rows = [];
-    c.dimensies.forEach(function (d) {
-      rows.push(el('tr', { class: 'report-dimension' }, [el('th', { colspan: '3' }, [d.titel])]));
-      d.vragen.forEach(function (q) {
-        var scoreOf = outcome.questions.filter(function (x) { return x.id === q.id; })[0];
-        rows.push(el('tr', {}, [
-          el('td', {}, [q.vraag]),
-          el('td', {}, [answers[q.id] ? optionLabel(q, answers[q.id]) : s('not_answered')]),
-          el('td', {}, [num(scoreOf.points) + ' / ' + num(q.gewicht)])
-        ]));
-      });
+    var groups = c.dimensies.map(function (d) {
+      return el('div', { class: 'report-group' }, [
+        el('h4', {}, [d.titel]),
+        el('ul', {}, d.vragen.map(function (q) {
+          var scoreOf = o.questions.filter(function (x) { return x.id === q.id; })[0];
+          var chosen = answers[q.id] && answers[q.id] !== A.DONT_KNOW ? optionLabel(q, answers[q.id]) : s('dont_know');
+          return el('li', {}, [q.vraag + ' ', el('strong', {}, [chosen]), ' (' + num(scoreOf.points) + '/' + num(q.gewicht) + ')']);
+        }))
+      ]);
     });
-    var weak = outcome.advice.map(function (a) {
-      var q = questionById(a.question);
-      return el('li', {}, [el('strong', {}, [q.vraag + ': ']), a.text]);
+    var steps = o.next_steps.map(function (step) {
+      return el('li', {}, [
+        el('strong', {}, [step.question_text]), ' ',
+        s('step_move', { from: step.option_label, to: step.target_label }) + ' (' + s('gain', { gain: num(step.gain) }) + ')',
+        addressList(step.links)
+      ]);
     });
-    var open = outcome.open.map(function (qid) { return el('li', {}, [questionById(qid).vraag]); });
+    var advice = o.advice.map(function (a) {
+      return el('li', {}, [
+        el('strong', {}, ['[' + levelLabel(a.level) + '] ' + a.question_text + ': ']), a.text, addressList(a.links)
+      ]);
+    });
+    var open = o.open.map(function (p) { return el('li', {}, [p.question_text]); });
     report.replaceChildren(
-      el('h2', {}, [s('report_title') + ': ' + c.titel]),
-      el('p', {}, [s('report_innovation') + ': ' + (name || '–')]),
-      el('p', {}, [s('report_date') + ': ' + new Date().toLocaleDateString(lang)]),
-      el('p', { class: 'report-score' }, [s('score_label') + ': ' + num(outcome.score) + ' ' + s('score_of') + ' · ' + band.titel]),
-      el('p', {}, [band.uitleg]),
-      el('div', { class: 'bars' }, outcome.dimensions.map(function (d, i) { return bar(c.dimensies[i].titel, d.score); })),
-      el('h3', {}, [s('weak_points')]),
-      weak.length ? el('ul', {}, weak) : el('p', {}, [s('weak_points_none')]),
+      el('p', { class: 'report-site' }, [siteTitle + ' · ' + siteUrl]),
+      el('h2', {}, [c.titel + ' (' + s('report_version') + ' ' + c.versie + ')']),
+      el('p', {}, [s('report_innovation') + ': ' + (name || '–') + ' · ' + s('report_date') + ': ' + new Date().toLocaleDateString(lang)]),
+      el('p', { class: 'report-score' }, [verdict(o) + (o.band ? ' · ' + o.band.title : '')]),
+      o.band ? el('p', {}, [o.band.explanation]) : null,
+      el('p', {}, [s('coverage', { answered: o.answered, total: o.total, coverage: o.coverage })]),
+      el('div', { class: 'bars' }, o.dimensions.map(function (d) { return bar(d.title, d.score_min, d.score_max); })),
+      el('h3', {}, [s('next_steps')]),
+      steps.length ? el('ol', {}, steps) : el('p', {}, [s('next_steps_none')]),
+      el('h3', {}, [s('advice_title')]),
+      advice.length ? el('ul', { class: 'report-advice' }, advice) : el('p', {}, [s('advice_none')]),
       el('h3', {}, [s('open_points')]),
       open.length ? el('ul', {}, open) : el('p', {}, [s('open_points_none')]),
       el('h3', {}, [s('report_answers')]),
-      el('table', {}, [
-        el('thead', {}, [el('tr', {}, [el('th', {}, [s('report_question')]), el('th', {}, [s('report_answer')]), el('th', {}, [s('points')])])]),
-        el('tbody', {}, rows)
-      ])
+      el('div', { class: 'report-answers' }, groups)
     );
   }
 
   var announceTimer = null;
   /* The live region gets one short sentence, a moment after the last change, so screen
      readers are not flooded on every click. */
-  function announce(outcome, answers) {
+  function announce(o, answers) {
     clearTimeout(announceTimer);
     announceTimer = setTimeout(function () {
       var text = s('live_summary', {
-        score: num(outcome.score), band: bandOf(outcome.band).titel,
-        answered: answeredCount(answers), total: qs.length
+        verdict: verdict(o) + (o.band ? ', ' + o.band.title : ''),
+        answered: Object.keys(scorable(answers)).length, total: qs.length
       });
-      if (outcome.knockouts.length) {
-        text += ' ' + s('live_knockout', { question: questionById(outcome.knockouts[0]).vraag });
+      if (o.knockouts.length) {
+        text += ' ' + s('live_knockout', { question: questionById(o.knockouts[0]).vraag });
       }
       document.getElementById('result-live').textContent = text;
     }, 700);
@@ -255,16 +320,15 @@
   function recompute(persist) {
     var start = performance.now();
     var answers = readForm();
-    var scored = {};
-    Object.keys(answers).forEach(function (k) { if (answers[k] !== A.DONT_KNOW) scored[k] = answers[k]; });
-    var outcome = A.score(c, scored);
-    renderResult(outcome, answers);
-    renderReport(outcome, answers);
-    state.outcome = outcome;
+    var o = A.score(c, scorable(answers));
+    renderResult(o);
+    renderForm(o, answers);
+    renderReport(o, answers);
+    state.outcome = o;
     state.lastMs = performance.now() - start;
-    announce(outcome, answers);
+    announce(o, answers);
     if (persist !== false) save(answers);
-    return outcome;
+    return o;
   }
 
   function message(text) {
@@ -273,21 +337,14 @@
 
   function exportResult() {
     var answers = readForm();
-    var outcome = recompute();
+    var o = recompute();
     var data = {
-      checklist: outcome.checklist,
-      version: outcome.version,
-      score: outcome.score,
-      band: outcome.band,
-      dimensions: outcome.dimensions,
-      knockouts: outcome.knockouts,
-      open: outcome.open,
-      advice: outcome.advice,
-      next_steps: outcome.next_steps,
-      questions: outcome.questions,
+      checklist: o.checklist,
+      version: o.version,
       answers: answers,
       innovatie: nameInput.value.trim(),
-      date: new Date().toISOString().slice(0, 10)
+      date: new Date().toISOString().slice(0, 10),
+      outcome: o
     };
     var blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
     var a = el('a', { href: URL.createObjectURL(blob), download: 'checklist-' + c.id + '-' + data.date + '.json' });
@@ -296,10 +353,12 @@
     setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
   }
 
-  /* Applies an untrusted result object; changes nothing unless all of it is valid. */
+  /* Applies an untrusted result object; changes nothing unless all of it is valid. Scores
+     stored in the file are ignored: the outcome is always computed again. */
   function applyImported(data) {
     if (!data || typeof data !== 'object' || Array.isArray(data)) return s('msg_import_bad_json');
     if (data.checklist !== c.id) return s('msg_import_foreign');
+    if (data.version !== undefined && !canReadVersion(data.version)) return s('msg_import_version');
     var name = data.innovatie === undefined ? '' : data.innovatie;
     if (typeof name !== 'string' || name.length > MAX_NAME) return s('msg_import_bad_answers');
     var cleaned = clean(data.answers);
@@ -322,12 +381,13 @@
   }
 
   /* Share links carry the answers in the fragment, which browsers never send to a server:
-     #checklist=<id>&a=<question>:<option>,...&naam=<name> */
+     #checklist=<id>&v=<version>&a=<question>:<option>,...&naam=<name> */
   function shareLink() {
     var answers = readForm();
     var pairs = Object.keys(answers).map(function (k) { return k + ':' + answers[k]; });
     var params = new URLSearchParams();
     params.set('checklist', c.id);
+    params.set('v', c.versie);
     params.set('a', pairs.join(','));
     if (nameInput.value.trim()) params.set('naam', nameInput.value.trim());
     return location.href.split('#')[0] + '#' + params.toString();
@@ -337,6 +397,7 @@
     var params = new URLSearchParams(hash.replace(/^#/, ''));
     if (!params.has('a')) return null;
     if (params.get('checklist') !== c.id) return { error: true };
+    if (params.has('v') && !canReadVersion(params.get('v'))) return { error: true };
     var raw = {};
     var text = params.get('a') || '';
     if (text.length > 4000) return { error: true };
@@ -365,7 +426,12 @@
     }
   }
 
-  form.addEventListener('change', function () { recompute(); });
+  var weights = document.getElementById('show-weights');
+  function applyWeights() { form.classList.toggle('show-weights', weights.checked); }
+  weights.addEventListener('change', applyWeights);
+  applyWeights();
+
+  form.addEventListener('change', function (e) { if (e.target !== weights) recompute(); });
   nameInput.addEventListener('input', function () { recompute(); });
   form.addEventListener('submit', function (e) { e.preventDefault(); });
   document.getElementById('action-print').addEventListener('click', function () { recompute(); window.print(); });
