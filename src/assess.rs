@@ -447,3 +447,96 @@ fn empty_band() -> BandInfo {
         explanation: String::new(),
     }
 }
+
+/// The result of comparing several participants' answers to one checklist.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupOutcome {
+    /// The group's answers: per question the weakest link (see [`group`]).
+    pub answers: Answers,
+    /// The engine's outcome for those answers: the group scored as one.
+    pub outcome: Outcome,
+    /// The questions to talk about first, most important first.
+    pub agenda: Vec<AgendaItem>,
+}
+
+/// A question on which the participants disagree.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgendaItem {
+    /// Question id.
+    pub question: String,
+    /// The question.
+    pub question_text: String,
+    /// Each participant's option id, in participant order (`weet_niet` when open).
+    pub answers: Vec<String>,
+    /// Highest minus lowest score among those who answered.
+    pub spread: f64,
+    /// Weight × spread: the order of the agenda.
+    pub priority: f64,
+}
+
+/// Compares participants' answers to `checklist` (version 2 group rules):
+///
+/// - Weakest link: per question, the group's answer is the lowest-scoring option any
+///   participant chose (ties: the first in option order); a knock-out chosen by anyone is
+///   the group's answer (the lowest-scoring knock-out chosen). Nobody answered: unknown.
+/// - The group outcome is [`score`] on those answers.
+/// - Agenda: every question where the chosen scores differ by 0.5 or more, or one chose
+///   a knock-out and another did not, or some answered and some did not know; ordered by
+///   weight × (highest − lowest score), ties in question order.
+pub fn group(checklist: &Checklist, participants: &[Answers]) -> GroupOutcome {
+    let mut answers = Answers::new();
+    let mut agenda: Vec<(usize, AgendaItem)> = Vec::new();
+    for (order, q) in checklist.questions().enumerate() {
+        let chosen: Vec<Option<&AnswerOption>> = participants
+            .iter()
+            .map(|a| {
+                a.get(&q.id)
+                    .and_then(|id| q.options.iter().find(|o| &o.id == id))
+            })
+            .collect();
+        let given: Vec<&AnswerOption> = chosen.iter().flatten().copied().collect();
+        let any_knockout = given.iter().any(|o| o.knockout);
+        // Options in option order, so the first of equal scores wins.
+        let weakest = q
+            .options
+            .iter()
+            .filter(|o| given.iter().any(|g| g.id == o.id) && (!any_knockout || o.knockout))
+            .fold(None, |w: Option<&AnswerOption>, o| match w {
+                Some(w) if w.score <= o.score => Some(w),
+                _ => Some(o),
+            });
+        if let Some(w) = weakest {
+            answers.insert(q.id.clone(), w.id.clone());
+        }
+        let (lo, hi) = given
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), o| {
+                (lo.min(o.score), hi.max(o.score))
+            });
+        let spread = if given.is_empty() { 0.0 } else { hi - lo };
+        let mixed_knockout = any_knockout && given.iter().any(|o| !o.knockout);
+        let mixed_known = !given.is_empty() && given.len() < participants.len();
+        // The guard keeps 0.6 − 0.1 (0.4999... in binary) at "0.5 or more".
+        if spread >= 0.5 - 1e-9 || mixed_knockout || mixed_known {
+            agenda.push((
+                order,
+                AgendaItem {
+                    question: q.id.clone(),
+                    question_text: q.text.clone(),
+                    answers: chosen
+                        .iter()
+                        .map(|o| o.map_or(DONT_KNOW.to_string(), |o| o.id.clone()))
+                        .collect(),
+                    spread,
+                    priority: q.weight * spread,
+                },
+            ));
+        }
+    }
+    agenda.sort_by(|(oa, a), (ob, b)| b.priority.total_cmp(&a.priority).then(oa.cmp(ob)));
+    GroupOutcome {
+        outcome: score(checklist, &answers),
+        answers,
+        agenda: agenda.into_iter().map(|(_, a)| a).collect(),
+    }
+}

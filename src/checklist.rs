@@ -544,13 +544,23 @@ pub fn validate_answers(
     }
 }
 
+/// An answers file, read and checked.
+#[derive(Debug, Clone, Default)]
+pub struct AnswerFile {
+    /// The answers (without `weet_niet`).
+    pub answers: Answers,
+    /// The innovation assessed, if the file names it.
+    pub innovation: Option<String>,
+    /// Who filled it in, if the file says.
+    pub organisation: Option<String>,
+    /// The checklist version it was saved with, if the file says.
+    pub version: Option<String>,
+}
+
 /// Reads an answers file: YAML or JSON, either `question: option` pairs or an exported
-/// result (an object with an `answers` member). Returns the answers and the innovation
-/// name if the file has one. Problems carry the file, line and closest valid id.
-pub fn read_answers(
-    path: &Path,
-    checklist: &Checklist,
-) -> Result<(Answers, Option<String>), Diagnostics> {
+/// result (an object with an `answers` member). Problems carry the file, line and
+/// closest valid id.
+pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Diagnostics> {
     let mut diags = Diagnostics::default();
     let text = match crate::fsutil::read_text(path) {
         Ok(t) => t,
@@ -612,11 +622,7 @@ pub fn read_answers(
                 );
                 return Err(diags);
             }
-            let name = obj
-                .get("innovatie")
-                .and_then(|n| n.as_str())
-                .map(str::to_string);
-            (answers.clone(), name)
+            (answers.clone(), Some(obj))
         }
         Some(_) => {
             diags.push(
@@ -631,8 +637,19 @@ pub fn read_answers(
         }
         None => (obj.clone(), None),
     };
+    let text_of = |key: &str| {
+        innovation
+            .and_then(|o| o.get(key))
+            .and_then(|n| n.as_str())
+            .map(str::to_string)
+    };
     match validate_answers(checklist, &raw) {
-        Ok(a) => Ok((a, innovation)),
+        Ok(answers) => Ok(AnswerFile {
+            answers,
+            innovation: text_of("innovatie"),
+            organisation: text_of("organisatie"),
+            version: text_of("version"),
+        }),
         Err(problems) => {
             for p in problems {
                 let pos = find_word_from(&text, &p.question, 1);

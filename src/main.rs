@@ -78,9 +78,10 @@ enum Command {
         /// Checklist id (the file name in content/checklists/); needed when there are several.
         #[arg(long)]
         checklist: Option<String>,
-        /// YAML or JSON: `question: option` pairs, or a result exported from the checklist page.
-        #[arg(long)]
-        answers: PathBuf,
+        /// YAML or JSON: `question: option` pairs, or a result saved from the checklist page.
+        /// Give it two or more times to compare partners' answers as a group.
+        #[arg(long, required = true)]
+        answers: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -118,76 +119,25 @@ fn main() -> ExitCode {
     }
 }
 
-fn assess(root: &Path, wanted: Option<&str>, answers: &Path, format: Format) -> ExitCode {
-    let site = match site::load(root) {
-        Ok((site, diags)) if !diags.has_errors() => site,
-        Ok((_, diags)) | Err(diags) => {
-            eprint!("{diags}");
-            eprintln!("The site has errors; fix them first.");
-            return ExitCode::from(1);
+fn assess(root: &Path, wanted: Option<&str>, answers: &[PathBuf], format: Format) -> ExitCode {
+    let json = matches!(format, Format::Json);
+    match leidraad::report::assess(root, wanted, answers, json) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
         }
-    };
-    let checklists = &site.content.checklists;
-    let ids: Vec<&str> = checklists.iter().map(|c| c.checklist.id.as_str()).collect();
-    let chosen = match wanted {
-        Some(id) => checklists.iter().find(|c| c.checklist.id == id),
-        None if checklists.len() == 1 => checklists.first(),
-        None => None,
-    };
-    let Some(loaded) = chosen else {
-        match wanted {
-            Some(id) => eprintln!(
-                "error: unknown checklist `{id}`{} (available: {})",
-                leidraad::diagnostic::did_you_mean(id, ids.iter().copied()),
-                ids.join(", ")
-            ),
-            None => eprintln!(
-                "error: choose a checklist with --checklist (available: {})",
-                if ids.is_empty() {
-                    "none".to_string()
-                } else {
-                    ids.join(", ")
-                }
-            ),
-        }
-        return ExitCode::from(2);
-    };
-    let checklist = &loaded.checklist;
-    let (answers, innovation) = match leidraad::checklist::read_answers(answers, checklist) {
-        Ok(a) => a,
         Err(diags) => {
-            eprint!("{diags}");
-            return ExitCode::from(1);
-        }
-    };
-    let outcome = leidraad::assess::score(checklist, &answers);
-    match format {
-        Format::Json => {
-            let json = leidraad::report::json(&outcome, innovation.as_deref());
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            );
-        }
-        Format::Text => {
-            let base = site.config.base_url_slash();
-            let link = |id: &str| match site.content.get(id) {
-                Some(d) => format!("{}: {base}{}", d.title, d.out_path),
-                None => id.to_string(),
-            };
-            print!(
-                "{}",
-                leidraad::report::text(
-                    checklist,
-                    &outcome,
-                    &site.theme.strings,
-                    innovation.as_deref(),
-                    link
-                )
-            );
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(diags.items()).unwrap_or_default()
+                );
+            } else {
+                eprint!("{diags}");
+            }
+            exit_code(&diags)
         }
     }
-    ExitCode::SUCCESS
 }
 
 fn build(root: &std::path::Path, out: Option<&std::path::Path>, timings: bool) -> ExitCode {

@@ -1,6 +1,7 @@
 // Shared helpers for the browser tests: launch Debian's Chromium headless and run axe-core.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -37,4 +38,16 @@ export async function axeViolations(page) {
     help: v.help,
     nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' ' + (n.failureSummary || '')),
   }));
+}
+
+/** The text of a PDF by poppler's pdftotext, or null (with a SKIPPED line) when it is not
+ *  installed; in CI (`LEIDRAAD_REQUIRE_BROWSER`) a missing pdftotext fails. */
+export function pdfText(pdfPath) {
+  try {
+    return execFileSync('pdftotext', ['-layout', pdfPath, '-']).toString();
+  } catch (e) {
+    if (e.code !== 'ENOENT' || process.env.LEIDRAAD_REQUIRE_BROWSER) throw e;
+    process.stderr.write('SKIPPED PDF text check: pdftotext (poppler-utils) not installed\n');
+    return null;
+  }
 }

@@ -225,7 +225,52 @@
     return { answers: answers, problems: problems };
   }
 
+  /* Compares participants' answers (group rules version 2): the weakest link per question
+     (a knock-out chosen by anyone wins), scored as one, and the agenda of questions on
+     which they disagree. The same rules as `group` in src/assess.rs. */
+  function group(checklist, participants) {
+    var answers = {};
+    var agenda = [];
+    questions(checklist).forEach(function (q, order) {
+      var chosen = participants.map(function (a) {
+        return Object.prototype.hasOwnProperty.call(a, q.id) ? findOption(q, a[q.id]) : null;
+      });
+      var given = chosen.filter(function (o) { return o !== null; });
+      var anyKnockout = given.some(function (o) { return !!o.knockout; });
+      var weakest = null;
+      q.opties.forEach(function (o) {
+        var picked = given.some(function (g) { return g.id === o.id; });
+        if (!picked || (anyKnockout && !o.knockout)) return;
+        if (weakest === null || !(weakest.score <= o.score)) weakest = o;
+      });
+      if (weakest) answers[q.id] = weakest.id;
+      var lo = Infinity;
+      var hi = -Infinity;
+      given.forEach(function (o) { lo = Math.min(lo, o.score); hi = Math.max(hi, o.score); });
+      var spread = given.length ? hi - lo : 0;
+      var mixedKnockout = anyKnockout && given.some(function (o) { return !o.knockout; });
+      var mixedKnown = given.length > 0 && given.length < participants.length;
+      if (spread >= 0.5 - 1e-9 || mixedKnockout || mixedKnown) {
+        agenda.push({ order: order, item: {
+          question: q.id, question_text: q.vraag,
+          answers: chosen.map(function (o) { return o ? o.id : DONT_KNOW; }),
+          spread: spread, priority: q.gewicht * spread
+        } });
+      }
+    });
+    agenda.sort(function (a, b) {
+      if (a.item.priority !== b.item.priority) return b.item.priority - a.item.priority;
+      return a.order - b.order;
+    });
+    return {
+      answers: answers,
+      outcome: score(checklist, answers),
+      agenda: agenda.map(function (x) { return x.item; })
+    };
+  }
+
   var api = {
+    group: group,
     DONT_KNOW: DONT_KNOW,
     round1: round1,
     round0: round0,

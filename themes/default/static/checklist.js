@@ -1,8 +1,9 @@
 /* leidraad interactive checklist. Scores with assess.js as the visitor answers and lays
-   out the engine's outcome (it decides nothing itself), keeps the answers in this
-   browser only (localStorage), and exports, imports and shares them without any server.
-   Everything that comes from outside the page (stored answers, imported files, shared
-   links, names) is validated and inserted as text, never as HTML. */
+   out the engine's outcome (it decides nothing itself). Several assessments live in this
+   browser only (localStorage, or memory when storage is off); they can be saved as files,
+   shared as links, compared as a group and planned, all without any server.
+   Everything that comes from outside the page (stored data, imported files, shared links,
+   names, plan notes) is validated and inserted as text, never as HTML. */
 (function () {
   'use strict';
   var A = window.leidraadAssess;
@@ -21,11 +22,17 @@
   var lang = document.documentElement.lang || 'nl';
   var form = document.getElementById('checklist-form');
   var nameInput = document.getElementById('innovatie');
+  var orgInput = document.getElementById('organisatie');
   var qs = A.questions(c);
-  var storageKey = 'leidraad:checklist:' + c.id;
-  var MAX_NAME = 200;
-  var state = { lastMs: 0, outcome: null };
+  var MAX_TEXT = 200;
+  var MAX_ITEMS = 200;
+  var major = function (v) { var m = /^\s*(\d+)/.exec(String(v)); return m ? Number(m[1]) : null; };
+  var storageKey = 'leidraad:checklist:' + c.id + ':v' + major(c.versie);
+  var legacyKey = 'leidraad:checklist:' + c.id;
+  var state = { lastMs: 0, outcome: null, group: null, memoryOnly: false };
   window.leidraadChecklist = state;
+
+  // ---- small helpers ----
 
   function s(key, vars) {
     var text = Object.prototype.hasOwnProperty.call(t, key) ? String(t[key]) : key;
@@ -41,8 +48,9 @@
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
+      if (attrs[k] === null || attrs[k] === undefined || attrs[k] === false) return;
       if (k === 'class') node.className = attrs[k];
-      else node.setAttribute(k, attrs[k]);
+      else node.setAttribute(k, attrs[k] === true ? '' : attrs[k]);
     });
     (children || []).forEach(function (child) {
       if (child === null || child === undefined) return;
@@ -52,10 +60,19 @@
   }
 
   var SVG = 'http://www.w3.org/2000/svg';
-  function svg(tag, attrs) {
+  function svg(tag, attrs, children) {
     var node = document.createElementNS(SVG, tag);
     Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    });
     return node;
+  }
+
+  function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
+
+  function text(value) {
+    return typeof value === 'string' ? value.slice(0, MAX_TEXT) : '';
   }
 
   function questionById(id) {
@@ -63,14 +80,27 @@
     return null;
   }
 
+  function optionOf(q, id) {
+    for (var i = 0; i < q.opties.length; i++) if (q.opties[i].id === id) return q.opties[i];
+    return null;
+  }
+
   function optionLabel(q, id) {
-    if (id === A.DONT_KNOW) return s('dont_know');
-    for (var i = 0; i < q.opties.length; i++) if (q.opties[i].id === id) return q.opties[i].label;
-    return '';
+    if (id === A.DONT_KNOW || !id) return s('dont_know');
+    var o = optionOf(q, id);
+    return o ? o.label : '';
   }
 
   function entry(id) {
-    return Object.prototype.hasOwnProperty.call(entries, id) ? entries[id] : null;
+    return has(entries, id) ? entries[id] : null;
+  }
+
+  function today() {
+    return new Date().toISOString().slice(0, 10);
+  }
+
+  function newId() {
+    return 'b' + Date.now().toString(36) + Math.floor(Math.random() * 1e6).toString(36);
   }
 
   /* The one-line verdict, as `leidraad assess` and the example pages word it. */
@@ -85,7 +115,125 @@
     return s('level_' + level);
   }
 
-  /* Answers as checked in the form; explicit "weet niet" is kept so it can be restored. */
+  /* A version 1.x result still opens in 2.x; a newer major version does not. */
+  function canReadVersion(saved) {
+    var a = major(saved);
+    var b = major(c.versie);
+    return a !== null && b !== null ? a <= b : String(saved) === String(c.versie);
+  }
+
+  // ---- untrusted data ----
+
+  /* Untrusted answers: keep only valid pairs (explicit "weet niet" included); ok says
+     whether all of it was valid. */
+  function clean(raw) {
+    var checked = A.validateAnswers(c, raw);
+    var answers = checked.answers;
+    if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+      Object.keys(raw).forEach(function (k) {
+        if (raw[k] === A.DONT_KNOW && questionById(k)) answers[k] = A.DONT_KNOW;
+      });
+    }
+    return { answers: answers, ok: checked.problems.length === 0 };
+  }
+
+  /* Untrusted plan: per known question, who (text), when (a date) and done. */
+  function cleanPlan(raw) {
+    var plan = {};
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return plan;
+    Object.keys(raw).forEach(function (k) {
+      var p = raw[k];
+      if (!questionById(k) || !p || typeof p !== 'object') return;
+      var when = typeof p.when === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(p.when) ? p.when : '';
+      plan[k] = { who: text(p.who), when: when, done: p.done === true };
+    });
+    return plan;
+  }
+
+  function scorable(answers) {
+    var out = {};
+    Object.keys(answers).forEach(function (k) { if (answers[k] !== A.DONT_KNOW) out[k] = answers[k]; });
+    return out;
+  }
+
+  /* An assessment from untrusted data, or null. */
+  function itemFrom(raw) {
+    if (!raw || typeof raw !== 'object') return null;
+    return {
+      id: typeof raw.id === 'string' && /^[a-z0-9]{1,40}$/.test(raw.id) ? raw.id : newId(),
+      innovatie: text(raw.innovatie),
+      organisatie: text(raw.organisatie),
+      answers: clean(raw.answers).answers,
+      plan: cleanPlan(raw.plan),
+      updated: typeof raw.updated === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(raw.updated) ? raw.updated : today()
+    };
+  }
+
+  function itemName(item) {
+    var parts = [item.organisatie, item.innovatie].filter(Boolean);
+    return parts.length ? parts.join(' — ') : s('assessment_unnamed');
+  }
+
+  // ---- storage: every assessment of this checklist version, or memory when off ----
+
+  var store = { current: null, items: [] };
+
+  function storageOff() {
+    if (state.memoryOnly) return;
+    state.memoryOnly = true;
+    pageMessage(s('msg_storage_off'));
+  }
+
+  function persist() {
+    if (state.memoryOnly) return;
+    try {
+      localStorage.setItem(storageKey, JSON.stringify({ format: 1, current: store.current, items: store.items }));
+    } catch (e) {
+      storageOff();
+    }
+  }
+
+  function loadStore() {
+    var data = null;
+    try {
+      var raw = localStorage.getItem(storageKey);
+      data = raw ? JSON.parse(raw) : null;
+      // A single assessment saved before several were possible: kept as the first.
+      var legacy = localStorage.getItem(legacyKey);
+      if (!data && legacy) {
+        var old = JSON.parse(legacy);
+        data = { items: [{ innovatie: old && old.innovatie, answers: old && old.answers }] };
+      }
+    } catch (e) {
+      if (e && e.name === 'SyntaxError') data = null;
+      else storageOff();
+    }
+    var items = data && Array.isArray(data.items) ? data.items.slice(0, MAX_ITEMS).map(itemFrom).filter(Boolean) : [];
+    store.items = items;
+    store.current = data && items.some(function (i) { return i.id === data.current; }) ? data.current : (items[0] && items[0].id);
+    if (!items.length) addItem({ innovatie: '', organisatie: '', answers: {}, plan: {} }, false);
+    if (data && !state.memoryOnly) {
+      try { localStorage.removeItem(legacyKey); } catch (e) { /* nothing to do */ }
+      persist();
+    }
+  }
+
+  function current() {
+    for (var i = 0; i < store.items.length; i++) if (store.items[i].id === store.current) return store.items[i];
+    return store.items[0];
+  }
+
+  function addItem(raw, switchTo) {
+    var item = itemFrom(raw);
+    item.id = newId();
+    store.items.push(item);
+    if (switchTo !== false || !store.current) store.current = item.id;
+    persist();
+    return item;
+  }
+
+  // ---- the form ----
+
   function readForm() {
     var answers = {};
     qs.forEach(function (q) {
@@ -95,39 +243,36 @@
     return answers;
   }
 
-  function writeForm(answers, name) {
+  function showItem(item) {
     qs.forEach(function (q) {
       var radios = form.querySelectorAll('input[name="' + q.id + '"]');
-      for (var i = 0; i < radios.length; i++) radios[i].checked = answers[q.id] === radios[i].value;
+      for (var i = 0; i < radios.length; i++) radios[i].checked = item.answers[q.id] === radios[i].value;
     });
-    nameInput.value = name || '';
+    nameInput.value = item.innovatie;
+    orgInput.value = item.organisatie;
   }
 
-  /* Untrusted answers: keep only valid pairs; report whether anything was wrong. */
-  function clean(raw) {
-    var checked = A.validateAnswers(c, raw);
-    var answers = checked.answers;
-    if (raw && typeof raw === 'object') {
-      Object.keys(raw).forEach(function (k) {
-        if (raw[k] === A.DONT_KNOW && questionById(k)) answers[k] = A.DONT_KNOW;
-      });
-    }
-    return { answers: answers, ok: checked.problems.length === 0 };
+  /* Takes what the visitor did in the form into the current assessment. */
+  function takeForm() {
+    var item = current();
+    item.answers = readForm();
+    item.innovatie = text(nameInput.value);
+    item.organisatie = text(orgInput.value);
+    item.updated = today();
   }
 
-  function scorable(answers) {
-    var out = {};
-    Object.keys(answers).forEach(function (k) { if (answers[k] !== A.DONT_KNOW) out[k] = answers[k]; });
-    return out;
+  function renderList() {
+    var select = document.getElementById('assessment-select');
+    select.replaceChildren.apply(select, store.items.map(function (item) {
+      var option = el('option', { value: item.id }, [itemName(item) + ' (' + s('updated_on', { date: item.updated }) + ')']);
+      option.selected = item.id === store.current;
+      return option;
+    }));
+    document.getElementById('action-delete').disabled = false;
+    renderCompareList();
   }
 
-  /* A version 1.x result still opens in 2.x; a newer major version does not. */
-  function canReadVersion(saved) {
-    var major = function (v) { var m = /^\s*(\d+)/.exec(String(v)); return m ? Number(m[1]) : null; };
-    var a = major(saved);
-    var b = major(c.versie);
-    return a !== null && b !== null ? a <= b : String(saved) === String(c.versie);
-  }
+  // ---- one assessment's result ----
 
   function linkList(ids) {
     var items = [];
@@ -140,14 +285,13 @@
 
   /* A bar from 0 to 100: the sure part filled, the open part lighter. */
   function bar(label, min, max) {
-    var graphic = svg('svg', { class: 'bar', viewBox: '0 0 100 10', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' });
-    graphic.appendChild(svg('rect', { class: 'bar-track', width: '100', height: '10' }));
-    graphic.appendChild(svg('rect', { class: 'bar-open', x: String(min), width: String(max - min), height: '10' }));
-    graphic.appendChild(svg('rect', { class: 'bar-fill', width: String(min), height: '10' }));
-    var value = min === max ? String(min) : s('dimension_range', { min: min, max: max });
-    return el('div', { class: 'bar-row' }, [
-      el('span', { class: 'bar-label' }, [label]), graphic, el('span', { class: 'bar-value' }, [value])
+    var graphic = svg('svg', { class: 'bar', viewBox: '0 0 100 10', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' }, [
+      svg('rect', { class: 'bar-track', width: '100', height: '10' }),
+      svg('rect', { class: 'bar-open', x: String(min), width: String(max - min), height: '10' }),
+      svg('rect', { class: 'bar-fill', width: String(min), height: '10' })
     ]);
+    var value = min === max ? String(min) : s('dimension_range', { min: min, max: max });
+    return el('div', { class: 'bar-row' }, [el('span', { class: 'bar-label' }, [label]), graphic, el('span', { class: 'bar-value' }, [value])]);
   }
 
   function stepItem(step) {
@@ -177,65 +321,119 @@
     ]);
   }
 
-  function renderResult(o) {
-    var body = document.getElementById('result-body');
-    var parts = [];
+  /* The verdict box: range, band and coverage (shared by the result and the group view). */
+  function verdictBox(o, empty) {
     var box = el('div', {
       class: 'verdict ' + (o.band ? 'band-' + o.band.id : 'band-open'),
       'data-status': o.status, 'data-score-min': String(o.score_min), 'data-score-max': String(o.score_max),
       'data-band': o.band ? o.band.id : ''
-    }, [el('p', { class: 'verdict-line' }, [o.status === 'empty' ? s('result_empty') : verdict(o)])]);
-    if (o.status === 'empty') {
-      // An empty form invites to start; it never shows a verdict.
-      body.replaceChildren(box);
-      return;
-    }
+    }, [el('p', { class: 'verdict-line' }, [o.status === 'empty' && empty ? empty : verdict(o)])]);
+    if (o.status === 'empty') return box;
     if (o.band) {
       box.appendChild(el('p', { class: 'band-title' }, [o.band.title]));
       box.appendChild(el('p', { class: 'band-explanation' }, [o.band.explanation]));
     }
-    box.appendChild(el('p', { class: 'coverage' }, [
-      s('coverage', { answered: o.answered, total: o.total, coverage: o.coverage })
-    ]));
-    parts.push(box);
-    if (o.status === 'undecided') {
-      parts.push(el('p', {}, [s('undecided_intro')]));
-      parts.push(el('ul', { class: 'deciding' }, o.open.slice(0, 3).map(function (p) {
-        return el('li', {}, [el('a', { href: '#vraag-' + p.question }, [p.question_text])]);
-      })));
+    box.appendChild(el('p', { class: 'coverage' }, [s('coverage', { answered: o.answered, total: o.total, coverage: o.coverage })]));
+    return box;
+  }
+
+  function renderResult(o) {
+    var body = document.getElementById('result-body');
+    // An empty form invites to start; it never shows a verdict.
+    var parts = [verdictBox(o, s('result_empty'))];
+    if (o.status !== 'empty') {
+      if (o.status === 'undecided') {
+        parts.push(el('p', {}, [s('undecided_intro')]));
+        parts.push(el('ul', { class: 'deciding' }, o.open.slice(0, 3).map(function (p) {
+          return el('li', {}, [el('a', { href: '#vraag-' + p.question }, [p.question_text])]);
+        })));
+      }
+      parts.push(el('h3', {}, [s('next_steps')]));
+      parts.push(o.next_steps.length ? el('ol', { class: 'next-steps' }, o.next_steps.map(stepItem)) : el('p', {}, [s('next_steps_none')]));
+      parts.push(el('h3', {}, [s('advice_title')]));
+      parts.push(o.advice.length ? el('ul', { class: 'advice-list' }, o.advice.map(adviceItem)) : el('p', {}, [s('advice_none')]));
+      parts.push(el('h3', {}, [s('open_points')]));
+      if (o.open.length) {
+        parts.push(el('p', {}, [s('open_points_intro')]));
+        parts.push(el('ul', { class: 'open-points' }, o.open.map(openItem)));
+      } else {
+        parts.push(el('p', {}, [s('open_points_none')]));
+      }
+      parts.push(el('h3', {}, [s('dimensions_title')]));
+      parts.push(el('div', { class: 'bars' }, o.dimensions.map(function (d) { return bar(d.title, d.score_min, d.score_max); })));
     }
-    parts.push(el('h3', {}, [s('next_steps')]));
-    parts.push(o.next_steps.length
-      ? el('ol', { class: 'next-steps' }, o.next_steps.map(stepItem))
-      : el('p', {}, [s('next_steps_none')]));
-    parts.push(el('h3', {}, [s('advice_title')]));
-    parts.push(o.advice.length
-      ? el('ul', { class: 'advice-list' }, o.advice.map(adviceItem))
-      : el('p', {}, [s('advice_none')]));
-    parts.push(el('h3', {}, [s('open_points')]));
-    if (o.open.length) {
-      parts.push(el('p', {}, [s('open_points_intro')]));
-      parts.push(el('ul', { class: 'open-points' }, o.open.map(openItem)));
-    } else {
-      parts.push(el('p', {}, [s('open_points_none')]));
-    }
-    parts.push(el('h3', {}, [s('dimensions_title')]));
-    parts.push(el('div', { class: 'bars' }, o.dimensions.map(function (d) {
-      return bar(d.title, d.score_min, d.score_max);
-    })));
     body.replaceChildren.apply(body, parts);
   }
 
-  function renderForm(o, answers) {
+  function renderFormNotes(o, answers) {
     o.questions.forEach(function (q) {
       var p = form.querySelector('[data-points-for="' + q.id + '"]');
       if (p) p.textContent = num(q.points) + ' ' + s('points_of') + ' ' + num(q.weight) + ' ' + s('points');
     });
-    document.getElementById('progress').textContent =
-      s('progress', { n: Object.keys(answers).length, total: qs.length });
-    var summary = o.status === 'empty' ? s('result_empty') : verdict(o) + (o.band ? ': ' + o.band.title : '');
-    document.getElementById('summary-verdict').textContent = summary;
+    document.getElementById('progress').textContent = s('progress', { n: Object.keys(answers).length, total: qs.length });
+    document.getElementById('summary-verdict').textContent =
+      o.status === 'empty' ? s('result_empty') : verdict(o) + (o.band ? ': ' + o.band.title : '');
   }
+
+  /* The steps and advice of an outcome, once per question, for the action plan. */
+  function planItems(o) {
+    var seen = {};
+    var out = [];
+    o.next_steps.forEach(function (step) {
+      if (seen[step.question]) return;
+      seen[step.question] = true;
+      out.push({ question: step.question, text: step.question_text, detail: s('step_move', { from: step.option_label, to: step.target_label }) });
+    });
+    o.advice.forEach(function (a) {
+      if (seen[a.question]) return;
+      seen[a.question] = true;
+      out.push({ question: a.question, text: a.question_text, detail: a.text });
+    });
+    return out;
+  }
+
+  function renderPlan(o) {
+    var body = document.getElementById('plan-body');
+    var item = current();
+    var rows = planItems(o).map(function (p) {
+      var entry_ = has(item.plan, p.question) ? item.plan[p.question] : { who: '', when: '', done: false };
+      var id = 'plan-' + p.question;
+      return el('tr', { 'data-question': p.question }, [
+        el('td', {}, [el('strong', { id: id + '-label' }, [p.text]), el('span', { class: 'plan-detail' }, [' ' + p.detail])]),
+        el('td', {}, [el('input', { type: 'text', maxlength: String(MAX_TEXT), class: 'plan-who', 'aria-labelledby': id + '-label plan-h-who', value: entry_.who })]),
+        el('td', {}, [el('input', { type: 'date', class: 'plan-when', 'aria-labelledby': id + '-label plan-h-when', value: entry_.when })]),
+        el('td', {}, [el('input', { type: 'checkbox', class: 'plan-done', 'aria-labelledby': id + '-label plan-h-done', checked: entry_.done })])
+      ]);
+    });
+    if (!rows.length) {
+      body.replaceChildren(el('p', {}, [s('plan_empty')]));
+      return;
+    }
+    body.replaceChildren(el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'actieplan-titel' }, [
+      el('table', { class: 'plan-table' }, [
+        el('thead', {}, [el('tr', {}, [
+          el('th', { scope: 'col' }, [s('plan_action')]), el('th', { scope: 'col', id: 'plan-h-who' }, [s('plan_who')]),
+          el('th', { scope: 'col', id: 'plan-h-when' }, [s('plan_when')]), el('th', { scope: 'col', id: 'plan-h-done' }, [s('plan_done')])
+        ])]),
+        el('tbody', {}, rows)
+      ])
+    ]));
+  }
+
+  function readPlan() {
+    var item = current();
+    document.querySelectorAll('#plan-body tr[data-question]').forEach(function (tr) {
+      var q = tr.getAttribute('data-question');
+      var who = text(tr.querySelector('.plan-who').value);
+      var when = tr.querySelector('.plan-when').value;
+      var done = tr.querySelector('.plan-done').checked;
+      if (who || when || done) item.plan[q] = { who: who, when: /^\d{4}-\d{2}-\d{2}$/.test(when) ? when : '', done: done };
+      else delete item.plan[q];
+    });
+    item.updated = today();
+  }
+
+  // ---- the printed report of one assessment ----
 
   /* A guidance page as an address a reader can type from paper. */
   function address(id) {
@@ -244,21 +442,24 @@
   }
 
   function addressList(ids) {
-    return (ids || []).length
-      ? el('p', { class: 'report-links' }, [s('read_about') + ': ' + ids.map(address).join(' · ')])
-      : null;
+    return (ids || []).length ? el('p', { class: 'report-links' }, [s('read_about') + ': ' + ids.map(address).join(' · ')]) : null;
   }
 
-  function renderReport(o, answers) {
+  function reportHeader(title) {
+    return [
+      el('p', { class: 'report-site' }, [siteTitle + ' · ' + siteUrl]),
+      el('h2', {}, [title + ' (' + s('report_version') + ' ' + c.versie + ')'])
+    ];
+  }
+
+  function renderReport(o, item) {
     var report = document.getElementById('rapport');
-    var name = nameInput.value.trim();
     var groups = c.dimensies.map(function (d) {
       return el('div', { class: 'report-group' }, [
         el('h4', {}, [d.titel]),
         el('ul', {}, d.vragen.map(function (q) {
           var scoreOf = o.questions.filter(function (x) { return x.id === q.id; })[0];
-          var chosen = answers[q.id] && answers[q.id] !== A.DONT_KNOW ? optionLabel(q, answers[q.id]) : s('dont_know');
-          return el('li', {}, [q.vraag + ' ', el('strong', {}, [chosen]), ' (' + num(scoreOf.points) + '/' + num(q.gewicht) + ')']);
+          return el('li', {}, [q.vraag + ' ', el('strong', {}, [optionLabel(q, item.answers[q.id])]), ' (' + num(scoreOf.points) + '/' + num(q.gewicht) + ')']);
         }))
       ]);
     });
@@ -270,15 +471,15 @@
       ]);
     });
     var advice = o.advice.map(function (a) {
-      return el('li', {}, [
-        el('strong', {}, ['[' + levelLabel(a.level) + '] ' + a.question_text + ': ']), a.text, addressList(a.links)
-      ]);
+      return el('li', {}, [el('strong', {}, ['[' + levelLabel(a.level) + '] ' + a.question_text + ': ']), a.text, addressList(a.links)]);
     });
     var open = o.open.map(function (p) { return el('li', {}, [p.question_text]); });
-    report.replaceChildren(
-      el('p', { class: 'report-site' }, [siteTitle + ' · ' + siteUrl]),
-      el('h2', {}, [c.titel + ' (' + s('report_version') + ' ' + c.versie + ')']),
-      el('p', {}, [s('report_innovation') + ': ' + (name || '–') + ' · ' + s('report_date') + ': ' + new Date().toLocaleDateString(lang)]),
+    var plan = planItems(o).filter(function (p) { return has(item.plan, p.question); }).map(function (p) {
+      var e = item.plan[p.question];
+      return el('tr', {}, [el('td', {}, [p.text]), el('td', {}, [e.who]), el('td', {}, [e.when]), el('td', {}, [e.done ? '✓' : ''])]);
+    });
+    var parts = reportHeader(c.titel).concat([
+      el('p', {}, [s('report_innovation') + ': ' + (item.innovatie || '–') + ' · ' + s('report_organisation') + ': ' + (item.organisatie || '–') + ' · ' + s('report_date') + ': ' + new Date().toLocaleDateString(lang)]),
       el('p', { class: 'report-score' }, [verdict(o) + (o.band ? ' · ' + o.band.title : '')]),
       o.band ? el('p', {}, [o.band.explanation]) : null,
       el('p', {}, [s('coverage', { answered: o.answered, total: o.total, coverage: o.coverage })]),
@@ -288,164 +489,455 @@
       el('h3', {}, [s('advice_title')]),
       advice.length ? el('ul', { class: 'report-advice' }, advice) : el('p', {}, [s('advice_none')]),
       el('h3', {}, [s('open_points')]),
-      open.length ? el('ul', {}, open) : el('p', {}, [s('open_points_none')]),
-      el('h3', {}, [s('report_answers')]),
-      el('div', { class: 'report-answers' }, groups)
-    );
+      open.length ? el('ul', {}, open) : el('p', {}, [s('open_points_none')])
+    ]);
+    if (plan.length) {
+      parts.push(el('h3', {}, [s('plan_title')]));
+      parts.push(el('table', { class: 'report-plan' }, [
+        el('thead', {}, [el('tr', {}, [el('th', {}, [s('plan_action')]), el('th', {}, [s('plan_who')]), el('th', {}, [s('plan_when')]), el('th', {}, [s('plan_done')])])]),
+        el('tbody', {}, plan)
+      ]));
+    }
+    parts.push(el('h3', {}, [s('report_answers')]), el('div', { class: 'report-answers' }, groups));
+    report.replaceChildren.apply(report, parts.filter(Boolean));
   }
 
   var announceTimer = null;
-  /* The live region gets one short sentence, a moment after the last change, so screen
-     readers are not flooded on every click. */
+  /* One short sentence, a moment after the last change, so screen readers are not
+     flooded on every click. */
   function announce(o, answers) {
     clearTimeout(announceTimer);
     announceTimer = setTimeout(function () {
-      var text = s('live_summary', {
+      var sentence = s('live_summary', {
         verdict: verdict(o) + (o.band ? ', ' + o.band.title : ''),
         answered: Object.keys(scorable(answers)).length, total: qs.length
       });
-      if (o.knockouts.length) {
-        text += ' ' + s('live_knockout', { question: questionById(o.knockouts[0]).vraag });
-      }
-      document.getElementById('result-live').textContent = text;
+      if (o.knockouts.length) sentence += ' ' + s('live_knockout', { question: questionById(o.knockouts[0]).vraag });
+      document.getElementById('result-live').textContent = sentence;
     }, 700);
   }
 
-  function save(answers) {
-    try {
-      localStorage.setItem(storageKey, JSON.stringify({ answers: answers, innovatie: nameInput.value }));
-    } catch (e) { /* storage off (private mode): the page still works */ }
-  }
-
-  function recompute(persist) {
+  /* Scores the current assessment and shows it everywhere. */
+  function recompute() {
     var start = performance.now();
-    var answers = readForm();
-    var o = A.score(c, scorable(answers));
+    var item = current();
+    var o = A.score(c, scorable(item.answers));
     renderResult(o);
-    renderForm(o, answers);
-    renderReport(o, answers);
+    renderFormNotes(o, item.answers);
+    renderPlan(o);
+    renderReport(o, item);
     state.outcome = o;
     state.lastMs = performance.now() - start;
-    announce(o, answers);
-    if (persist !== false) save(answers);
+    announce(o, item.answers);
     return o;
   }
 
-  function message(text) {
-    document.getElementById('message').textContent = text;
+  function switchTo(id) {
+    store.current = id;
+    showItem(current());
+    persist();
+    renderList();
+    recompute();
+  }
+
+  // ---- messages ----
+
+  function message(textValue) {
+    document.getElementById('message').textContent = textValue;
+  }
+
+  /* A message at the top of the page, with an optional way back. */
+  function pageMessage(textValue, back) {
+    var box = document.getElementById('page-message');
+    var button = document.getElementById('page-message-back');
+    document.getElementById('page-message-text').textContent = textValue;
+    box.hidden = false;
+    if (back) {
+      button.hidden = false;
+      button.textContent = back.label;
+      button.onclick = function () { box.hidden = true; back.action(); };
+    } else {
+      button.hidden = true;
+      button.onclick = null;
+    }
+  }
+
+  // ---- files and links: always a new assessment ----
+
+  /* Adds an assessment from an untrusted result object; returns an error message, or
+     null when added. Scores stored in the file are ignored: they are computed again. */
+  function fromResult(data) {
+    if (!data || typeof data !== 'object' || Array.isArray(data)) return { error: s('msg_import_bad_json') };
+    if (data.checklist !== c.id) return { error: s('msg_import_foreign') };
+    if (data.version !== undefined && !canReadVersion(data.version)) return { error: s('msg_import_version') };
+    var names = ['innovatie', 'organisatie'];
+    for (var i = 0; i < names.length; i++) {
+      var v = data[names[i]];
+      if (v !== undefined && (typeof v !== 'string' || v.length > MAX_TEXT)) return { error: s('msg_import_bad_answers') };
+    }
+    var cleaned = clean(data.answers);
+    if (!cleaned.ok) return { error: s('msg_import_bad_answers') };
+    var date = typeof data.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(data.date) ? data.date : undefined;
+    return { item: { innovatie: data.innovatie || '', organisatie: data.organisatie || '', answers: cleaned.answers, plan: cleanPlan(data.plan), updated: date } };
+  }
+
+  function resultFile(item, o) {
+    return {
+      checklist: c.id,
+      version: c.versie,
+      innovatie: item.innovatie,
+      organisatie: item.organisatie,
+      answers: item.answers,
+      plan: item.plan,
+      date: item.updated,
+      outcome: o
+    };
   }
 
   function exportResult() {
-    var answers = readForm();
+    var item = current();
     var o = recompute();
-    var data = {
-      checklist: o.checklist,
-      version: o.version,
-      answers: answers,
-      innovatie: nameInput.value.trim(),
-      date: new Date().toISOString().slice(0, 10),
-      outcome: o
-    };
-    var blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
-    var a = el('a', { href: URL.createObjectURL(blob), download: 'checklist-' + c.id + '-' + data.date + '.json' });
+    var blob = new Blob([JSON.stringify(resultFile(item, o), null, 2)], { type: 'application/json' });
+    var slug = itemName(item).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || c.id;
+    var a = el('a', { href: URL.createObjectURL(blob), download: 'checklist-' + slug + '-' + today() + '.json' });
     document.body.appendChild(a);
     a.click();
     setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
   }
 
-  /* Applies an untrusted result object; changes nothing unless all of it is valid. Scores
-     stored in the file are ignored: the outcome is always computed again. */
-  function applyImported(data) {
-    if (!data || typeof data !== 'object' || Array.isArray(data)) return s('msg_import_bad_json');
-    if (data.checklist !== c.id) return s('msg_import_foreign');
-    if (data.version !== undefined && !canReadVersion(data.version)) return s('msg_import_version');
-    var name = data.innovatie === undefined ? '' : data.innovatie;
-    if (typeof name !== 'string' || name.length > MAX_NAME) return s('msg_import_bad_answers');
-    var cleaned = clean(data.answers);
-    if (!cleaned.ok) return s('msg_import_bad_answers');
-    writeForm(cleaned.answers, name);
+  /* Adds a loaded assessment, switches to it and says how to go back. */
+  function added(item, how) {
+    var previous = store.current;
+    var previousName = itemName(current());
+    var created = addItem(item, true);
+    showItem(created);
+    renderList();
     recompute();
-    return null;
+    pageMessage(s(how, { name: itemName(created) }), {
+      label: s('action_back', { name: previousName }),
+      action: function () { switchTo(previous); }
+    });
+    return created;
   }
 
-  function importFile(file) {
+  function readFile(file, done) {
     var reader = new FileReader();
     reader.onload = function () {
       var data;
-      try { data = JSON.parse(String(reader.result)); } catch (e) { message(s('msg_import_bad_json')); return; }
-      var problem = applyImported(data);
-      message(problem || s('msg_import_ok'));
+      try { data = JSON.parse(String(reader.result)); } catch (e) { done({ error: s('msg_import_bad_json') }); return; }
+      done(fromResult(data));
     };
-    reader.onerror = function () { message(s('msg_import_bad_json')); };
+    reader.onerror = function () { done({ error: s('msg_import_bad_json') }); };
     reader.readAsText(file);
   }
 
-  /* Share links carry the answers in the fragment, which browsers never send to a server:
-     #checklist=<id>&v=<version>&a=<question>:<option>,...&naam=<name> */
+  /* Share links carry everything in the fragment, which browsers never send to a server:
+     #checklist=<id>&v=<version>&a=<question>:<option>,...&naam=<innovation>&org=<organisation> */
   function shareLink() {
-    var answers = readForm();
-    var pairs = Object.keys(answers).map(function (k) { return k + ':' + answers[k]; });
+    var item = current();
     var params = new URLSearchParams();
     params.set('checklist', c.id);
     params.set('v', c.versie);
-    params.set('a', pairs.join(','));
-    if (nameInput.value.trim()) params.set('naam', nameInput.value.trim());
+    params.set('a', Object.keys(item.answers).map(function (k) { return k + ':' + item.answers[k]; }).join(','));
+    if (item.innovatie) params.set('naam', item.innovatie);
+    if (item.organisatie) params.set('org', item.organisatie);
     return location.href.split('#')[0] + '#' + params.toString();
   }
 
+  /* The assessment in a link's fragment: null when there is none, {error} when it is bad. */
   function fromFragment(hash) {
-    var params = new URLSearchParams(hash.replace(/^#/, ''));
+    var params;
+    var bad = { error: s('msg_link_bad') };
+    try { params = new URLSearchParams(String(hash).replace(/^[^#]*#/, '')); } catch (e) { return bad; }
     if (!params.has('a')) return null;
-    if (params.get('checklist') !== c.id) return { error: true };
-    if (params.has('v') && !canReadVersion(params.get('v'))) return { error: true };
+    if (params.get('checklist') !== c.id) return { error: s('msg_link_foreign') };
+    if (params.has('v') && !canReadVersion(params.get('v'))) return { error: s('msg_link_version') };
     var raw = {};
-    var text = params.get('a') || '';
-    if (text.length > 4000) return { error: true };
-    var bad = false;
-    text.split(',').filter(Boolean).forEach(function (pair) {
+    var pairs = params.get('a') || '';
+    if (pairs.length > 4000) return bad;
+    var broken = false;
+    pairs.split(',').filter(Boolean).forEach(function (pair) {
       var i = pair.indexOf(':');
-      if (i < 1) { bad = true; return; }
+      if (i < 1) { broken = true; return; }
       raw[pair.slice(0, i)] = pair.slice(i + 1);
     });
     var name = params.get('naam') || '';
-    if (bad || name.length > MAX_NAME) return { error: true };
+    var org = params.get('org') || '';
+    if (broken || name.length > MAX_TEXT || org.length > MAX_TEXT) return bad;
     var cleaned = clean(raw);
-    if (!cleaned.ok) return { error: true };
-    return { answers: cleaned.answers, name: name };
+    if (!cleaned.ok) return bad;
+    return { item: { innovatie: name, organisatie: org, answers: cleaned.answers, plan: {} } };
   }
 
-  function loadStored() {
-    try {
-      var raw = localStorage.getItem(storageKey);
-      if (!raw) return null;
-      var data = JSON.parse(raw);
-      var name = typeof data.innovatie === 'string' ? data.innovatie.slice(0, MAX_NAME) : '';
-      return { answers: clean(data.answers).answers, name: name };
-    } catch (e) {
-      return null;
-    }
+  function openSharedLink() {
+    var shared = fromFragment(location.hash);
+    if (!shared) return;
+    history.replaceState(null, '', location.href.split('#')[0]);
+    if (shared.error) { pageMessage(shared.error); return; }
+    added(shared.item, 'msg_loaded_link');
   }
+
+  // ---- comparing: the group view ----
+
+  var selected = {};
+
+  function renderCompareList() {
+    var list = document.getElementById('compare-list');
+    list.replaceChildren.apply(list, store.items.map(function (item) {
+      var id = 'cmp-' + item.id;
+      var box = el('input', { type: 'checkbox', id: id, value: item.id, checked: !!selected[item.id] });
+      box.addEventListener('change', function () { selected[item.id] = box.checked; });
+      return el('div', { class: 'compare-item' }, [box, ' ', el('label', { for: id }, [itemName(item) + ' (' + s('updated_on', { date: item.updated }) + ')'])]);
+    }));
+  }
+
+  /* The answer's class and word: coloured and said in words, never colour alone. */
+  function answerKind(q, id) {
+    var o = id && id !== A.DONT_KNOW ? optionOf(q, id) : null;
+    if (!o) return ['unknown', s('answer_unknown')];
+    if (o.knockout) return ['ko', s('answer_ko')];
+    if (o.score >= 0.75) return ['good', s('answer_good')];
+    if (o.score >= 0.5) return ['mid', s('answer_mid')];
+    return ['weak', s('answer_weak')];
+  }
+
+  /* Short labels: the participant's name, with the date when two have the same name. */
+  /* Short labels: the organisation alone when everyone assessed the same innovation, and
+     the date added where two labels would otherwise be the same (a re-assessment). */
+  function participantLabels(items) {
+    var sameInnovation = items.every(function (item) { return item.organisatie && item.innovatie === items[0].innovatie; });
+    var name = function (item) { return sameInnovation ? item.organisatie : itemName(item); };
+    return items.map(function (item) {
+      var twin = items.some(function (other) { return other !== item && name(other) === name(item); });
+      return name(item) + (twin ? ' (' + item.updated + ')' : '');
+    });
+  }
+
+  /* One dimension: a 0-100 line per participant, numbered like the legend below it, with a
+     dot at the low end of the range, a bar to the high end and the band limits dashed. The
+     drawing keeps its proportions, so dots stay round at any width. */
+  function groupChart(dim, items, labels, outcomes) {
+    var left = 22, width = 280, rowH = 18, top = 6;
+    var axis = top + items.length * rowH + 4;
+    var height = axis + 14;
+    var x = function (score) { return String(left + score * width / 100); };
+    var scores = outcomes.map(function (o, i) {
+      var d = o.dimensions.filter(function (e) { return e.id === dim.id; })[0];
+      return { min: d.score_min, max: d.score_max, label: labels[i] };
+    });
+    var said = function (e) { return e.min === e.max ? String(e.min) : s('dimension_range', { min: e.min, max: e.max }); };
+    var description = s('group_chart_label', { dimension: dim.titel, scores: scores.map(function (e) { return e.label + ': ' + said(e); }).join('; ') });
+    var children = [svg('title', {}, [description])];
+    c.banden.forEach(function (b) {
+      if (b.vanaf > 0) children.push(svg('line', { class: 'chart-band', x1: x(b.vanaf), x2: x(b.vanaf), y1: String(top - 2), y2: String(axis) }));
+    });
+    scores.forEach(function (e, i) {
+      var y = String(top + i * rowH + rowH / 2);
+      children.push(svg('text', { class: 'chart-number', x: String(left - 8), y: y, 'text-anchor': 'end', 'dominant-baseline': 'central' }, [String(i + 1)]));
+      children.push(svg('line', { class: 'chart-track', x1: x(0), x2: x(100), y1: y, y2: y }));
+      if (e.max > e.min) children.push(svg('line', { class: 'chart-range', x1: x(e.min), x2: x(e.max), y1: y, y2: y }));
+      children.push(svg('circle', { class: 'chart-mark', cx: x(e.min), cy: y, r: '5' }));
+    });
+    [0, 50, 100].forEach(function (v) {
+      children.push(svg('text', { class: 'chart-scale', x: x(v), y: String(axis + 10), 'text-anchor': v === 0 ? 'start' : v === 100 ? 'end' : 'middle' }, [String(v)]));
+    });
+    var graphic = svg('svg', { class: 'group-chart', viewBox: '0 0 ' + (left + width + 8) + ' ' + height, role: 'img', 'aria-label': description }, children);
+    var legend = el('ol', { class: 'chart-legend' }, scores.map(function (e) { return el('li', {}, [e.label + ': ' + said(e)]); }));
+    return el('div', { class: 'group-dimension' }, [el('h4', {}, [dim.titel]), graphic, legend]);
+  }
+
+  /* What changed between an earlier and a later assessment of one innovation. */
+  function changes(before, after) {
+    var moved = qs.filter(function (q) {
+      return (before.answers[q.id] || A.DONT_KNOW) !== (after.answers[q.id] || A.DONT_KNOW);
+    }).map(function (q) {
+      return el('li', {}, [el('strong', {}, [q.vraag]), ' ' + s('step_move', { from: optionLabel(q, before.answers[q.id]), to: optionLabel(q, after.answers[q.id]) })]);
+    });
+    var ob = A.score(c, scorable(before.answers));
+    var oa = A.score(c, scorable(after.answers));
+    return el('section', { class: 'group-changes', 'aria-labelledby': 'changes-title' }, [
+      el('h3', { id: 'changes-title' }, [s('group_changes', { from: before.updated, to: after.updated })]),
+      el('p', {}, [s('group_before_after', { before: verdict(ob), after: verdict(oa) })]),
+      moved.length ? el('ul', { class: 'group-moved' }, moved) : el('p', {}, [s('group_no_changes')])
+    ]);
+  }
+
+  function renderGroup() {
+    var msg = document.getElementById('compare-message');
+    var body = document.getElementById('compare-body');
+    var items = store.items.filter(function (item) { return selected[item.id]; });
+    if (items.length < 2) {
+      msg.textContent = s('compare_need_two');
+      body.replaceChildren();
+      state.group = null;
+      return;
+    }
+    msg.textContent = '';
+    var labels = participantLabels(items);
+    var outcomes = items.map(function (item) { return A.score(c, scorable(item.answers)); });
+    var g = A.group(c, items.map(function (item) { return scorable(item.answers); }));
+    state.group = g;
+    var participants = el('table', { class: 'group-participants' }, [
+      el('thead', {}, [el('tr', {}, [el('th', { scope: 'col' }, [s('group_participants')]), el('th', { scope: 'col' }, [s('result')])])]),
+      el('tbody', {}, items.map(function (item, i) {
+        var o = outcomes[i];
+        return el('tr', { 'data-band': o.band ? o.band.id : '' }, [
+          el('th', { scope: 'row' }, [labels[i]]),
+          el('td', {}, [verdict(o) + (o.band ? ': ' + o.band.title : '')])
+        ]);
+      }))
+    ]);
+    var agendaRows = g.agenda.map(function (a) {
+      var q = questionById(a.question);
+      return el('tr', { 'data-question': a.question }, [el('th', { scope: 'row' }, [a.question_text])].concat(a.answers.map(function (id) {
+        var kind = answerKind(q, id);
+        return el('td', { class: 'answer-' + kind[0] }, [optionLabel(q, id), el('span', { class: 'answer-kind' }, [' (' + kind[1] + ')'])]);
+      })));
+    });
+    var agenda = g.agenda.length
+      ? el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'agenda-title' }, [
+        el('table', { class: 'group-agenda' }, [
+          el('thead', {}, [el('tr', {}, [el('th', { scope: 'col' }, [s('report_question')])].concat(labels.map(function (l) { return el('th', { scope: 'col' }, [l]); })))]),
+          el('tbody', {}, agendaRows)
+        ])
+      ])
+      : el('p', {}, [s('group_agenda_none')]);
+    var parts = [
+      el('h3', {}, [s('group_participants')]), participants,
+      el('h3', { id: 'group-as-one' }, [s('group_as_one')]),
+      el('p', {}, [s('group_as_one_intro')]),
+      verdictBox(g.outcome),
+      el('h4', {}, [s('next_steps')]),
+      g.outcome.next_steps.length ? el('ol', { class: 'next-steps' }, g.outcome.next_steps.map(stepItem)) : el('p', {}, [s('next_steps_none')]),
+      el('h3', { id: 'agenda-title' }, [s('group_agenda')]),
+      el('p', {}, [s('group_agenda_intro')]),
+      agenda,
+      el('h3', {}, [s('group_dimensions')]),
+      el('div', { class: 'group-charts' }, c.dimensies.map(function (d) { return groupChart(d, items, labels, outcomes); }))
+    ];
+    // The same innovation by the same organisation at two dates: what changed.
+    for (var i = 0; i < items.length; i++) {
+      for (var j = i + 1; j < items.length; j++) {
+        if (itemName(items[i]) === itemName(items[j]) && (items[i].innovatie || items[i].organisatie)) {
+          var pair = items[i].updated <= items[j].updated ? [items[i], items[j]] : [items[j], items[i]];
+          parts.push(changes(pair[0], pair[1]));
+        }
+      }
+    }
+    parts.push(el('p', {}, [el('button', { type: 'button', id: 'group-print' }, [s('group_print')])]));
+    body.replaceChildren.apply(body, parts);
+    document.getElementById('group-print').addEventListener('click', function () { printGroup(items, labels, outcomes, g); });
+  }
+
+  function printGroup(items, labels, outcomes, g) {
+    var report = document.getElementById('rapport');
+    var rows = g.agenda.map(function (a) {
+      var q = questionById(a.question);
+      return el('tr', {}, [el('td', {}, [a.question_text])].concat(a.answers.map(function (id) {
+        return el('td', {}, [optionLabel(q, id) + ' (' + answerKind(q, id)[1] + ')']);
+      })));
+    });
+    report.replaceChildren.apply(report, reportHeader(s('group_report_title') + ': ' + c.titel).concat([
+      el('p', {}, [s('report_date') + ': ' + new Date().toLocaleDateString(lang)]),
+      el('h3', {}, [s('group_participants')]),
+      el('ul', {}, items.map(function (item, i) {
+        var o = outcomes[i];
+        return el('li', {}, [labels[i] + ': ' + verdict(o) + (o.band ? ' · ' + o.band.title : '')]);
+      })),
+      el('h3', {}, [s('group_as_one')]),
+      el('p', { class: 'report-score' }, [verdict(g.outcome) + (g.outcome.band ? ' · ' + g.outcome.band.title : '')]),
+      el('h3', {}, [s('next_steps')]),
+      g.outcome.next_steps.length ? el('ol', {}, g.outcome.next_steps.map(function (step) {
+        return el('li', {}, [el('strong', {}, [step.question_text]), ' ' + s('step_move', { from: step.option_label, to: step.target_label }) + ' (' + s('gain', { gain: num(step.gain) }) + ')', addressList(step.links)]);
+      })) : el('p', {}, [s('next_steps_none')]),
+      el('h3', {}, [s('group_agenda')]),
+      rows.length ? el('table', { class: 'report-agenda' }, [
+        el('thead', {}, [el('tr', {}, [el('th', {}, [s('report_question')])].concat(labels.map(function (l) { return el('th', {}, [l]); })))]),
+        el('tbody', {}, rows)
+      ]) : el('p', {}, [s('group_agenda_none')]),
+      el('h3', {}, [s('group_dimensions')]),
+      el('div', { class: 'report-dims' }, c.dimensies.map(function (d) { return groupChart(d, items, labels, outcomes); }))
+    ]));
+    document.documentElement.classList.add('print-group');
+    window.print();
+  }
+
+  window.addEventListener('afterprint', function () {
+    if (document.documentElement.classList.contains('print-group')) {
+      document.documentElement.classList.remove('print-group');
+      recompute();
+    }
+  });
+
+  // ---- wiring ----
 
   var weights = document.getElementById('show-weights');
   function applyWeights() { form.classList.toggle('show-weights', weights.checked); }
   weights.addEventListener('change', applyWeights);
-  applyWeights();
 
-  form.addEventListener('change', function (e) { if (e.target !== weights) recompute(); });
-  nameInput.addEventListener('input', function () { recompute(); });
+  form.addEventListener('change', function (e) {
+    if (e.target === weights) return;
+    takeForm();
+    persist();
+    renderList();
+    recompute();
+  });
+  [nameInput, orgInput].forEach(function (input) {
+    input.addEventListener('input', function () {
+      takeForm();
+      persist();
+      renderList();
+      recompute();
+    });
+  });
   form.addEventListener('submit', function (e) { e.preventDefault(); });
+  document.getElementById('plan-body').addEventListener('change', function () { readPlan(); persist(); renderReport(state.outcome, current()); });
+  document.getElementById('assessment-select').addEventListener('change', function (e) { switchTo(e.target.value); });
+  document.getElementById('action-new').addEventListener('click', function () {
+    addItem({ innovatie: '', organisatie: '', answers: {}, plan: {} }, true);
+    switchTo(store.current);
+    nameInput.focus();
+  });
+  document.getElementById('action-duplicate').addEventListener('click', function () {
+    var item = current();
+    var copy = addItem({ innovatie: item.innovatie + ' (' + s('copy_of') + ')', organisatie: item.organisatie, answers: item.answers, plan: item.plan }, true);
+    switchTo(copy.id);
+  });
+  document.getElementById('action-delete').addEventListener('click', function () {
+    var item = current();
+    var name = itemName(item);
+    if (!window.confirm(s('delete_confirm', { name: name }))) return;
+    var index = store.items.indexOf(item);
+    store.items.splice(index, 1);
+    delete selected[item.id];
+    if (!store.items.length) addItem({ innovatie: '', organisatie: '', answers: {}, plan: {} }, true);
+    switchTo(store.items[Math.min(index, store.items.length - 1)].id);
+    pageMessage(s('msg_deleted', { name: name }), {
+      label: s('action_undo'),
+      action: function () {
+        store.items.splice(Math.min(index, store.items.length), 0, item);
+        switchTo(item.id);
+        pageMessage(s('msg_restored', { name: name }));
+      }
+    });
+  });
   document.getElementById('action-print').addEventListener('click', function () { recompute(); window.print(); });
   document.getElementById('action-export').addEventListener('click', exportResult);
   document.getElementById('action-import').addEventListener('change', function (e) {
-    if (e.target.files && e.target.files[0]) importFile(e.target.files[0]);
+    var file = e.target.files && e.target.files[0];
     e.target.value = '';
+    if (!file) return;
+    readFile(file, function (r) {
+      if (r.error) { message(r.error); return; }
+      message(s('msg_import_ok'));
+      added(r.item, 'msg_loaded_file');
+    });
   });
   document.getElementById('action-share').addEventListener('click', function () {
-    var link = shareLink();
     var box = document.getElementById('share');
     var input = document.getElementById('share-link');
     box.hidden = false;
-    input.value = link;
+    input.value = shareLink();
     input.focus();
     input.select();
   });
@@ -453,38 +945,55 @@
     var input = document.getElementById('share-link');
     var done = function () { message(s('msg_link_copied')); };
     var manual = function () { input.select(); message(s('msg_link_manual')); };
-    if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(input.value).then(done, manual);
-    } else {
-      manual();
-    }
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(input.value).then(done, manual);
+    else manual();
   });
   document.getElementById('action-clear').addEventListener('click', function () {
     if (!window.confirm(s('clear_confirm'))) return;
-    writeForm({}, '');
-    try { localStorage.removeItem(storageKey); } catch (e) { /* ignore */ }
-    if (location.hash) history.replaceState(null, '', location.href.split('#')[0]);
-    recompute(false);
+    var item = current();
+    item.answers = {};
+    item.innovatie = '';
+    item.organisatie = '';
+    item.plan = {};
+    item.updated = today();
+    persist();
+    showItem(item);
+    renderList();
+    recompute();
     message(s('msg_cleared'));
   });
-  window.addEventListener('hashchange', function () {
-    var shared = fromFragment(location.hash);
-    if (!shared) return;
-    if (shared.error) { message(s('msg_link_bad')); return; }
-    writeForm(shared.answers, shared.name);
-    recompute();
-    message(s('msg_link_loaded'));
+  document.getElementById('compare-import').addEventListener('change', function (e) {
+    var files = Array.prototype.slice.call(e.target.files || []);
+    e.target.value = '';
+    files.forEach(function (file) {
+      readFile(file, function (r) {
+        var msg = document.getElementById('compare-message');
+        if (r.error) { msg.textContent = r.error; return; }
+        var item = addItem(r.item, false);
+        selected[item.id] = true;
+        renderList();
+        msg.textContent = s('msg_partner_added', { name: itemName(item) });
+      });
+    });
   });
+  document.getElementById('compare-link-add').addEventListener('click', function () {
+    var input = document.getElementById('compare-link');
+    var msg = document.getElementById('compare-message');
+    var r = fromFragment(input.value.indexOf('#') >= 0 ? input.value : '#' + input.value);
+    if (!r || r.error) { msg.textContent = r ? r.error : s('msg_link_bad'); return; }
+    var item = addItem(r.item, false);
+    selected[item.id] = true;
+    input.value = '';
+    renderList();
+    msg.textContent = s('msg_partner_added', { name: itemName(item) });
+  });
+  document.getElementById('compare-run').addEventListener('click', renderGroup);
+  window.addEventListener('hashchange', openSharedLink);
 
-  var shared = fromFragment(location.hash);
-  var stored = loadStored();
-  if (shared && !shared.error) {
-    writeForm(shared.answers, shared.name);
-    recompute();
-    message(s('msg_link_loaded'));
-  } else {
-    if (stored) writeForm(stored.answers, stored.name);
-    recompute(false);
-    if (shared && shared.error) message(s('msg_link_bad'));
-  }
+  loadStore();
+  applyWeights();
+  showItem(current());
+  renderList();
+  recompute();
+  openSharedLink();
 })();
