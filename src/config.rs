@@ -38,6 +38,35 @@ pub struct SiteConfig {
     pub theme: String,
     /// The kinds of entries, in navigation order.
     pub kinds: Vec<KindConfig>,
+    /// Readability warnings of `leidraad check`.
+    #[serde(default)]
+    pub leesbaarheid: Readability,
+}
+
+/// The `leesbaarheid` block: what `leidraad check` warns about in running text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Readability {
+    /// A sentence with more words than this gets a warning; 0 turns the check off.
+    #[serde(default = "default_sentence_words")]
+    pub max_zinslengte: usize,
+    /// Name of a data file (`content/data/<name>.yaml`) mapping difficult words to
+    /// plainer ones.
+    #[serde(default)]
+    pub woordenlijst: Option<String>,
+}
+
+impl Default for Readability {
+    fn default() -> Self {
+        Readability {
+            max_zinslengte: default_sentence_words(),
+            woordenlijst: None,
+        }
+    }
+}
+
+fn default_sentence_words() -> usize {
+    25
 }
 
 fn default_language() -> String {
@@ -146,6 +175,9 @@ pub enum FieldType {
     Any,
     /// A filled-in checklist: `checklist`, `innovatie` and `antwoorden` (question: option).
     Assessment,
+    /// The file name of a source's plain text, for `check --source-texts`; never shown.
+    #[serde(rename = "source_text")]
+    SourceText,
 }
 
 impl FieldType {
@@ -159,6 +191,7 @@ impl FieldType {
             FieldType::Boolean => "true or false",
             FieldType::List => "a list of texts",
             FieldType::Any => "any value",
+            FieldType::SourceText => "a file name (like `rapport.txt`, no folders)",
             FieldType::Assessment => {
                 "a filled-in checklist (`checklist:`, `innovatie:` and `antwoorden:` with question: option lines)"
             }

@@ -600,6 +600,9 @@ fn has_type(value: &Value, t: FieldType) -> bool {
             .as_sequence()
             .is_some_and(|s| s.iter().all(|v| v.is_string() || v.is_number())),
         FieldType::Any => true,
+        FieldType::SourceText => value.as_str().is_some_and(|name| {
+            !name.is_empty() && !name.starts_with('.') && !name.contains(['/', '\\'])
+        }),
         FieldType::Assessment => value.as_mapping().is_some_and(|m| {
             m.keys()
                 .all(|k| matches!(k.as_str(), Some("checklist" | "innovatie" | "antwoorden")))

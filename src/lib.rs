@@ -7,7 +7,8 @@
 //! - the configuration: [`config`]; the content model: [`content`], [`document`]
 //! - Markdown: [`markdown`]; what templates see: [`view`]; rendering: [`render`]
 //! - what each output read, for incremental rebuilds: [`deps`], [`incremental`]
-//! - the link check of the output: [`links`]; check-only findings: [`check`]
+//! - the link check of the output: [`links`]; check-only findings: [`check`]; the
+//!   prose checks: [`prose`] (running text), [`readability`], [`copycheck`]
 //! - readiness checklists: the model [`checklist`], the scoring rules [`assess`], the
 //!   `assess` report [`report`]
 //! - the preview server: [`serve`]; atomic output: [`output`]; `init`: [`scaffold`]
@@ -17,6 +18,7 @@ pub mod check;
 pub mod checklist;
 pub mod config;
 pub mod content;
+pub mod copycheck;
 pub mod deps;
 pub mod diagnostic;
 pub mod document;
@@ -27,6 +29,8 @@ pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod prose;
+pub mod readability;
 pub mod render;
 pub mod report;
 pub mod scaffold;

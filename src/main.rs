@@ -12,6 +12,34 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Build guidance websites from YAML and Markdown.
+
+// Output that stops quietly when the reader goes away (`leidraad check | head`): the
+// standard macros panic on a closed pipe.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+macro_rules! err {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr().lock(), $($t)*);
+    }};
+}
+macro_rules! errln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($t)*);
+    }};
+}
+
 #[derive(Parser)]
 #[command(name = "leidraad", version, about, long_about = None)]
 struct Cli {
@@ -53,7 +81,7 @@ enum Command {
         poll: bool,
     },
     /// Check the site without writing anything: everything `build` checks, plus alt texts,
-    /// empty entries and entries nothing links to.
+    /// empty entries, entries nothing links to, long sentences and difficult words.
     Check {
         /// Site root: the folder with leidraad.yaml.
         #[arg(long, default_value = ".")]
@@ -61,6 +89,13 @@ enum Command {
         /// Output format: text for people, json for CI pipelines.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Folder with the plain texts of the sources (named by their `source_text`
+        /// field): warn about passages copied from them without quotation marks.
+        #[arg(long, value_name = "DIR")]
+        source_texts: Option<PathBuf>,
+        /// Exit with 1 when there are warnings too (for CI).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Create a new site that builds and serves at once.
     Init {
@@ -108,7 +143,12 @@ fn main() -> ExitCode {
             open,
             poll,
         } => serve(root, bind, port, open, poll),
-        Command::Check { root, format } => check(&root, format),
+        Command::Check {
+            root,
+            format,
+            source_texts,
+            deny_warnings,
+        } => check(&root, format, source_texts, deny_warnings),
         Command::Init { dir, force } => init(&dir, force),
         Command::Assess {
             root,
@@ -123,17 +163,17 @@ fn assess(root: &Path, wanted: Option<&str>, answers: &[PathBuf], format: Format
     let json = matches!(format, Format::Json);
     match leidraad::report::assess(root, wanted, answers, json) {
         Ok(text) => {
-            print!("{text}");
+            out!("{text}");
             ExitCode::SUCCESS
         }
         Err(diags) => {
             if json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(diags.items()).unwrap_or_default()
                 );
             } else {
-                eprint!("{diags}");
+                err!("{diags}");
             }
             exit_code(&diags)
         }
@@ -143,13 +183,13 @@ fn assess(root: &Path, wanted: Option<&str>, answers: &[PathBuf], format: Format
 fn build(root: &std::path::Path, out: Option<&std::path::Path>, timings: bool) -> ExitCode {
     match site::build(root, out) {
         Ok(report) => {
-            eprint!("{}", report.warnings);
+            err!("{}", report.warnings);
             if timings {
                 for (step, d) in &report.steps {
-                    eprintln!("{step:>18}: {:8.1} ms", d.as_secs_f64() * 1000.0);
+                    errln!("{step:>18}: {:8.1} ms", d.as_secs_f64() * 1000.0);
                 }
             }
-            println!(
+            outln!(
                 "Built {} pages into {} in {:.0} ms",
                 report.pages,
                 report.out.display(),
@@ -158,20 +198,20 @@ fn build(root: &std::path::Path, out: Option<&std::path::Path>, timings: bool) -
             ExitCode::SUCCESS
         }
         Err(site::BuildError::Site(diags)) => {
-            eprint!("{diags}");
+            err!("{diags}");
             let n = diags
                 .items()
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
                 .count();
-            eprintln!(
+            errln!(
                 "Build failed: {n} error{}; the previous output was left as it was.",
                 if n == 1 { "" } else { "s" }
             );
             exit_code(&diags)
         }
         Err(site::BuildError::Output(msg)) => {
-            eprintln!("error: {msg}");
+            errln!("error: {msg}");
             ExitCode::from(2)
         }
     }
@@ -197,29 +237,29 @@ fn serve(
     })
     .is_err()
     {
-        eprintln!("warning: Ctrl-C handler not installed");
+        errln!("warning: Ctrl-C handler not installed");
     }
     if !bind.is_loopback() {
-        eprintln!(
+        errln!(
             "warning: listening on {bind}, not only on this computer: anyone on your network can read the site and its drafts."
         );
     }
     let listener = match leidraad::serve::bind(&opts) {
         Ok(l) => l,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            errln!("error: {msg}");
             return ExitCode::from(2);
         }
     };
     let server = match leidraad::serve::start(&opts, listener, report_rebuild) {
         Ok(s) => s,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            errln!("error: {msg}");
             return ExitCode::from(2);
         }
     };
     let url = server.url();
-    println!(
+    outln!(
         "Serving the site at {url} (Ctrl-C to stop). Watching content/, themes/ and leidraad.yaml."
     );
     if open {
@@ -235,11 +275,11 @@ fn serve(
             .spawn()
             .is_err()
         {
-            eprintln!("Could not open a browser; open {url} yourself.");
+            errln!("Could not open a browser; open {url} yourself.");
         }
     }
     let _ = rx.recv();
-    println!("Stopping.");
+    outln!("Stopping.");
     server.shutdown();
     ExitCode::SUCCESS
 }
@@ -249,8 +289,8 @@ fn report_rebuild(
 ) {
     match result {
         Ok(r) => {
-            eprint!("{}", r.warnings);
-            println!(
+            err!("{}", r.warnings);
+            outln!(
                 "{} {} page{} in {:.1} ms",
                 if r.full { "Built" } else { "Rebuilt" },
                 r.paths.len(),
@@ -259,16 +299,21 @@ fn report_rebuild(
             );
         }
         Err(diags) => {
-            eprint!("{diags}");
-            eprintln!(
+            err!("{diags}");
+            errln!(
                 "The site has errors. The browser shows them and keeps the last good version; fix the file and save again."
             );
         }
     }
 }
 
-fn check(root: &Path, format: Format) -> ExitCode {
-    let diags = site::check(root, site::CheckOptions::default());
+fn check(
+    root: &Path,
+    format: Format,
+    source_texts: Option<PathBuf>,
+    deny_warnings: bool,
+) -> ExitCode {
+    let site::Checked { diags, prose } = site::check(root, site::CheckOptions { source_texts });
     let errors = diags
         .items()
         .iter()
@@ -276,20 +321,31 @@ fn check(root: &Path, format: Format) -> ExitCode {
         .count();
     let warnings = diags.len() - errors;
     match format {
-        Format::Json => println!(
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(diags.items()).unwrap_or_default()
         ),
         Format::Text => {
-            print!("{diags}");
-            println!(
+            out!("{diags}");
+            if let Some(p) = prose.filter(|p| p.sentences > 0) {
+                outln!(
+                    "running text: {} sentences, {:.1} words per sentence, {:.1}% longer than 20 words",
+                    p.sentences,
+                    p.mean(),
+                    p.over_20_percent()
+                );
+            }
+            outln!(
                 "{errors} error{}, {warnings} warning{}",
                 if errors == 1 { "" } else { "s" },
                 if warnings == 1 { "" } else { "s" }
             );
         }
     }
-    exit_code(&diags)
+    match exit_code(&diags) {
+        code if code == ExitCode::SUCCESS && deny_warnings && warnings > 0 => ExitCode::FAILURE,
+        code => code,
+    }
 }
 
 /// 0 when fine, 2 when a file could not be read or written, 1 for problems in the site.
@@ -310,16 +366,16 @@ fn exit_code(diags: &Diagnostics) -> ExitCode {
 fn init(dir: &Path, force: bool) -> ExitCode {
     match leidraad::scaffold::init(dir, force) {
         Ok(files) => {
-            println!(
+            outln!(
                 "Created a new site in {} ({} files).",
                 dir.display(),
                 files.len()
             );
-            println!("Next: cd {} && leidraad serve", dir.display());
+            outln!("Next: cd {} && leidraad serve", dir.display());
             ExitCode::SUCCESS
         }
         Err(msg) => {
-            eprintln!("error: {msg}");
+            errln!("error: {msg}");
             ExitCode::from(2)
         }
     }

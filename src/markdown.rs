@@ -81,7 +81,7 @@ pub struct Heading {
     pub text: String,
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_TASKLISTS
@@ -176,14 +176,14 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
 }
 
 /// Line and column of byte offsets in a piece of Markdown, as lines of its file.
-struct Lines<'m> {
+pub(crate) struct Lines<'m> {
     text: &'m str,
     starts: Vec<usize>,
     first_line: usize,
 }
 
 impl<'m> Lines<'m> {
-    fn new(text: &'m str, first_line: usize) -> Self {
+    pub(crate) fn new(text: &'m str, first_line: usize) -> Self {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -194,7 +194,7 @@ impl<'m> Lines<'m> {
         }
     }
 
-    fn pos(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn pos(&self, offset: usize) -> (usize, usize) {
         let line = self
             .starts
             .partition_point(|&s| s <= offset)

@@ -8,6 +8,10 @@ title: "Mijn leidraad"
 description: "Een leidraad gemaakt met leidraad."
 base_url: "https://example.org/"
 language: nl
+# What `leidraad check` warns about, for plain language.
+leesbaarheid:
+  max_zinslengte: 25                # words per sentence; 0 turns it off
+  woordenlijst: moeilijke-woorden   # content/data/moeilijke-woorden.yaml
 kinds:
   - id: knelpunt
     singular: Knelpunt
@@ -98,8 +102,17 @@ dimensies:
           - { id: nee, label: "Nee", score: 0, knockout: true, advies: "Zonder trekker loopt het vast: wijs eerst iemand aan.", links: [eerste-aanbeveling] }
 "#;
 
+const WORDS: &str = r#"# Difficult words and what to write instead. `leidraad check` warns when one of
+# them is used outside a quotation. Add your own.
+implementatie: "invoering"
+faciliteren: "mogelijk maken"
+optimaliseren: "verbeteren"
+middels: "met, door"
+teneinde: "om"
+"#;
+
 /// The files `init` writes, relative to the new site's folder.
-pub const FILES: [(&str, &str); 5] = [
+pub const FILES: [(&str, &str); 6] = [
     ("leidraad.yaml", CONFIG),
     ("content/index.md", HOME),
     ("content/knelpunten/eerste-knelpunt.md", BARRIER),
@@ -108,6 +121,7 @@ pub const FILES: [(&str, &str); 5] = [
         RECOMMENDATION,
     ),
     ("content/checklists/checklist.yaml", CHECKLIST),
+    ("content/data/moeilijke-woorden.yaml", WORDS),
 ];
 
 /// Writes a new site into `dir`. Refuses a folder that is not empty unless `force`.

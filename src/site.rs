@@ -527,22 +527,37 @@ fn one_write_error(diags: Diagnostics) -> Diagnostics {
 }
 
 /// What `leidraad check` reports beyond a build's problems.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CheckOptions {}
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Folder with the plain texts of the sources, for the copy check.
+    pub source_texts: Option<PathBuf>,
+}
+
+/// What `leidraad check` found.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Every problem, sorted.
+    pub diags: Diagnostics,
+    /// Sentence lengths of the running text, when the site could be read.
+    pub prose: Option<crate::readability::Stats>,
+}
 
 /// `leidraad check`: every step of a build, rendered into memory and written nowhere,
-/// plus the findings only `check` reports. Returns every problem, sorted.
-pub fn check(root: &Path, _options: CheckOptions) -> Diagnostics {
+/// plus the findings only `check` reports.
+pub fn check(root: &Path, options: CheckOptions) -> Checked {
     let (site, mut diags) = match load(root) {
         Ok(s) => s,
-        Err(d) => return d,
+        Err(diags) => {
+            return Checked { diags, prose: None };
+        }
     };
+    let prose = Some(crate::readability::stats(&site));
     let statics = match render::static_files(&site) {
         Ok(s) => s,
         Err(d) => {
             diags.push(d);
             diags.sort();
-            return diags;
+            return Checked { diags, prose };
         }
     };
     let static_paths: Vec<String> = statics.iter().map(|(p, _)| p.clone()).collect();
@@ -568,6 +583,10 @@ pub fn check(root: &Path, _options: CheckOptions) -> Diagnostics {
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     diags.extend(crate::check::findings(&site, &html, &targets));
+    diags.extend(crate::readability::findings(&site));
+    if let Some(dir) = &options.source_texts {
+        diags.extend(crate::copycheck::findings(&site, dir));
+    }
     diags.sort();
-    diags
+    Checked { diags, prose }
 }

@@ -308,7 +308,8 @@ impl<'a> Views<'a> {
         if let DocKind::Entry(k) = d.kind {
             let kc = &self.config.kinds[k];
             for f in &view.fields {
-                if kc.fields[&f.name].hidden {
+                // A source text's file name means nothing to a reader.
+                if kc.fields[&f.name].hidden || f.kind == "source_text" {
                     continue;
                 }
                 if f.kind == "markdown" {
@@ -610,6 +611,7 @@ fn type_name(t: FieldType) -> &'static str {
         FieldType::List => "list",
         FieldType::Any => "any",
         FieldType::Assessment => "assessment",
+        FieldType::SourceText => "source_text",
     }
 }
 
