@@ -11,8 +11,6 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Build guidance websites from YAML and Markdown.
-
 // Output that stops quietly when the reader goes away (`leidraad check | head`): the
 // standard macros panic on a closed pipe.
 macro_rules! out {
@@ -40,6 +38,7 @@ macro_rules! errln {
     }};
 }
 
+/// Build guidance websites from YAML and Markdown.
 #[derive(Parser)]
 #[command(name = "leidraad", version, about, long_about = None)]
 struct Cli {
