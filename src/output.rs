@@ -47,40 +47,99 @@ pub fn refuse_reason(target: &Path, protected: &[PathBuf]) -> Option<String> {
     None
 }
 
-impl Staging {
-    /// Creates an empty staging folder next to `target`.
-    pub fn new(target: &Path) -> Result<Self, PathError> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fsutil::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let prefix = format!(".{name}.tmp-");
-        let ours = format!("{prefix}{}-", std::process::id());
-        // A build stopped by Ctrl-C or a crash leaves its staging folder; clear those.
-        if let Ok(entries) = std::fs::read_dir(parent) {
-            for e in entries.flatten() {
-                let file_name = e.file_name().to_string_lossy().into_owned();
-                if file_name.starts_with(&prefix) && !file_name.starts_with(&ours) {
-                    let _ = std::fs::remove_dir_all(e.path());
-                }
+/// The names an interrupted build may leave next to the output folder `NAME`.
+struct Leftovers {
+    /// `.NAME.tmp-*`: a staging folder (partial or complete), or after an exchange the
+    /// previous output waiting to be deleted. Never needed again.
+    staging_prefix: String,
+    /// `.NAME.old`: the previous output, moved aside by the two-step swap.
+    old: PathBuf,
+}
+
+fn leftovers(target: &Path) -> (PathBuf, Leftovers) {
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let old = parent.join(format!(".{name}.old"));
+    (
+        parent,
+        Leftovers {
+            staging_prefix: format!(".{name}.tmp-"),
+            old,
+        },
+    )
+}
+
+/// Finishes or undoes what an interrupted build left next to `target`, and says what
+/// it did, one line per action. Every interruption point of [`Staging::commit`] leaves
+/// one of these states:
+///
+/// - staging folders `.NAME.tmp-*` (killed while writing, or while deleting the previous
+///   output after the swap): deleted;
+/// - `.NAME.old` and no `NAME` (killed between the two renames of the two-step swap): the
+///   previous output is put back;
+/// - `.NAME.old` and `NAME` (killed while deleting the previous output): deleted.
+pub fn recover(target: &Path) -> Result<Vec<String>, PathError> {
+    let (parent, left) = leftovers(target);
+    let mut done = Vec::new();
+    let ours = format!("{}{}-", left.staging_prefix, std::process::id());
+    if let Ok(entries) = std::fs::read_dir(&parent) {
+        for e in entries.flatten() {
+            let file_name = e.file_name().to_string_lossy().into_owned();
+            if file_name.starts_with(&left.staging_prefix) && !file_name.starts_with(&ours) {
+                fsutil::remove_dir_all(&e.path())?;
+                done.push(format!(
+                    "removed {file_name}, left in {} by an interrupted build",
+                    parent.display()
+                ));
             }
         }
-        let tmp = parent.join(format!("{ours}{n}"));
+    }
+    if left.old.exists() {
+        let old_name = left.old.file_name().unwrap_or_default().to_string_lossy();
+        if target.exists() {
+            remove_tree_parallel(&left.old)?;
+            done.push(format!(
+                "removed {old_name}, the previous output an interrupted build had not yet deleted"
+            ));
+        } else {
+            fsutil::rename(&left.old, target)?;
+            done.push(format!(
+                "put the previous output back in {}: a build was interrupted while replacing it",
+                target.display()
+            ));
+        }
+    }
+    Ok(done)
+}
+
+impl Staging {
+    /// Creates an empty staging folder next to `target`, after clearing up what an
+    /// interrupted build left there (see [`recover`]; its report is returned too).
+    pub fn new(target: &Path) -> Result<(Self, Vec<String>), PathError> {
+        let (parent, left) = leftovers(target);
+        fsutil::create_dir_all(&parent)?;
+        let recovered = recover(target)?;
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = parent.join(format!("{}{}-{n}", left.staging_prefix, std::process::id()));
         if tmp.exists() {
             fsutil::remove_dir_all(&tmp)?;
         }
         fsutil::create_dir_all(&tmp)?;
-        Ok(Staging {
-            target: target.to_path_buf(),
-            tmp,
-            committed: false,
-        })
+        Ok((
+            Staging {
+                target: target.to_path_buf(),
+                tmp,
+                committed: false,
+            },
+            recovered,
+        ))
     }
 
     /// The folder to write into.
@@ -88,29 +147,67 @@ impl Staging {
         &self.tmp
     }
 
-    /// Replaces the output folder with the staging folder.
+    /// Replaces the output folder with the staging folder. Where the file system can,
+    /// the two folders trade places in one atomic step, so the output is always either
+    /// the complete old or the complete new site; elsewhere the old one is moved aside
+    /// first, and [`recover`] puts it back if the build stops in between.
     pub fn commit(mut self) -> Result<(), PathError> {
         fsutil::write(
             &self.tmp.join(MARKER),
             b"Written by leidraad; replaced on every build.\n",
         )?;
-        let old = self.tmp.with_extension("old");
-        let had_old = self.target.exists();
-        if had_old {
-            fsutil::rename(&self.target, &old)?;
+        pause("before-swap");
+        if !self.target.exists() {
+            fsutil::rename(&self.tmp, &self.target)?;
+            self.committed = true;
+            return Ok(());
         }
+        if exchange(&self.tmp, &self.target) {
+            // The staging path now holds the previous output.
+            self.committed = true;
+            pause("after-swap");
+            return remove_tree_parallel(&self.tmp);
+        }
+        let (_, left) = leftovers(&self.target);
+        fsutil::rename(&self.target, &left.old)?;
+        pause("between-renames");
         if let Err(e) = fsutil::rename(&self.tmp, &self.target) {
-            if had_old {
-                // Put the previous output back so a failed swap loses nothing.
-                let _ = fsutil::rename(&old, &self.target);
-            }
+            // Put the previous output back so a failed swap loses nothing.
+            let _ = fsutil::rename(&left.old, &self.target);
             return Err(e);
         }
         self.committed = true;
-        if had_old {
-            remove_tree_parallel(&old)?;
-        }
-        Ok(())
+        pause("after-swap");
+        remove_tree_parallel(&left.old)
+    }
+}
+
+/// Swaps two folders atomically; false where the system or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    if std::env::var_os("LEIDRAAD_TEST_NO_EXCHANGE").is_some() {
+        return false;
+    }
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Test hook: `LEIDRAAD_TEST_PAUSE_MS=N` announces each step of the swap on stderr and
+/// waits N ms there, so a test can interrupt a build exactly at that point. Unset
+/// (always, outside tests) it does nothing.
+fn pause(step: &str) {
+    if let Some(ms) = std::env::var("LEIDRAAD_TEST_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), "leidraad-test-pause: {step}");
+        std::thread::sleep(std::time::Duration::from_millis(ms));
     }
 }
 

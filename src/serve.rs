@@ -608,7 +608,7 @@ const LIVE_JS: &str = r#"// leidraad serve: reload after a successful rebuild; s
     var title = document.createElement('h2');
     title.id = 'leidraad-errors-title';
     title.style.cssText = 'margin:0 0 .5rem;font:700 17px/1.3 system-ui,sans-serif;color:#fff';
-    title.textContent = 'De site kan niet worden gebouwd (' + errors.length + ' ' + (errors.length === 1 ? 'fout' : 'fouten') + '). Je ziet de laatste goede versie.';
+    title.textContent = 'De site kan niet worden gebouwd (' + errors.length + ' ' + (errors.length === 1 ? 'fout' : 'fouten') + '). U ziet de laatste goede versie.';
     var list = document.createElement('ul');
     list.style.cssText = 'margin:0;padding-left:1.2rem';
     errors.forEach(function (e) {
@@ -640,6 +640,17 @@ const LIVE_JS: &str = r#"// leidraad serve: reload after a successful rebuild; s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_overlay_and_the_waiting_page_address_the_author_formally() {
+        for text in [LIVE_JS, WAITING_PAGE] {
+            let lower = text.to_lowercase();
+            for word in lower.split(|c: char| !c.is_alphabetic()) {
+                assert!(!["je", "jij", "jouw"].contains(&word), "informal: {word}");
+            }
+        }
+        assert!(LIVE_JS.contains("U ziet de laatste goede versie"));
+    }
 
     #[test]
     fn traversal_forms_are_refused() {

@@ -473,7 +473,12 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
     let staging = if diags.has_errors() {
         None
     } else {
-        Some(Staging::new(&out).map_err(|e| BuildError::Output(e.to_string()))?)
+        let (staging, recovered) = Staging::new(&out)
+            .map_err(|e| BuildError::Output(format!("cannot prepare the output folder: {e}")))?;
+        for what in recovered {
+            diags.push(Diagnostic::warning(&out, "recovered", what));
+        }
+        Some(staging)
     };
     let write = |page: &Page| match &staging {
         Some(s) => crate::fsutil::write(&s.path().join(&page.path), page.text.as_bytes())

@@ -709,3 +709,27 @@ fn the_build_command_prints_one_summary_line_and_exits_by_outcome() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("content/index.md:5:"));
 }
+
+/// The reader is addressed as "u" everywhere the theme speaks: every UI string and the
+/// page `serve` shows while a site is broken (its overlay script is checked in serve.rs).
+#[test]
+fn the_theme_addresses_the_reader_formally() {
+    let text =
+        std::fs::read_to_string(common::repo_root().join("themes/default/i18n.yaml")).unwrap();
+    let strings: serde_yaml::Mapping =
+        serde_yaml::from_str::<serde_yaml::Value>(&text).unwrap()["nl"]
+            .as_mapping()
+            .unwrap()
+            .clone();
+    assert!(strings.len() > 100, "the strings were read");
+    let informal = ["je", "jij", "jou", "jouw", "jullie", "jezelf"];
+    for (key, value) in &strings {
+        let value = value.as_str().unwrap_or_default().to_lowercase();
+        for word in value.split(|c: char| !c.is_alphabetic()) {
+            assert!(
+                !informal.contains(&word),
+                "{key:?} says \"{word}\": {value}"
+            );
+        }
+    }
+}
