@@ -65,9 +65,14 @@ enum Command {
         /// Site root: the folder with leidraad.yaml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Address to listen on. Anything but 127.0.0.1 or ::1 exposes your drafts to the network.
-        #[arg(long, default_value = "127.0.0.1")]
+        /// Address to listen on: an IP address or `localhost`. Anything but 127.0.0.1 or ::1
+        /// exposes your drafts to the network.
+        #[arg(long, default_value = "127.0.0.1", value_parser = parse_bind)]
         bind: std::net::IpAddr,
+        /// Also answer requests for this host name (repeatable); by default only
+        /// `localhost` and IP addresses are answered, against DNS rebinding.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_hosts: Vec<String>,
         /// Port (default: 1111, or the next free one).
         #[arg(long)]
         port: Option<u16>,
@@ -138,10 +143,20 @@ fn main() -> ExitCode {
         Command::Serve {
             root,
             bind,
+            allow_hosts,
             port,
             open,
             poll,
-        } => serve(root, bind, port, open, poll),
+        } => serve(
+            leidraad::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                poll,
+                allow_hosts,
+            },
+            open,
+        ),
         Command::Check {
             root,
             format,
@@ -216,19 +231,20 @@ fn build(root: &std::path::Path, out: Option<&std::path::Path>, timings: bool) -
     }
 }
 
-fn serve(
-    root: PathBuf,
-    bind: std::net::IpAddr,
-    port: Option<u16>,
-    open: bool,
-    poll: bool,
-) -> ExitCode {
-    let opts = leidraad::serve::ServeOptions {
-        root,
-        bind,
-        port,
-        poll,
-    };
+/// `--bind`: an IP address, or `localhost` for 127.0.0.1.
+fn parse_bind(value: &str) -> Result<std::net::IpAddr, String> {
+    if value.eq_ignore_ascii_case("localhost") {
+        return Ok(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    }
+    value
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .map_err(|_| format!("`{value}` is not an IP address or `localhost`"))
+}
+
+fn serve(opts: leidraad::serve::ServeOptions, open: bool) -> ExitCode {
+    let bind = opts.bind;
     // Installed before anything else, so Ctrl-C at any moment stops cleanly.
     let (tx, rx) = std::sync::mpsc::channel();
     if ctrlc::set_handler(move || {
@@ -261,6 +277,12 @@ fn serve(
     outln!(
         "Serving the site at {url} (Ctrl-C to stop). Watching content/, themes/ and leidraad.yaml."
     );
+    if bind.is_unspecified() {
+        outln!(
+            "Other devices on your network use this computer's address with port {}.",
+            server.addr.port()
+        );
+    }
     if open {
         let opener = if cfg!(target_os = "macos") {
             "open"

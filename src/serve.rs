@@ -24,6 +24,26 @@ pub const EVENTS: &str = "/__leidraad/events";
 /// The current build status as JSON.
 pub const STATUS: &str = "/__leidraad/status";
 
+#[cfg(unix)]
+mod gate;
+
+/// Headers on every response of the preview server: the site's own content policy
+/// (scripts, styles and images from the site only; see [`crate::render::CSP`]), no
+/// framing by other sites, no referrer, no content sniffing.
+pub const SECURITY_HEADERS: [(&str, &str); 5] = [
+    ("Content-Security-Policy", SERVE_CSP),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+];
+
+/// The built site's policy plus what only an HTTP header can say.
+const SERVE_CSP: &str = concat!(
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'",
+    "; frame-ancestors 'none'"
+);
+
 /// Requests handled at once; more get 503 instead of piling up.
 const MAX_IN_FLIGHT: usize = 512;
 /// Event streams open at once.
@@ -40,6 +60,8 @@ pub struct ServeOptions {
     pub port: Option<u16>,
     /// Poll for changes instead of relying on native file events.
     pub poll: bool,
+    /// Host names the server answers besides IP addresses and `localhost` (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
 
 /// Build status shared between the watcher and the request handlers.
@@ -55,6 +77,7 @@ pub struct Shared {
     status: Mutex<Status>,
     changed: Condvar,
     base_path: RwLock<String>,
+    allow_hosts: Vec<String>,
     in_flight: AtomicUsize,
     streams: AtomicUsize,
     /// Set to stop the server.
@@ -68,6 +91,8 @@ pub struct Server {
     shared: Arc<Shared>,
     http: Arc<tiny_http::Server>,
     threads: Vec<std::thread::JoinHandle<()>>,
+    #[cfg(unix)]
+    _backend: gate::Backend,
 }
 
 impl Server {
@@ -76,6 +101,8 @@ impl Server {
         self.shared.stop.store(true, Ordering::SeqCst);
         self.shared.changed.notify_all();
         self.http.unblock();
+        // Wakes the gate's accept loop, which then sees `stop`.
+        let _ = std::net::TcpStream::connect_timeout(&wake_addr(self.addr), Duration::from_secs(1));
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
@@ -86,10 +113,56 @@ impl Server {
         &self.shared
     }
 
-    /// The address of the site's home page, including the `base_url` path.
+    /// The address of the site's home page, including the `base_url` path. A server on
+    /// every address (`0.0.0.0`, `::`) is opened on this computer as `localhost`.
     pub fn url(&self) -> String {
-        format!("http://{}{}", self.addr, self.shared.base_path())
+        let host = if self.addr.ip().is_unspecified() {
+            format!("localhost:{}", self.addr.port())
+        } else {
+            self.addr.to_string()
+        };
+        format!("http://{host}{}", self.shared.base_path())
     }
+}
+
+/// Where to connect to reach a listener bound to `addr` (unspecified means loopback).
+fn wake_addr(addr: SocketAddr) -> SocketAddr {
+    match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), addr.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V6(std::net::Ipv6Addr::LOCALHOST), addr.port())
+        }
+        _ => addr,
+    }
+}
+
+/// Whether a request for this host name (a `Host` header or the authority of an
+/// absolute URL) is answered: IP addresses, `localhost` and the names allowed with
+/// `--allow-host`. Any other name may be a web page on the internet that had its own
+/// name point at this computer (DNS rebinding) to read the drafts.
+pub fn host_allowed(host: &str, allowed: &[String]) -> bool {
+    let host = host.trim();
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        // [::1]:1111
+        return rest
+            .split(']')
+            .next()
+            .is_some_and(|ip| ip.parse::<std::net::Ipv6Addr>().is_ok());
+    } else {
+        match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => host,
+        }
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name.parse::<std::net::Ipv4Addr>().is_ok()
+        || name == "localhost"
+        || name.ends_with(".localhost")
+        || allowed
+            .iter()
+            .any(|a| a.trim_end_matches('.').eq_ignore_ascii_case(&name))
 }
 
 impl Shared {
@@ -217,6 +290,7 @@ pub fn start(
         status: Mutex::new(Status::default()),
         changed: Condvar::new(),
         base_path: RwLock::new("/".to_string()),
+        allow_hosts: opts.allow_hosts.clone(),
         in_flight: AtomicUsize::new(0),
         streams: AtomicUsize::new(0),
         stop: AtomicBool::new(false),
@@ -225,9 +299,26 @@ pub fn start(
     // The first build is generation 0, good or bad.
     shared.status().generation = 0;
     report(&first);
+    let mut threads = Vec::new();
+    // The gate takes the connections and passes good requests to tiny_http over a
+    // private socket (see `gate`).
+    #[cfg(unix)]
+    let (http, backend) = {
+        let backend = gate::Backend::new().map_err(|e| format!("cannot start the server: {e}"))?;
+        let inner = std::os::unix::net::UnixListener::bind(&backend.socket)
+            .map_err(|e| format!("cannot start the server: {e}"))?;
+        let http =
+            Arc::new(tiny_http::Server::from_listener(inner, None).map_err(|e| e.to_string())?);
+        let socket = backend.socket.clone();
+        let shared = Arc::clone(&shared);
+        threads.push(std::thread::spawn(move || {
+            gate::run(&listener, &socket, &shared.stop);
+        }));
+        (http, backend)
+    };
+    #[cfg(not(unix))]
     let http =
         Arc::new(tiny_http::Server::from_listener(listener, None).map_err(|e| e.to_string())?);
-    let mut threads = Vec::new();
     {
         let shared = Arc::clone(&shared);
         threads.push(std::thread::spawn(move || {
@@ -244,6 +335,8 @@ pub fn start(
         shared,
         http,
         threads,
+        #[cfg(unix)]
+        _backend: backend,
     })
 }
 
@@ -298,8 +391,7 @@ fn accept_loop(http: &tiny_http::Server, shared: &Arc<Shared>) {
         // taken inside so it is released on every path, a panic included.
         let _ = std::thread::Builder::new().spawn(move || {
             let Some(_slot) = Slot::take(&shared.in_flight, MAX_IN_FLIGHT) else {
-                let _ = request.respond(text_response(503, "busy"));
-                return;
+                return send(request, text_response(503, "busy"));
             };
             handle(request, &shared);
         });
@@ -333,6 +425,14 @@ fn text_response(code: u16, text: &str) -> tiny_http::Response<std::io::Cursor<V
     tiny_http::Response::from_data(text.as_bytes().to_vec())
         .with_status_code(code)
         .header("Content-Type", "text/plain; charset=utf-8")
+}
+
+/// Sends a response with the security headers.
+fn send<R: std::io::Read>(request: tiny_http::Request, mut response: tiny_http::Response<R>) {
+    for (name, value) in SECURITY_HEADERS {
+        response = response.header(name, value);
+    }
+    let _ = request.respond(response);
 }
 
 /// Content-Type by file extension.
@@ -400,6 +500,11 @@ pub fn resolve_path(url: &str, base_path: &str) -> Target {
     if decoded.contains('\\') || decoded.contains('\0') {
         return Target::Forbidden;
     }
+    // `//x` is the same path as `/x` here; kept, it would become a redirect to host `x`.
+    let mut decoded = decoded;
+    while decoded.contains("//") {
+        decoded = decoded.replace("//", "/");
+    }
     // Encoded slashes and dots in the raw path are suspicious; refuse them outright.
     let lower = path.to_ascii_lowercase();
     if lower.contains("%2f")
@@ -464,34 +569,63 @@ fn status_json_of(status: &Status) -> String {
     serde_json::json!({"generation": status.generation, "errors": errors}).to_string()
 }
 
+/// The authority and the path of a request target: `http://host:1/a` gives
+/// (Some("host:1"), "/a"); an origin-form target `/a` gives (None, "/a").
+fn split_target(url: &str) -> (Option<&str>, &str) {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("http://") {
+        &url[7..]
+    } else if lower.starts_with("https://") {
+        &url[8..]
+    } else {
+        return (None, url);
+    };
+    match rest.find(['/', '?', '#']) {
+        Some(i) if rest.as_bytes()[i] == b'/' => (Some(&rest[..i]), &rest[i..]),
+        Some(i) => (Some(&rest[..i]), "/"),
+        None => (Some(rest), "/"),
+    }
+}
+
 fn handle(request: tiny_http::Request, shared: &Shared) {
     let method = request.method().clone();
     if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
-        let _ =
-            request.respond(text_response(405, "method not allowed").header("Allow", "GET, HEAD"));
-        return;
+        let r = text_response(405, "method not allowed").header("Allow", "GET, HEAD");
+        return send(request, r);
     }
-    let url = request.url().to_string();
+    let raw = request.url().to_string();
+    let (authority, url) = split_target(&raw);
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    for name in authority.into_iter().chain(host.as_deref()) {
+        if !host_allowed(name, &shared.allow_hosts) {
+            let bare = name.rsplit_once(':').map_or(name, |(n, _)| n);
+            let text = format!(
+                "Blocked: this preview answers only to localhost and IP addresses, not to `{}`. To preview under that name, start it with `leidraad serve --allow-host {}`.",
+                crate::diagnostic::printable(bare, 80),
+                crate::diagnostic::printable(bare, 80)
+            );
+            return send(request, text_response(403, &text));
+        }
+    }
     let path_only = url.split(['?', '#']).next().unwrap_or("");
     match path_only {
         LIVE_SCRIPT => {
             let r = tiny_http::Response::from_data(LIVE_JS.as_bytes().to_vec())
                 .header("Content-Type", "text/javascript; charset=utf-8")
                 .header("Cache-Control", "no-store");
-            let _ = request.respond(r);
-            return;
+            return send(request, r);
         }
         STATUS => {
             let r = tiny_http::Response::from_data(status_json(shared).into_bytes())
                 .header("Content-Type", "application/json")
                 .header("Cache-Control", "no-store");
-            let _ = request.respond(r);
-            return;
+            return send(request, r);
         }
-        EVENTS => {
-            event_stream(request, shared);
-            return;
-        }
+        EVENTS => return event_stream(request, shared),
         _ => {}
     }
     let files = shared.files();
@@ -501,23 +635,21 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
             .with_status_code(503)
             .header("Content-Type", "text/html; charset=utf-8")
             .header("Cache-Control", "no-store");
-        let _ = request.respond(r);
-        return;
+        return send(request, r);
     }
-    match resolve_path(&url, &shared.base_path()) {
-        Target::Forbidden => {
-            let _ = request.respond(text_response(403, "forbidden"));
-        }
-        Target::Redirect(to) => {
-            let r = text_response(302, "").header("Location", &to);
-            let _ = request.respond(r);
-        }
+    let base = shared.base_path();
+    match resolve_path(url, &base) {
+        Target::Forbidden => send(request, text_response(403, "forbidden")),
+        Target::Redirect(to) => send(request, text_response(302, "").header("Location", &to)),
         Target::File(path) => {
-            // A folder without a trailing slash: send the browser to the folder.
+            // A folder without a trailing slash: send the browser to the folder, by a
+            // path that starts with exactly one slash (`//x/` would name another host).
             if !files.contains_key(&path) && files.contains_key(&format!("{path}/index.html")) {
-                let location = format!("{}/", path_only.trim_end_matches('/'));
-                let _ = request.respond(text_response(302, "").header("Location", &location));
-                return;
+                let location = format!("{base}{path}/");
+                return send(
+                    request,
+                    text_response(302, "").header("Location", &location),
+                );
             }
             let (code, path) = if files.contains_key(&path) {
                 (200, path)
@@ -532,9 +664,8 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
             let r = tiny_http::Response::from_data(body)
                 .with_status_code(code)
                 .header("Content-Type", content_type(&path))
-                .header("Cache-Control", "no-store")
-                .header("X-Content-Type-Options", "nosniff");
-            let _ = request.respond(r);
+                .header("Cache-Control", "no-store");
+            send(request, r);
         }
     }
 }
@@ -556,11 +687,16 @@ fn inject_live(html: &[u8]) -> Vec<u8> {
 fn event_stream(request: tiny_http::Request, shared: &Shared) {
     if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
         shared.streams.fetch_sub(1, Ordering::SeqCst);
-        let _ = request.respond(text_response(503, "too many event streams"));
-        return;
+        return send(request, text_response(503, "too many event streams"));
     }
     let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    let security: String = SECURITY_HEADERS
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n{security}Connection: keep-alive\r\n\r\n"
+    );
     let mut last = u64::MAX;
     let mut ok = writer.write_all(head.as_bytes()).is_ok();
     while ok && !shared.stop.load(Ordering::SeqCst) {
@@ -650,6 +786,45 @@ mod tests {
             }
         }
         assert!(LIVE_JS.contains("U ziet de laatste goede versie"));
+    }
+
+    #[test]
+    fn hosts_are_ip_addresses_localhost_or_allowed_names() {
+        let allowed = vec!["preview.test".to_string()];
+        for ok in [
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+            "localhost",
+            "LocalHost:80",
+            "app.localhost",
+            "192.168.1.20:1111",
+            "Preview.Test.",
+            "preview.test:1",
+        ] {
+            assert!(host_allowed(ok, &allowed), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1.evil.example",
+            "localhost.evil.example",
+            "[evil]:1",
+            "preview.test.evil",
+        ] {
+            assert!(!host_allowed(bad, &allowed), "{bad}");
+        }
+    }
+
+    #[test]
+    fn absolute_targets_split_into_authority_and_path() {
+        assert_eq!(split_target("/a?b"), (None, "/a?b"));
+        assert_eq!(
+            split_target("http://127.0.0.1:1/a/b"),
+            (Some("127.0.0.1:1"), "/a/b")
+        );
+        assert_eq!(split_target("HTTPS://host"), (Some("host"), "/"));
+        assert_eq!(split_target("http://host?x"), (Some("host"), "/"));
     }
 
     #[test]

@@ -636,3 +636,221 @@ fn a_taken_port_is_reported_clearly() {
     );
     assert!(err.contains("--port"));
 }
+
+/// Sends raw bytes and returns the whole response as text.
+fn raw(addr: SocketAddr, bytes: &[u8]) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    // A server that answers before reading everything may close early: ignore that.
+    let _ = stream.write_all(bytes);
+    let mut out = Vec::new();
+    let _ = stream.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn status_of(response: &str) -> u16 {
+    response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {response:?}"))
+}
+
+#[test]
+fn only_localhost_ip_addresses_and_allowed_names_are_answered() {
+    let r = start();
+    let port = r.addr.port();
+    for path in [
+        "/leidraad/index.html",
+        "/__leidraad/status",
+        "/__leidraad/events",
+    ] {
+        let resp = raw(
+            r.addr,
+            format!("GET {path} HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n").as_bytes(),
+        );
+        assert_eq!(status_of(&resp), 403, "{path}: {resp}");
+        assert!(resp.contains("--allow-host evil.example"), "{resp}");
+        assert!(!resp.contains("generation"), "no status leaks: {resp}");
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "LOCALHOST".to_string(),
+    ] {
+        let resp = raw(
+            r.addr,
+            format!("GET /leidraad/index.html HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes(),
+        );
+        assert_eq!(status_of(&resp), 200, "{host}");
+    }
+    // Absolute-form targets: answered for this host, refused for another.
+    let ok = raw(
+        r.addr,
+        format!("GET http://127.0.0.1:{port}/leidraad/index.html HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(status_of(&ok), 200, "{ok}");
+    let bad = raw(
+        r.addr,
+        format!(
+            "GET http://evil.example/leidraad/index.html HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(status_of(&bad), 403, "{bad}");
+
+    let f = Fixture::new("minimal");
+    let (mut child, addr, _) = spawn_in(f.root(), &["--port", "0", "--allow-host", "preview.test"]);
+    let resp = raw(
+        addr,
+        b"GET /leidraad/index.html HTTP/1.1\r\nHost: preview.test\r\n\r\n",
+    );
+    assert_eq!(status_of(&resp), 200, "{resp}");
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn every_response_carries_the_security_headers() {
+    let r = start();
+    for request in [
+        "GET /leidraad/index.html HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        "GET /leidraad/bestaat-niet.html HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        "GET /../etc/passwd HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n",
+        "DELETE / HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    ] {
+        let resp = raw(r.addr, request.as_bytes());
+        let head = resp.split("\r\n\r\n").next().unwrap().to_ascii_lowercase();
+        for header in [
+            "content-security-policy: default-src 'self'",
+            "frame-ancestors 'none'",
+            "x-frame-options: deny",
+            "referrer-policy: no-referrer",
+            "x-content-type-options: nosniff",
+        ] {
+            assert!(head.contains(header), "{request:?} lacks {header}: {head}");
+        }
+        assert!(!head.contains("unsafe-inline"), "{head}");
+    }
+    // The event stream too, read up to its head.
+    let mut stream = TcpStream::connect(r.addr).unwrap();
+    stream
+        .write_all(b"GET /__leidraad/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let mut head = String::new();
+    let mut reader = BufReader::new(stream);
+    while !head.ends_with("\r\n\r\n") {
+        if reader.read_line(&mut head).unwrap() == 0 {
+            break;
+        }
+    }
+    assert!(head.contains("X-Frame-Options: DENY"), "{head}");
+}
+
+#[test]
+fn an_oversized_head_gets_431_and_a_stalled_one_408_while_others_are_answered() {
+    let r = start();
+    let mut huge = b"GET /leidraad/index.html HTTP/1.1\r\nHost: localhost\r\nX-Groot: ".to_vec();
+    huge.extend(std::iter::repeat_n(b'a', 1024 * 1024));
+    huge.extend_from_slice(b"\r\n\r\n");
+    let resp = raw(r.addr, &huge);
+    assert_eq!(status_of(&resp), 431, "{resp}");
+    // 300 clients that send half a head and wait (slowloris).
+    let stalled: Vec<TcpStream> = (0..300)
+        .map(|_| {
+            let mut s = TcpStream::connect(r.addr).unwrap();
+            s.write_all(b"GET /leidraad/index.html HTTP/1.1\r\nHo")
+                .unwrap();
+            s
+        })
+        .collect();
+    let started = Instant::now();
+    for _ in 0..20 {
+        assert_eq!(r.get("/leidraad/index.html").0, 200);
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    // The stalled ones are sent away after the head timeout (10 s).
+    let mut first = stalled.into_iter().next().unwrap();
+    first
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut answer = String::new();
+    let _ = first.read_to_string(&mut answer);
+    assert_eq!(status_of(&answer), 408, "{answer}");
+}
+
+#[test]
+fn a_double_slash_never_redirects_to_another_host() {
+    let r = start();
+    let resp = raw(
+        r.addr,
+        b"GET //leidraad/knelpunten HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    );
+    let location = resp
+        .lines()
+        .find_map(|l| l.strip_prefix("Location: "))
+        .unwrap_or_else(|| panic!("{resp}"));
+    assert!(
+        location.starts_with('/') && !location.starts_with("//"),
+        "{location}"
+    );
+    assert_eq!(location, "/leidraad/knelpunten/");
+}
+
+#[test]
+fn bind_takes_localhost_and_a_wildcard_prints_an_address_to_open() {
+    let f = Fixture::new("minimal");
+    let (mut child, addr, _) = spawn_in(f.root(), &["--port", "0", "--bind", "localhost"]);
+    assert!(addr.ip().is_loopback(), "{addr}");
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_leidraad"))
+        .args(["serve", "--port", "0", "--bind", "0.0.0.0"])
+        .current_dir(f.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("Serving the site at") {
+        line.clear();
+        assert!(out.read_line(&mut line).unwrap() > 0, "serve did not start");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.contains("http://localhost:"), "{line}");
+    assert!(!line.contains("0.0.0.0"), "{line}");
+}
+
+#[test]
+fn a_keep_alive_client_gets_its_answer_at_once_and_a_closed_connection() {
+    let r = start();
+    let mut stream = TcpStream::connect(r.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let started = Instant::now();
+    stream
+        .write_all(b"GET /leidraad/index.html HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n")
+        .unwrap();
+    let mut out = String::new();
+    stream.read_to_string(&mut out).unwrap();
+    // The whole answer, and the end of the connection, arrive at once: no waiting for
+    // a delayed acknowledgement or an idle keep-alive timeout.
+    assert_eq!(status_of(&out), 200);
+    assert!(out.contains("</html>"));
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+}
