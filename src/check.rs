@@ -1,6 +1,7 @@
 //! Findings only `leidraad check` reports, on top of everything a build checks:
-//! images without alt text, pages without text, entries nothing links to, and files
-//! under `content/` that no page links to.
+//! images without alt text, pages without text, entries nothing links to, files under
+//! `content/` that no page links to, and raw HTML that the pages' policy blocks or that
+//! runs code.
 
 use crate::FastSet;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -47,6 +48,7 @@ pub fn findings(site: &Site, html: &Html, targets: &FastSet<String>) -> Diagnost
             );
         }
     }
+    diags.extend(raw_html(site));
     for rel in &content.assets {
         if !targets.contains(&crate::files::asset_output(rel)) {
             diags.push(Diagnostic::warning(
@@ -57,4 +59,89 @@ pub fn findings(site: &Site, html: &Html, targets: &FastSet<String>) -> Diagnost
         }
     }
     diags
+}
+
+/// Raw HTML in Markdown is the author's own and stays allowed, but scripts, event
+/// handlers and frames run code or load other sites, and `style` attributes are ignored
+/// under the pages' content security policy: each gets a warning at its line.
+fn raw_html(site: &Site) -> Diagnostics {
+    use pulldown_cmark::{Event, Parser};
+    let mut diags = Diagnostics::default();
+    for doc in &site.content.docs {
+        for text in crate::prose::texts(site, doc) {
+            let lines = crate::markdown::Lines::new(text.markdown, text.first_line);
+            let parser = Parser::new_ext(text.markdown, crate::markdown::options());
+            for (event, range) in parser.into_offset_iter() {
+                let (Event::Html(html) | Event::InlineHtml(html)) = event else {
+                    continue;
+                };
+                let lower = html.to_ascii_lowercase();
+                for (found, what) in risky_html(&lower) {
+                    let (line, col) = lines.pos(range.start + found);
+                    diags.push(
+                        Diagnostic::warning(&doc.file, "raw-html", what).at(Some(line), Some(col)),
+                    );
+                }
+            }
+        }
+    }
+    diags
+}
+
+/// Positions in lower-cased HTML of what [`raw_html`] warns about, with the message.
+fn risky_html(lower: &str) -> Vec<(usize, &'static str)> {
+    let mut out = Vec::new();
+    for (tag, what) in [
+        (
+            "<script",
+            "a <script> in the content runs code on every visitor's page and is blocked by the pages' security policy; put scripts in the theme",
+        ),
+        (
+            "<iframe",
+            "an <iframe> in the content loads another page into this one and is blocked by the pages' security policy; link to it instead",
+        ),
+    ] {
+        out.extend(lower.match_indices(tag).map(|(i, _)| (i, what)));
+    }
+    let bytes = lower.as_bytes();
+    for (i, _) in lower.match_indices("on") {
+        // ` onclick=`: an attribute name starting with "on", right after a space.
+        let before = i.checked_sub(1).map(|j| bytes[j]);
+        let name_end = lower[i..]
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .map_or(lower.len(), |n| i + n);
+        if matches!(before, Some(b' ' | b'\t' | b'\n' | b'/'))
+            && name_end > i + 2
+            && lower[name_end..].trim_start().starts_with('=')
+        {
+            out.push((i, "an event handler attribute (onclick=, onerror=, ...) runs code and is blocked by the pages' security policy"));
+        }
+    }
+    for (i, _) in lower.match_indices("style=") {
+        if i > 0 && matches!(bytes[i - 1], b' ' | b'\t' | b'\n') {
+            out.push((i, "a style attribute is ignored under the pages' security policy; use a class from the theme's stylesheet"));
+        }
+    }
+    out.sort_by_key(|(i, _)| *i);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_handlers_frames_and_style_attributes_are_found() {
+        let found = |html: &str| -> Vec<usize> {
+            risky_html(&html.to_ascii_lowercase())
+                .into_iter()
+                .map(|(i, _)| i)
+                .collect()
+        };
+        assert_eq!(found("<SCRIPT>x</script>"), [0]);
+        assert_eq!(found("<img src=a onerror=\"x\">"), [11]);
+        assert_eq!(found("<iframe src=x>"), [0]);
+        assert_eq!(found("<p style=\"color:red\">"), [3]);
+        assert!(found("<p class=\"online\" data-on=\"x\">one</p>").is_empty());
+    }
 }

@@ -1,7 +1,9 @@
 //! The checklist model: readiness checklists written as YAML under `content/checklists/`,
 //! their validation, and the validation of answer sets against them.
 
-use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, find_key, find_word_from};
+use crate::diagnostic::{
+    Diagnostic, Diagnostics, did_you_mean, find_key, find_word_from, printable,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -87,6 +89,9 @@ pub struct Dimension {
     #[serde(rename = "vragen")]
     pub questions: Vec<Question>,
 }
+
+/// The largest weight a question may have.
+pub const MAX_WEIGHT: f64 = 1000.0;
 
 /// A weighted question.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -193,15 +198,15 @@ pub struct LoadedChecklist {
 }
 
 /// Loads one checklist file; `rel` is relative to `content/`. Its id is the file name.
-pub fn load(root: &Path, rel: &Path) -> Result<LoadedChecklist, Diagnostics> {
+pub fn load(root: &Path, rel: &Path, max: u64) -> Result<LoadedChecklist, Diagnostics> {
     let file = Path::new(crate::files::CONTENT_DIR).join(rel);
     let id = rel
         .file_stem()
         .unwrap_or_default()
         .to_string_lossy()
         .into_owned();
-    let text = crate::fsutil::read_text(&root.join(&file))
-        .map_err(|e| Diagnostic::error(&file, "io", format!("cannot read: {e}")))?;
+    let text = crate::fsutil::read_text(&root.join(&file), max)
+        .map_err(|e| Diagnostic::error(&file, e.code(), format!("cannot read: {}", e.source)))?;
     if !crate::files::is_valid_id(&id) {
         return Err(Diagnostic::error(
             &file,
@@ -309,13 +314,14 @@ pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics
                     format!("question `{}` is declared twice", q.id),
                 );
             }
-            if !(q.weight.is_finite() && q.weight > 0.0) {
+            // Bounded, so that sums of points stay ordinary numbers (1e308 made `inf`).
+            if !(q.weight > 0.0 && q.weight <= MAX_WEIGHT) {
                 err(
                     "gewicht",
                     qline,
                     "invalid-checklist",
                     format!(
-                        "question `{}` has weight {}: a weight must be a positive number",
+                        "question `{}` has weight {}: a weight must be a number above 0 and at most {MAX_WEIGHT}",
                         q.id, q.weight
                     ),
                 );
@@ -507,7 +513,8 @@ pub fn validate_answers(
             problems.push(AnswerProblem {
                 question: qid.clone(),
                 message: format!(
-                    "unknown question `{qid}` in checklist `{}`{}",
+                    "unknown question `{}` in checklist `{}`{}",
+                    printable(qid, 60),
                     checklist.id,
                     did_you_mean(qid, question_ids.iter().copied())
                 ),
@@ -517,7 +524,11 @@ pub fn validate_answers(
         let Some(option) = value.as_str() else {
             problems.push(AnswerProblem {
                 question: qid.clone(),
-                message: format!("answer to `{qid}` must be an option id (text), found {value}"),
+                message: format!(
+                    "answer to `{}` must be an option id (text), found {}",
+                    printable(qid, 60),
+                    printable(&value.to_string(), 60)
+                ),
             });
             continue;
         };
@@ -529,7 +540,8 @@ pub fn validate_answers(
             problems.push(AnswerProblem {
                 question: qid.clone(),
                 message: format!(
-                    "unknown option `{option}` for question `{qid}`{}",
+                    "unknown option `{}` for question `{qid}`{}",
+                    printable(option, 60),
                     did_you_mean(option, options)
                 ),
             });
@@ -562,25 +574,42 @@ pub struct AnswerFile {
 /// closest valid id.
 pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let text = match crate::fsutil::read_text(path) {
+    let text = match crate::fsutil::read_text(path, crate::fsutil::MAX_TEXT_BYTES) {
         Ok(t) => t,
         Err(e) => {
             diags.push(Diagnostic::error(
                 path,
-                "io",
-                format!("cannot read the answers file: {e}"),
+                e.code(),
+                format!("cannot read the answers file: {}", e.source),
             ));
             return Err(diags);
         }
     };
-    let value: serde_yaml::Value = match serde_yaml::from_str(&text) {
-        Ok(v) => v,
-        Err(e) => {
-            diags.push(crate::config::yaml_error(path, &e, 0));
-            return Err(diags);
+    // A `.json` file is read as JSON, so its mistakes are named as JSON mistakes.
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let json = if is_json {
+        match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(path, "invalid-json", format!("invalid JSON: {e}"))
+                        .at(Some(e.line()), Some(e.column())),
+                );
+                return Err(diags);
+            }
         }
+    } else {
+        let value: serde_yaml::Value = match serde_yaml::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                diags.push(crate::config::yaml_error(path, &e, 0));
+                return Err(diags);
+            }
+        };
+        serde_json::to_value(&value).unwrap_or_default()
     };
-    let json = serde_json::to_value(&value).unwrap_or_default();
     let Some(obj) = json.as_object() else {
         diags.push(
             Diagnostic::error(path, "wrong-type", "the answers file must be an object of `question: option` lines, or an exported result")
@@ -598,7 +627,8 @@ pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Di
                         path,
                         "wrong-checklist",
                         format!(
-                            "this result belongs to checklist `{other}`, not `{}`",
+                            "this result belongs to checklist `{}`, not `{}`",
+                            printable(other, 60),
                             checklist.id
                         ),
                     )
@@ -614,8 +644,10 @@ pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Di
                         path,
                         "wrong-version",
                         format!(
-                            "this result was made with version {version} of checklist `{}`; this site has version {}, which cannot read it",
-                            checklist.id, checklist.version
+                            "this result was made with version {} of checklist `{}`; this site has version {}, which cannot read it",
+                            printable(version, 20),
+                            checklist.id,
+                            checklist.version
                         ),
                     )
                     .at_pos(find_key(&text, "version")),

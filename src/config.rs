@@ -41,6 +41,9 @@ pub struct SiteConfig {
     /// Readability warnings of `leidraad check`.
     #[serde(default)]
     pub leesbaarheid: Readability,
+    /// The largest Markdown or YAML file under `content/`, in megabytes (default 2).
+    #[serde(default)]
+    pub max_file_mb: Option<f64>,
 }
 
 /// The `leesbaarheid` block: what `leidraad check` warns about in running text.
@@ -230,6 +233,15 @@ impl SiteConfig {
         self.kinds.iter().position(|k| k.id == id)
     }
 
+    /// The largest text file read from `content/`, in bytes.
+    pub fn max_file_bytes(&self) -> u64 {
+        self.max_file_mb
+            .filter(|mb| mb.is_finite() && *mb > 0.0)
+            .map_or(crate::fsutil::MAX_TEXT_BYTES, |mb| {
+                (mb * 1024.0 * 1024.0) as u64
+            })
+    }
+
     /// The path part of `base_url` (`/leidraad/` for `https://example.org/leidraad/`).
     pub fn base_path(&self) -> String {
         let after_scheme = self
@@ -264,7 +276,7 @@ impl KindConfig {
 pub fn load(root: &Path) -> Result<(SiteConfig, String), Diagnostics> {
     let path = root.join(CONFIG_FILE);
     let mut diags = Diagnostics::default();
-    let text = match fsutil::read_text(&path) {
+    let text = match fsutil::read_text(&path, fsutil::MAX_TEXT_BYTES) {
         Ok(t) => t,
         Err(e) => {
             let hint = if path.exists() {

@@ -184,12 +184,17 @@ pub fn read_source(root: &Path, rel: &Path, config: &SiteConfig) -> Option<Sourc
             config,
         )),
         Role::Data(rel) => {
-            match load_data(&content_root.join(&rel), &Path::new(CONTENT_DIR).join(&rel)) {
+            let max = config.max_file_bytes();
+            match load_data(
+                &content_root.join(&rel),
+                &Path::new(CONTENT_DIR).join(&rel),
+                max,
+            ) {
                 Ok(v) => Source::Data(Some(Arc::new(v)), Diagnostics::default()),
                 Err(d) => Source::Data(None, d.into()),
             }
         }
-        Role::Checklist(rel) => match checklist::load(root, &rel) {
+        Role::Checklist(rel) => match checklist::load(root, &rel, config.max_file_bytes()) {
             Ok(c) => Source::Checklist(Some(Arc::new(c)), Diagnostics::default()),
             Err(d) => Source::Checklist(None, d),
         },
@@ -227,11 +232,25 @@ fn stray_markdown(rel: &Path, config: &SiteConfig) -> Diagnostic {
 }
 
 /// Reads one data file; problems name it as `file` (relative to the site root).
-fn load_data(path: &Path, file: &Path) -> Result<serde_json::Value, Diagnostic> {
-    let text = fsutil::read_text(path)
-        .map_err(|e| Diagnostic::error(file, "io", format!("cannot read: {e}")))?;
+fn load_data(path: &Path, file: &Path, max: u64) -> Result<serde_json::Value, Diagnostic> {
+    let text = fsutil::read_text(path, max)
+        .map_err(|e| Diagnostic::error(file, e.code(), format!("cannot read: {}", e.source)))?;
     let value: serde_yaml::Value =
         serde_yaml::from_str(&text).map_err(|e| crate::config::yaml_error(file, &e, 0))?;
+    if value.is_null() {
+        return Err(Diagnostic::error(
+            file,
+            "empty-data",
+            "the data file is empty: it should hold `key: value` lines or a list (templates read it as data.<file name>)",
+        ));
+    }
+    if !crate::document::all_finite(&value) {
+        return Err(Diagnostic::error(
+            file,
+            "wrong-type",
+            "the data file holds .nan or .inf, which templates cannot show as a number",
+        ));
+    }
     serde_json::to_value(&value).map_err(|e| {
         Diagnostic::error(
             file,

@@ -36,14 +36,12 @@ pub fn findings(site: &Site, dir: &Path) -> Diagnostics {
         return diags;
     }
     let texts = source_texts(site, dir, &mut diags);
-    let hasher = foldhash::fast::FixedState::with_seed(0x6c65_6964_7261_6164);
-    let hash = |words: &[String]| hasher.hash_one(words);
     // Every window of RUN words of every source: where it first occurs.
     let mut windows: FastMap<u64, (usize, usize)> = FastMap::default();
     for (t, text) in texts.iter().enumerate() {
-        let words: Vec<String> = text.words.iter().map(|(w, _)| w.clone()).collect();
+        let words: Vec<u64> = text.words.iter().map(|(w, _)| word_hash(w)).collect();
         for (i, window) in words.windows(RUN).enumerate() {
-            windows.entry(hash(window)).or_insert((t, i));
+            windows.entry(window_hash(window)).or_insert((t, i));
         }
     }
     if windows.is_empty() {
@@ -53,7 +51,7 @@ pub fn findings(site: &Site, dir: &Path) -> Diagnostics {
     for doc in &site.content.docs {
         for text in prose::texts(site, doc) {
             for block in prose::blocks(text.markdown, &title) {
-                for (start, len, (t, i)) in copied(&block, &windows, &hash) {
+                for (start, len, (t, i)) in copied(&block, &windows) {
                     let (line, col) =
                         prose::position(text.markdown, text.first_line, &block, start);
                     let source = &texts[t];
@@ -81,28 +79,42 @@ pub fn findings(site: &Site, dir: &Path) -> Diagnostics {
     diags
 }
 
+/// Hashes with a fixed seed, so pages and sources agree.
+const SEED: foldhash::fast::FixedState =
+    foldhash::fast::FixedState::with_seed(0x6c65_6964_7261_6164);
+
+/// A normalised word as a number: runs are compared by these, not by strings.
+fn word_hash(normal: &str) -> u64 {
+    SEED.hash_one(normal)
+}
+
+fn window_hash(words: &[u64]) -> u64 {
+    SEED.hash_one(words)
+}
+
 /// The copied runs in a block, outside quotations: (position, words, where in a source).
 fn copied(
     block: &Block,
     windows: &FastMap<u64, (usize, usize)>,
-    hash: &dyn Fn(&[String]) -> u64,
 ) -> Vec<(usize, usize, (usize, usize))> {
     let mut out = Vec::new();
     for part in block.unquoted() {
         let spans = prose::words(&block.text, part);
-        let words: Vec<String> = spans
+        let words: Vec<u64> = spans
             .iter()
-            .map(|r| prose::normal(&block.text[r.clone()]))
+            .map(|r| word_hash(&prose::normal(&block.text[r.clone()])))
             .collect();
         let mut i = 0;
         while i + RUN <= words.len() {
-            let Some(&found) = windows.get(&hash(&words[i..i + RUN])) else {
+            let Some(&found) = windows.get(&window_hash(&words[i..i + RUN])) else {
                 i += 1;
                 continue;
             };
             // One warning per run, however long it is.
             let mut end = i + RUN;
-            while end < words.len() && windows.contains_key(&hash(&words[end + 1 - RUN..=end])) {
+            while end < words.len()
+                && windows.contains_key(&window_hash(&words[end + 1 - RUN..=end]))
+            {
                 end += 1;
             }
             out.push((spans[i].start, end - i, found));
@@ -124,7 +136,7 @@ fn source_texts(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<SourceT
                 continue;
             }
             let file = dir.join(value.as_str().unwrap_or_default());
-            match fsutil::read_text(&file) {
+            match fsutil::read_text(&file, 64 * fsutil::MAX_TEXT_BYTES) {
                 Ok(text) => out.push(SourceText {
                     words: source_words(&text),
                     file,

@@ -87,7 +87,14 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, ": {label}[{}]: {}", self.code, self.message)
+        // Messages quote the site's and visitors' files: escape control characters, so an
+        // escape sequence in a file cannot clear or retitle the terminal.
+        write!(
+            f,
+            ": {label}[{}]: {}",
+            self.code,
+            printable(&self.message, usize::MAX)
+        )
     }
 }
 

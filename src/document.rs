@@ -129,7 +129,14 @@ pub fn parse(
 ) -> (Option<Doc>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let file = Path::new(CONTENT_DIR).join(rel);
-    let doc = read_source(content_root, rel, &file, &mut diags).and_then(|text| {
+    let doc = read_source(
+        content_root,
+        rel,
+        &file,
+        config.max_file_bytes(),
+        &mut diags,
+    )
+    .and_then(|text| {
         let id = doc_id(rel, kind, &file, &mut diags)?;
         let (fm, body, body_line) = front_matter(&text, &file, &mut diags)?;
         let map = yaml_map(fm, &file, &mut diags)?;
@@ -155,15 +162,60 @@ fn read_source(
     content_root: &Path,
     rel: &Path,
     file: &Path,
+    max: u64,
     diags: &mut Diagnostics,
 ) -> Option<String> {
-    match fsutil::read_text(&content_root.join(rel)) {
-        Ok(t) => Some(t),
+    match fsutil::read_text(&content_root.join(rel), max) {
+        Ok(t) => match too_much_markup(&t) {
+            Some(message) => {
+                diags.push(Diagnostic::error(file, "file-too-complex", message));
+                None
+            }
+            None => Some(t),
+        },
         Err(e) => {
-            diags.push(Diagnostic::error(file, "io", format!("cannot read: {e}")));
+            diags.push(Diagnostic::error(
+                file,
+                e.code(),
+                format!("cannot read: {}", e.source),
+            ));
             None
         }
     }
+}
+
+/// Characters that can each start a node of the Markdown parser's tree.
+const MARKUP: &[u8] = b"[]()*_<>|`\\!&~#\n";
+
+/// Markdown dense with markup (`[[[[...`, `>>>>...`, thousands of one-word list items)
+/// takes the parser 30 to 100 times its size in memory; the shipped pages have 2 to 5 %
+/// markup. A file with more than this many markup characters may have at most one in
+/// [`MARKUP_RATIO`], which keeps `check` within about 20 times the file's size.
+const MARKUP_FREE: usize = 16 * 1024;
+const MARKUP_RATIO: usize = 25;
+
+/// Why a Markdown text is refused as too dense with markup to parse within bounded
+/// memory, if it is. List markers at the start of a line count as markup too.
+pub fn too_much_markup(text: &str) -> Option<String> {
+    let mut markup = text.bytes().filter(|b| MARKUP.contains(b)).count();
+    if markup <= MARKUP_FREE {
+        return None;
+    }
+    markup += text
+        .lines()
+        .filter(|line| {
+            let t = line.trim_start();
+            t.starts_with(['-', '+'])
+                || t.find(|c: char| !c.is_ascii_digit())
+                    .is_some_and(|i| i > 0 && t[i..].starts_with(['.', ')']))
+        })
+        .count();
+    (markup * MARKUP_RATIO > text.len()).then(|| {
+        format!(
+            "{markup} of its {} characters are Markdown markup ([ ] ( ) * _ < > | ` \\ ! & ~ #, line breaks and list markers); a page this big may have at most one in {MARKUP_RATIO}, or it takes too much memory to process: split it into several pages",
+            text.len()
+        )
+    })
 }
 
 fn doc_id(rel: &Path, kind: DocKind, file: &Path, diags: &mut Diagnostics) -> Option<String> {
@@ -530,6 +582,14 @@ impl FieldChecker<'_> {
                 self.wrong_type(name, spec.kind.describe(), value);
                 continue;
             }
+            if !all_finite(value) {
+                self.err(
+                    Some(name),
+                    "wrong-type",
+                    format!("field `{name}` holds .nan or .inf, which is not a number that can be shown or counted"),
+                );
+                continue;
+            }
             if let (Some(values), Some(s)) = (&spec.values, value.as_str())
                 && !values.iter().any(|v| v == s)
             {
@@ -589,12 +649,23 @@ impl FieldChecker<'_> {
     }
 }
 
+/// Whether every number in a YAML value is an ordinary one (no `.nan`, `.inf`).
+pub fn all_finite(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => n.as_f64().is_none_or(f64::is_finite),
+        Value::Sequence(s) => s.iter().all(all_finite),
+        Value::Mapping(m) => m.iter().all(|(k, v)| all_finite(k) && all_finite(v)),
+        Value::Tagged(t) => all_finite(&t.value),
+        _ => true,
+    }
+}
+
 /// Whether a front-matter value has the declared type.
 fn has_type(value: &Value, t: FieldType) -> bool {
     match t {
         FieldType::String | FieldType::Markdown => value.is_string(),
         FieldType::Integer => value.as_i64().is_some(),
-        FieldType::Number => value.is_number(),
+        FieldType::Number => value.as_f64().is_some_and(f64::is_finite),
         FieldType::Boolean => value.is_bool(),
         FieldType::List => value
             .as_sequence()

@@ -32,9 +32,50 @@ fn with_path<T>(path: &Path, r: io::Result<T>) -> Result<T, PathError> {
     })
 }
 
-/// Reads a UTF-8 text file.
-pub fn read_text(path: &Path) -> Result<String, PathError> {
+/// The largest Markdown or YAML file read unless `max_file_mb` in `leidraad.yaml` says
+/// otherwise. Markdown of a few megabytes of brackets or `>` takes far more memory to
+/// parse than its size, so a file past this is refused before it is read.
+pub const MAX_TEXT_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Reads a UTF-8 text file of at most `max` bytes.
+pub fn read_text(path: &Path, max: u64) -> Result<String, PathError> {
+    let size = with_path(path, std::fs::metadata(path))?.len();
+    if size > max {
+        return Err(PathError {
+            path: path.to_path_buf(),
+            source: io::Error::new(
+                io::ErrorKind::FileTooLarge,
+                format!(
+                    "the file is {}, more than the {} a text file may have (`max_file_mb` in leidraad.yaml sets the limit)",
+                    megabytes(size),
+                    megabytes(max)
+                ),
+            ),
+        });
+    }
     with_path(path, std::fs::read_to_string(path))
+}
+
+/// A size for messages: `2.5 MB`.
+fn megabytes(bytes: u64) -> String {
+    let mb = bytes as f64 / (1024.0 * 1024.0);
+    if mb >= 10.0 || mb.fract() == 0.0 {
+        format!("{mb:.0} MB")
+    } else {
+        format!("{mb:.1} MB")
+    }
+}
+
+impl PathError {
+    /// The diagnostic code: `file-too-large` for the size limit (a problem in the site),
+    /// else `io` (the file could not be read).
+    pub fn code(&self) -> &'static str {
+        if self.source.kind() == io::ErrorKind::FileTooLarge {
+            "file-too-large"
+        } else {
+            "io"
+        }
+    }
 }
 
 /// Writes a file, creating its parent folders.

@@ -6,11 +6,6 @@ use leidraad::site;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-// Rendering allocates many small values on all cores; mimalloc keeps that fast where
-// the system allocator contends.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 // Output that stops quietly when the reader goes away (`leidraad check | head`): the
 // standard macros panic on a closed pipe.
 macro_rules! out {

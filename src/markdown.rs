@@ -4,8 +4,8 @@
 //! takes the target's title. Relative links to other content files (`../knelpunten/x.md`)
 //! are rewritten to the target's URL. Headings get `id`s for anchors.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::HashMap;
+use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, VecDeque};
 use std::path::{Component, Path, PathBuf};
 
 /// What the renderer needs to know about the rest of the site.
@@ -159,19 +159,40 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
         resolver,
         lines: Lines::new(markdown, src.first_line),
         out: Rendered::default(),
-        events: Vec::new(),
+        events: VecDeque::new(),
+        passed: 0,
         used_ids: HashMap::new(),
         open_heading: None,
         heading_text: String::new(),
         pending_title: None,
         image_alt: None,
+        table: None,
     };
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
-        w.event(event, range.start);
-    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    let mut parser = Parser::new_ext(markdown, options()).into_offset_iter();
+    // Events stream through the rewriter into the HTML writer; only a heading or a link
+    // whose text may still change is held back, so memory does not grow with the page.
+    let stream = std::iter::from_fn(|| {
+        loop {
+            if !w.holds()
+                && let Some(e) = w.events.pop_front()
+            {
+                w.passed += 1;
+                return Some(e);
+            }
+            match parser.next() {
+                Some((event, range)) => w.event(event, range.start),
+                None => {
+                    let e = w.events.pop_front();
+                    w.passed += usize::from(e.is_some());
+                    return e;
+                }
+            }
+        }
+    });
+    pulldown_cmark::html::push_html(&mut html, stream);
     let mut out = w.out;
-    out.html.reserve(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, w.events.into_iter());
+    out.html = html;
     out
 }
 
@@ -180,6 +201,9 @@ pub(crate) struct Lines<'m> {
     text: &'m str,
     starts: Vec<usize>,
     first_line: usize,
+    /// The last answer (offset, column): offsets mostly grow within a line, and counting
+    /// on from there keeps a very long line linear instead of quadratic.
+    last: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'m> Lines<'m> {
@@ -191,18 +215,24 @@ impl<'m> Lines<'m> {
             text,
             starts,
             first_line,
+            last: std::cell::Cell::new((0, 1)),
         }
     }
 
     pub(crate) fn pos(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
         let line = self
             .starts
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
-        let col = self.text[self.starts[line]..offset.min(self.text.len())]
-            .chars()
-            .count()
-            + 1;
+        let start = self.starts[line];
+        let (last_offset, last_col) = self.last.get();
+        let col = if last_offset >= start && last_offset <= offset {
+            last_col + self.text[last_offset..offset].chars().count()
+        } else {
+            self.text[start..offset].chars().count() + 1
+        };
+        self.last.set((offset, col));
         (self.first_line + line, col)
     }
 }
@@ -214,24 +244,40 @@ struct Rewriter<'a, 'm> {
     resolver: &'a dyn Resolver,
     lines: Lines<'m>,
     out: Rendered,
-    events: Vec<Event<'m>>,
+    /// Rewritten events not yet written.
+    events: VecDeque<Event<'m>>,
+    /// Events already written: positions below count all events ever made.
+    passed: usize,
     used_ids: HashMap<String, usize>,
-    /// Index in `events` of the open heading, and its text so far.
+    /// Position of the open heading, and its text so far.
     open_heading: Option<usize>,
     heading_text: String,
     /// A link whose text may turn out empty: where its text would go, and the title.
     pending_title: Option<(usize, String)>,
     /// The alt text of the open image so far, and where the image starts.
     image_alt: Option<(String, (usize, usize))>,
+    /// The open table: column alignments, whether in the head row, the next column.
+    table: Option<(Vec<Alignment>, bool, usize)>,
 }
 
 impl<'m> Rewriter<'_, 'm> {
+    /// Whether events must wait: a heading gets its id, and an empty link its text, only
+    /// when it ends.
+    fn holds(&self) -> bool {
+        self.open_heading.is_some() || self.pending_title.is_some()
+    }
+
+    /// The position the next event will have.
+    fn next_position(&self) -> usize {
+        self.passed + self.events.len()
+    }
+
     fn event(&mut self, event: Event<'m>, offset: usize) {
         match event {
             Event::Start(Tag::Heading { .. }) => {
-                self.open_heading = Some(self.events.len());
+                self.open_heading = Some(self.next_position());
                 self.heading_text.clear();
-                self.events.push(event);
+                self.events.push_back(event);
             }
             Event::End(TagEnd::Heading(level)) => self.heading_end(level),
             Event::Text(ref t) | Event::Code(ref t) => {
@@ -242,7 +288,7 @@ impl<'m> Rewriter<'_, 'm> {
                     alt.push_str(t);
                 }
                 self.pending_title = None;
-                self.events.push(event);
+                self.events.push_back(event);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -253,22 +299,22 @@ impl<'m> Rewriter<'_, 'm> {
                 let pos = self.lines.pos(offset);
                 let (dest, target_title) =
                     resolve_link(&dest_url, pos, self.src, self.resolver, &mut self.out);
-                self.events.push(Event::Start(Tag::Link {
+                self.events.push_back(Event::Start(Tag::Link {
                     link_type,
                     dest_url: CowStr::from(dest),
                     title,
                     id,
                 }));
-                self.pending_title = target_title.map(|t| (self.events.len(), t));
+                self.pending_title = target_title.map(|t| (self.next_position(), t));
             }
             Event::End(TagEnd::Link) => {
                 // Nothing came between start and end: the link text is the target's title.
                 if let Some((at, title)) = self.pending_title.take()
-                    && at == self.events.len()
+                    && at == self.next_position()
                 {
-                    self.events.push(Event::Text(CowStr::from(title)));
+                    self.events.push_back(Event::Text(CowStr::from(title)));
                 }
-                self.events.push(event);
+                self.events.push_back(event);
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -279,7 +325,7 @@ impl<'m> Rewriter<'_, 'm> {
                 let pos = self.lines.pos(offset);
                 self.image_alt = Some((String::new(), pos));
                 let dest = resolve_link(&dest_url, pos, self.src, self.resolver, &mut self.out).0;
-                self.events.push(Event::Start(Tag::Image {
+                self.events.push_back(Event::Start(Tag::Image {
                     link_type,
                     dest_url: CowStr::from(dest),
                     title,
@@ -292,21 +338,60 @@ impl<'m> Rewriter<'_, 'm> {
                 {
                     self.out.images_without_alt.push(pos);
                 }
-                self.events.push(event);
+                self.events.push_back(event);
             }
-            Event::Start(Tag::Table(_)) => {
+            Event::Start(Tag::Table(align)) => {
                 // A focusable, labelled wrapper lets keyboard users scroll wide tables.
                 self.events
-                    .push(Event::Html(CowStr::from(table_open(self.src.table_label))));
-                self.events.push(event);
+                    .push_back(Event::Html(CowStr::from(table_open(self.src.table_label))));
+                self.events.push_back(Event::Start(Tag::Table(Vec::new())));
+                self.table = Some((align, false, 0));
             }
             Event::End(TagEnd::Table) => {
-                self.events.push(event);
-                self.events.push(Event::Html(CowStr::from("</div>")));
+                self.table = None;
+                self.events.push_back(event);
+                self.events.push_back(Event::Html(CowStr::from("</div>")));
+            }
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                if let Some(t) = self.table.as_mut() {
+                    t.1 |= matches!(event, Event::Start(Tag::TableHead));
+                    t.2 = 0;
+                }
+                self.events.push_back(event);
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let Some(t) = self.table.as_mut() {
+                    t.1 = false;
+                }
+                self.events.push_back(event);
+            }
+            // Cells are written here, with a class for their alignment: the style
+            // attribute pulldown-cmark would write is blocked by the pages' policy.
+            Event::Start(Tag::TableCell) => {
+                let (tag, class) = match self.table.as_mut() {
+                    Some((align, head, col)) => {
+                        let class = match align.get(*col) {
+                            Some(Alignment::Left) => " class=\"align-left\"",
+                            Some(Alignment::Center) => " class=\"align-center\"",
+                            Some(Alignment::Right) => " class=\"align-right\"",
+                            _ => "",
+                        };
+                        *col += 1;
+                        (if *head { "th" } else { "td" }, class)
+                    }
+                    None => ("td", ""),
+                };
+                self.events
+                    .push_back(Event::Html(CowStr::from(format!("<{tag}{class}>"))));
+            }
+            Event::End(TagEnd::TableCell) => {
+                let head = self.table.as_ref().is_some_and(|t| t.1);
+                let close = if head { "</th>" } else { "</td>" };
+                self.events.push_back(Event::Html(CowStr::from(close)));
             }
             other => {
                 self.pending_title = None;
-                self.events.push(other);
+                self.events.push_back(other);
             }
         }
     }
@@ -314,7 +399,8 @@ impl<'m> Rewriter<'_, 'm> {
     /// Gives the heading that ends here a unique id (its own `{#id}` or its text's slug).
     fn heading_end(&mut self, level: HeadingLevel) {
         if let Some(start) = self.open_heading.take()
-            && let Event::Start(Tag::Heading { id, .. }) = &mut self.events[start]
+            && let Some(Event::Start(Tag::Heading { id, .. })) =
+                self.events.get_mut(start - self.passed)
         {
             let base = match id {
                 Some(explicit) => explicit.to_string(),
@@ -330,7 +416,7 @@ impl<'m> Rewriter<'_, 'm> {
                 text: self.heading_text.trim().to_string(),
             });
         }
-        self.events.push(Event::End(TagEnd::Heading(level)));
+        self.events.push_back(Event::End(TagEnd::Heading(level)));
     }
 }
 
@@ -515,6 +601,18 @@ mod tests {
             "financiele-prikkels-een"
         );
         assert_eq!(slugify("??"), "sectie");
+    }
+
+    #[test]
+    fn table_alignment_is_a_class_not_a_style_attribute() {
+        let r = render("| a | b | c |\n|:-|:-:|--|\n| 1 | 2 | 3 |\n", &src(), &Fake);
+        for part in [
+            r#"<th class="align-left">a</th><th class="align-center">b</th><th>c</th>"#,
+            r#"<td class="align-left">1</td><td class="align-center">2</td><td>3</td>"#,
+        ] {
+            assert!(r.html.contains(part), "{}", r.html);
+        }
+        assert!(!r.html.contains("style="), "{}", r.html);
     }
 
     #[test]

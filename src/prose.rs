@@ -108,117 +108,162 @@ impl Block {
     }
 }
 
-/// The running text of one piece of Markdown. `title` gives the title of an id, for
-/// links written `[](@id)`.
-pub fn blocks(markdown: &str, title: &dyn Fn(&str) -> Option<String>) -> Vec<Block> {
-    let mut out = Vec::new();
-    let mut current: Option<Block> = None;
-    let mut quote_depth = 0usize;
-    let mut item_depth = 0usize;
-    // Code, raw HTML and image descriptions are not running text.
-    let mut skip = 0usize;
-    // An `@id` link just opened: (event number, offset, the target's title).
-    let mut pending_title: Option<(usize, usize, String)> = None;
-    let mut events = 0usize;
+/// The running text of one piece of Markdown, block by block as the parser reaches
+/// them (a long page is never held as blocks all at once). `title` gives the title of
+/// an id, for links written `[](@id)`.
+pub fn blocks<'m, 't>(
+    markdown: &'m str,
+    title: &'t dyn Fn(&str) -> Option<String>,
+) -> Blocks<'m, 't> {
+    Blocks {
+        parser: Parser::new_ext(markdown, options()).into_offset_iter(),
+        title,
+        current: None,
+        done: None,
+        quote_depth: 0,
+        item_depth: 0,
+        skip: 0,
+        pending_title: None,
+        events: 0,
+    }
+}
 
-    let start = |kind: BlockKind, quote_depth: usize| Block {
-        kind: if quote_depth > 0 {
-            BlockKind::Quote
-        } else {
-            kind
-        },
-        text: String::new(),
-        map: Vec::new(),
-        quoted: Vec::new(),
-    };
-    let flush = |current: &mut Option<Block>, out: &mut Vec<Block>| {
-        if let Some(mut b) = current.take()
+/// The iterator of [`blocks`].
+pub struct Blocks<'m, 't> {
+    parser: pulldown_cmark::OffsetIter<'m, pulldown_cmark::DefaultBrokenLinkCallback>,
+    title: &'t dyn Fn(&str) -> Option<String>,
+    current: Option<Block>,
+    /// A block just completed.
+    done: Option<Block>,
+    quote_depth: usize,
+    item_depth: usize,
+    /// Inside code, raw HTML or an image description: not running text.
+    skip: usize,
+    /// An `@id` link just opened: (event number, offset, the target's title).
+    pending_title: Option<(usize, usize, String)>,
+    events: usize,
+}
+
+impl Blocks<'_, '_> {
+    fn flush(&mut self) {
+        if let Some(mut b) = self.current.take()
             && !b.text.trim().is_empty()
         {
             b.quoted = quotations(&b.text);
-            out.push(b);
+            self.done = Some(b);
         }
-    };
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
-        events += 1;
+    }
+
+    fn start(&mut self, kind: BlockKind) {
+        self.flush();
+        self.current = Some(Block {
+            kind: if self.quote_depth > 0 {
+                BlockKind::Quote
+            } else {
+                kind
+            },
+            text: String::new(),
+            map: Vec::new(),
+            quoted: Vec::new(),
+        });
+    }
+
+    fn event(&mut self, event: Event<'_>, offset: usize) {
+        self.events += 1;
         match event {
             Event::Start(Tag::BlockQuote(_)) => {
-                flush(&mut current, &mut out);
-                quote_depth += 1;
+                self.flush();
+                self.quote_depth += 1;
             }
             Event::End(TagEnd::BlockQuote(_)) => {
-                flush(&mut current, &mut out);
-                quote_depth = quote_depth.saturating_sub(1);
+                self.flush();
+                self.quote_depth = self.quote_depth.saturating_sub(1);
             }
             Event::Start(Tag::Item | Tag::FootnoteDefinition(_)) => {
-                flush(&mut current, &mut out);
-                item_depth += 1;
-                current = Some(start(BlockKind::Item, quote_depth));
+                self.item_depth += 1;
+                self.start(BlockKind::Item);
             }
             Event::End(TagEnd::Item | TagEnd::FootnoteDefinition) => {
-                flush(&mut current, &mut out);
-                item_depth = item_depth.saturating_sub(1);
+                self.flush();
+                self.item_depth = self.item_depth.saturating_sub(1);
             }
             Event::Start(Tag::Paragraph) => {
-                flush(&mut current, &mut out);
-                let kind = if item_depth > 0 {
+                let kind = if self.item_depth > 0 {
                     BlockKind::Item
                 } else {
                     BlockKind::Paragraph
                 };
-                current = Some(start(kind, quote_depth));
+                self.start(kind);
             }
-            Event::Start(Tag::Heading { .. }) => {
-                flush(&mut current, &mut out);
-                current = Some(start(BlockKind::Heading, quote_depth));
+            Event::Start(Tag::Heading { .. }) => self.start(BlockKind::Heading),
+            Event::Start(Tag::TableCell) => self.start(BlockKind::Cell),
+            Event::Start(Tag::List(_))
+            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell) => {
+                self.flush()
             }
-            Event::Start(Tag::TableCell) => {
-                flush(&mut current, &mut out);
-                current = Some(start(BlockKind::Cell, quote_depth));
-            }
-            Event::Start(Tag::List(_)) | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => {
-                flush(&mut current, &mut out)
-            }
-            Event::End(TagEnd::TableCell) => flush(&mut current, &mut out),
-            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::Image { .. }) => skip += 1,
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::Image { .. }) => self.skip += 1,
             Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::Image) => {
-                skip = skip.saturating_sub(1)
+                self.skip = self.skip.saturating_sub(1)
             }
-            Event::Start(Tag::Link { dest_url, .. }) if skip == 0 => {
+            Event::Start(Tag::Link { dest_url, .. }) if self.skip == 0 => {
                 let id = dest_url
                     .strip_prefix('@')
                     .map(|d| d.split('#').next().unwrap_or(d));
-                pending_title = id.and_then(title).map(|t| (events, range.start, t));
+                self.pending_title = id.and_then(self.title).map(|t| (self.events, offset, t));
             }
             Event::End(TagEnd::Link) => {
                 // Nothing between start and end: the page shows the target's title.
-                if let Some((at, offset, t)) = pending_title.take()
-                    && at + 1 == events
-                    && let Some(b) = current.as_mut()
+                if let Some((at, link_offset, t)) = self.pending_title.take()
+                    && at + 1 == self.events
+                    && let Some(b) = self.current.as_mut()
                 {
+                    push(b, &t, link_offset);
+                }
+            }
+            Event::Text(t) if self.skip == 0 => {
+                if let Some(b) = self.current.as_mut() {
                     push(b, &t, offset);
                 }
             }
-            Event::Text(t) if skip == 0 => {
-                if let Some(b) = current.as_mut() {
-                    push(b, &t, range.start);
-                }
-            }
             // Inline code and breaks separate words without adding any.
-            Event::Code(_) | Event::SoftBreak | Event::HardBreak if skip == 0 => {
-                if let Some(b) = current.as_mut() {
-                    push(b, " ", range.start);
+            Event::Code(_) | Event::SoftBreak | Event::HardBreak if self.skip == 0 => {
+                if let Some(b) = self.current.as_mut() {
+                    push(b, " ", offset);
                 }
             }
             _ => {}
         }
     }
-    flush(&mut current, &mut out);
-    out
+}
+
+impl Iterator for Blocks<'_, '_> {
+    type Item = Block;
+
+    fn next(&mut self) -> Option<Block> {
+        loop {
+            if let Some(b) = self.done.take() {
+                return Some(b);
+            }
+            match self.parser.next() {
+                Some((event, range)) => self.event(event, range.start),
+                None => {
+                    self.flush();
+                    return self.done.take();
+                }
+            }
+        }
+    }
 }
 
 fn push(b: &mut Block, text: &str, offset: usize) {
-    b.map.push((b.text.len(), offset));
+    // A piece that continues where the last one ended needs no entry of its own.
+    let continues = b
+        .map
+        .last()
+        .is_some_and(|&(t, s)| s + (b.text.len() - t) == offset);
+    if !continues {
+        b.map.push((b.text.len(), offset));
+    }
     b.text.push_str(text);
 }
 
@@ -250,33 +295,24 @@ fn quotations(text: &str) -> Vec<Range<usize>> {
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut from = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if matches!(chars[i].1, '.' | '!' | '?') {
-            let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '”' | '"' | ')' | '’')
-            {
-                j += 1;
-            }
-            let mut k = j;
-            while k < chars.len() && chars[k].1.is_whitespace() {
-                k += 1;
-            }
-            if k > j
-                && k < chars.len()
-                && (chars[k].1.is_uppercase()
-                    || chars[k].1.is_ascii_digit()
-                    || matches!(chars[k].1, '„' | '“' | '"' | '(' | '‘'))
-            {
-                let end = chars.get(j).map_or(text.len(), |c| c.0);
-                out.push(from..end);
-                from = chars[k].0;
-                i = k;
-                continue;
-            }
+    let mut at = 0;
+    while let Some(i) = text[at..].find(['.', '!', '?']).map(|i| at + i) {
+        at = i + 1;
+        // Closing marks, then at least one space, then what starts the next sentence.
+        let rest = &text[at..];
+        let closing = rest
+            .find(|c: char| !matches!(c, '.' | '!' | '?' | '”' | '"' | ')' | '’'))
+            .unwrap_or(rest.len());
+        let after = &rest[closing..];
+        let next = after.trim_start();
+        let starts = next.chars().next().is_some_and(|c| {
+            c.is_uppercase() || c.is_ascii_digit() || matches!(c, '„' | '“' | '"' | '(' | '‘')
+        });
+        if next.len() < after.len() && starts {
+            out.push(from..at + closing);
+            from = text.len() - next.len();
+            at = from;
         }
-        i += 1;
     }
     if from < text.len() && !text[from..].trim().is_empty() {
         out.push(from..text.len());
@@ -309,10 +345,25 @@ pub fn words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 
 /// A word as compared between texts: lower case, one kind of apostrophe.
 pub fn normal(word: &str) -> String {
+    normal_chars(word).collect()
+}
+
+fn normal_chars(word: &str) -> impl Iterator<Item = char> + '_ {
     word.chars()
         .map(|c| if c == '’' { '\'' } else { c })
         .flat_map(char::to_lowercase)
-        .collect()
+}
+
+/// If `word` starts with the normalised `prefix` (see [`normal`]), the rest of the word,
+/// normalised; no allocation unless it matches.
+pub fn strip_normal_prefix(word: &str, prefix: &str) -> Option<String> {
+    let mut chars = normal_chars(word);
+    for p in prefix.chars() {
+        if chars.next() != Some(p) {
+            return None;
+        }
+    }
+    Some(chars.collect())
 }
 
 /// Line and column in the file of position `at` in a block of Markdown that starts at
@@ -327,10 +378,7 @@ mod tests {
 
     fn texts(md: &str) -> Vec<(BlockKind, String)> {
         let title = |id: &str| (id == "x").then(|| "De titel van x".to_string());
-        blocks(md, &title)
-            .into_iter()
-            .map(|b| (b.kind, b.text))
-            .collect()
+        blocks(md, &title).map(|b| (b.kind, b.text)).collect()
     }
 
     #[test]
@@ -358,7 +406,7 @@ mod tests {
     #[test]
     fn positions_point_into_the_file() {
         let md = "Eerste regel.\n\nTweede alinea met *nadruk* erin.\n";
-        let b = &blocks(md, &|_| None)[1];
+        let b = &blocks(md, &|_| None).collect::<Vec<_>>()[1];
         let at = b.text.find("erin").unwrap();
         assert_eq!(position(md, 10, b, at), (12, 28));
     }

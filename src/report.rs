@@ -148,7 +148,13 @@ impl Participant {
         }
     }
 
+    /// How the text report names the participant: the names come from a file someone
+    /// sent, so control characters are escaped and long names shortened.
     fn label(&self) -> String {
+        crate::diagnostic::printable(&self.raw_label(), 120)
+    }
+
+    fn raw_label(&self) -> String {
         if self.organisation.is_empty() {
             self.name.clone()
         } else {
@@ -339,6 +345,7 @@ pub fn text(
         checklist.version
     );
     if let Some(name) = innovation.filter(|n| !n.is_empty()) {
+        let name = crate::diagnostic::printable(name, 120);
         let _ = writeln!(out, "{}: {name}", t.get("report_innovation", &[]));
     }
     let _ = writeln!(out, "\n{}", t.verdict(outcome));

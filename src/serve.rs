@@ -38,11 +38,8 @@ pub const SECURITY_HEADERS: [(&str, &str); 5] = [
     ("Cross-Origin-Resource-Policy", "same-origin"),
 ];
 
-/// The built site's policy plus what only an HTTP header can say.
-const SERVE_CSP: &str = concat!(
-    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'",
-    "; frame-ancestors 'none'"
-);
+/// The built site's policy ([`crate::render::CSP`]) plus what only a header can say.
+const SERVE_CSP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Requests handled at once; more get 503 instead of piling up.
 const MAX_IN_FLIGHT: usize = 512;
@@ -786,6 +783,14 @@ mod tests {
             }
         }
         assert!(LIVE_JS.contains("U ziet de laatste goede versie"));
+    }
+
+    #[test]
+    fn the_header_policy_is_the_page_policy_plus_frame_ancestors() {
+        assert_eq!(
+            SERVE_CSP,
+            format!("{}; frame-ancestors 'none'", crate::render::CSP)
+        );
     }
 
     #[test]

@@ -223,6 +223,7 @@ impl<'a> Views<'a> {
             "data": self.content.data,
             "t": self.strings,
             "generator": format!("leidraad {}", env!("CARGO_PKG_VERSION")),
+            "csp": crate::render::CSP,
         })
     }
 

@@ -793,7 +793,7 @@ fn checklist_weight_not_positive() {
     checklist_error(
         "        gewicht: 2",
         "        gewicht: 0",
-        &["has weight 0: a weight must be a positive number"],
+        &["has weight 0: a weight must be a number above 0 and at most 1000"],
     );
 }
 

@@ -2,10 +2,12 @@
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 export const AXE_PATH = require.resolve('axe-core/axe.min.js');
+const AXE_SOURCE = fs.readFileSync(AXE_PATH, 'utf8');
 export const SITE = process.env.SITE_DIR;
 if (!SITE) throw new Error('SITE_DIR must point to a built site');
 
@@ -28,7 +30,9 @@ export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'
 
 /** Runs axe-core on the open page and returns its violations. */
 export async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE_PATH });
+  // Evaluated through the DevTools protocol, which the pages' content security policy
+  // (no inline scripts) does not govern; a <script> tag would be blocked.
+  await page.evaluate(AXE_SOURCE);
   const result = await page.evaluate(async (tags) => {
     // eslint-disable-next-line no-undef
     return await axe.run(document, { runOnly: { type: 'tag', values: tags } });
@@ -50,4 +54,20 @@ export function pdfText(pdfPath) {
     process.stderr.write('SKIPPED PDF text check: pdftotext (poppler-utils) not installed\n');
     return null;
   }
+}
+
+/** Collects every content-security-policy violation of a page (events and console
+ *  reports). Call before the first navigation. */
+export async function watchCsp(page) {
+  const found = [];
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+  page.on('console', (m) => {
+    if (/Content.Security.Policy|Refused to/i.test(m.text())) found.push(m.text());
+  });
+  return async () => found.concat(await page.evaluate(() => window.__cspViolations || []));
 }

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch } from './browser.mjs';
+import { launch, watchCsp } from './browser.mjs';
 
 const BIN = process.env.LEIDRAAD_BIN;
 const ROOT = process.env.LEIDRAAD_ROOT;
@@ -49,7 +49,9 @@ function edit(rel, from, to) {
 
 test('an open page reloads after a save, shows errors, and recovers', async () => {
   const page = await browser.newPage();
-  await page.goto(base + 'knelpunten/smalle-markt.html');
+  const violations = await watchCsp(page);
+  const response = await page.goto(base + 'knelpunten/smalle-markt.html');
+  assert.match(response.headers()['content-security-policy'], /frame-ancestors 'none'/);
   await page.waitForFunction(() => typeof EventSource !== 'undefined');
   await page.waitForTimeout(300);
 
@@ -74,6 +76,8 @@ test('an open page reloads after a save, shows errors, and recovers', async () =
   edit('content/knelpunten/smalle-markt.md', 'categorie: [kapot', 'categorie:');
   await page.waitForFunction(() => !document.getElementById('leidraad-errors'), null, { timeout: 10000 });
   await page.waitForSelector('h2:text("Wat is er nu aan de hand?")');
+  // Live reload, the event stream and the overlay all run under the policy.
+  assert.deepEqual(await violations(), []);
   await page.close();
   await second.close();
 });
