@@ -1,9 +1,8 @@
 //! The checklist model: readiness checklists written as YAML under `content/checklists/`,
 //! their validation, and the validation of answer sets against them.
 
-use crate::diagnostic::{
-    Diagnostic, Diagnostics, did_you_mean, find_key, find_word_from, printable,
-};
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, printable};
+use crate::yaml::{self, Positions, Shape};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -186,6 +185,59 @@ pub fn parse(id: &str, text: &str) -> Result<Checklist, serde_yaml::Error> {
     Ok(c)
 }
 
+/// The structure of a checklist file, checked before it becomes a [`Checklist`] so
+/// that every problem is reported at its value.
+const CHECKLIST_SHAPE: Shape = Shape::Map(&[
+    ("titel", Shape::Text, true),
+    ("samenvatting", Shape::Text, true),
+    ("versie", Shape::Text, true),
+    ("inleiding", Shape::Text, false),
+    (
+        "bronnen",
+        Shape::List(&Shape::Map(&[
+            ("bron", Shape::Text, true),
+            ("sectie", Shape::Text, true),
+        ])),
+        false,
+    ),
+    ("banden", Shape::List(&BAND_SHAPE), true),
+    ("dimensies", Shape::List(&DIMENSION_SHAPE), true),
+]);
+
+const BAND_SHAPE: Shape = Shape::Map(&[
+    ("id", Shape::Text, true),
+    ("vanaf", Shape::Number, true),
+    ("titel", Shape::Text, true),
+    ("uitleg", Shape::Text, true),
+]);
+
+const DIMENSION_SHAPE: Shape = Shape::Map(&[
+    ("id", Shape::Text, true),
+    ("titel", Shape::Text, true),
+    ("uitleg", Shape::Text, false),
+    ("vragen", Shape::List(&QUESTION_SHAPE), true),
+]);
+
+const QUESTION_SHAPE: Shape = Shape::Map(&[
+    ("id", Shape::Text, true),
+    ("vraag", Shape::Text, true),
+    ("hulp", Shape::Text, false),
+    ("gewicht", Shape::Number, true),
+    ("soort", Shape::Word(&["actie", "situatie"]), false),
+    ("links", Shape::List(&Shape::Text), false),
+    ("opties", Shape::List(&OPTION_SHAPE), true),
+]);
+
+const OPTION_SHAPE: Shape = Shape::Map(&[
+    ("id", Shape::Text, true),
+    ("label", Shape::Text, true),
+    ("score", Shape::Number, true),
+    ("knockout", Shape::Bool, false),
+    ("advies", Shape::Text, false),
+    ("links", Shape::List(&Shape::Text), false),
+    ("doel", Shape::Text, false),
+]);
+
 /// A loaded checklist with its file, for messages.
 #[derive(Debug, Clone)]
 pub struct LoadedChecklist {
@@ -193,8 +245,8 @@ pub struct LoadedChecklist {
     pub checklist: Checklist,
     /// File relative to the site root.
     pub file: PathBuf,
-    /// File text, for positions in messages.
-    pub text: String,
+    /// Where each key and value of the file is.
+    pub positions: Positions,
 }
 
 /// Loads one checklist file; `rel` is relative to `content/`. Its id is the file name.
@@ -206,7 +258,7 @@ pub fn load(root: &Path, rel: &Path, max: u64) -> Result<LoadedChecklist, Diagno
         .to_string_lossy()
         .into_owned();
     let text = crate::fsutil::read_text(&root.join(&file), max)
-        .map_err(|e| Diagnostic::error(&file, e.code(), format!("cannot read: {}", e.source)))?;
+        .map_err(|e| Diagnostics::from(e.into_diagnostic(&file)))?;
     if !crate::files::is_valid_id(&id) {
         return Err(Diagnostic::error(
             &file,
@@ -217,14 +269,20 @@ pub fn load(root: &Path, rel: &Path, max: u64) -> Result<LoadedChecklist, Diagno
         )
         .into());
     }
-    match parse(&id, &text) {
-        Ok(checklist) => Ok(LoadedChecklist {
-            checklist,
-            file,
-            text,
-        }),
-        Err(e) => Err(crate::config::yaml_error(&file, &e, 0).into()),
-    }
+    let (value, positions) = yaml::load(&text, 1, &file, Some(&CHECKLIST_SHAPE))?;
+    let mut checklist: Checklist = serde_yaml::from_value(value).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(
+            &file,
+            "invalid-checklist",
+            format!("the checklist cannot be used: {e}"),
+        ))
+    })?;
+    checklist.id = id;
+    Ok(LoadedChecklist {
+        checklist,
+        file,
+        positions,
+    })
 }
 
 /// What checking a checklist's links needs to know of the site's documents.
@@ -239,37 +297,29 @@ pub trait KnownIds {
 pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let c = &loaded.checklist;
-    let text = &loaded.text;
-    let mut err = |needle: &str, from: usize, code: &'static str, msg: String| {
-        let pos = find_word_from(text, needle, from).or_else(|| find_key(text, needle));
-        diags.push(Diagnostic::error(&loaded.file, code, msg).at_pos(pos));
+    let at = &loaded.positions;
+    let mut err = |path: &str, code: &'static str, msg: String| {
+        diags.push(Diagnostic::error(&loaded.file, code, msg).at_pos(at.at(path)));
     };
-    let line_of =
-        |needle: &str, from: usize| find_word_from(text, needle, from).map_or(from, |p| p.0);
-
     if c.bands.is_empty() {
         err(
             "banden",
-            1,
             "invalid-checklist",
             "the checklist has no bands (`banden`)".into(),
         );
     }
     let mut band_ids = HashSet::new();
-    for b in &c.bands {
-        let line = line_of(&b.id, 1);
+    for (bi, b) in c.bands.iter().enumerate() {
         if !band_ids.insert(b.id.as_str()) {
             err(
-                &b.id,
-                line + 1,
+                &format!("banden.{bi}.id"),
                 "duplicate-id",
                 format!("band `{}` is declared twice", b.id),
             );
         }
         if !(0.0..=100.0).contains(&b.from) {
             err(
-                "vanaf",
-                line,
+                &format!("banden.{bi}.vanaf"),
                 "invalid-checklist",
                 format!("band `{}` starts at {}, outside 0..100", b.id, b.from),
             );
@@ -278,7 +328,6 @@ pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics
     if !c.bands.is_empty() && !c.bands.iter().any(|b| b.from == 0.0) {
         err(
             "banden",
-            1,
             "invalid-checklist",
             "the bands do not cover 0..100: one band must start at `vanaf: 0`".into(),
         );
@@ -286,30 +335,27 @@ pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics
     let mut seen_dims = HashSet::new();
     let mut seen_questions = HashSet::new();
     let ids: Vec<&str> = content.ids();
-    for d in &c.dimensions {
-        let dline = line_of(&d.id, 1);
+    for (di, d) in c.dimensions.iter().enumerate() {
+        let dim = format!("dimensies.{di}");
         if !seen_dims.insert(d.id.as_str()) {
             err(
-                &d.id,
-                dline + 1,
+                &format!("{dim}.id"),
                 "duplicate-id",
                 format!("dimension `{}` is declared twice", d.id),
             );
         }
         if d.questions.is_empty() {
             err(
-                &d.id,
-                dline,
+                &format!("{dim}.vragen"),
                 "invalid-checklist",
                 format!("dimension `{}` has no questions", d.id),
             );
         }
-        for q in &d.questions {
-            let qline = line_of(&q.id, dline);
+        for (qi, q) in d.questions.iter().enumerate() {
+            let qp = format!("{dim}.vragen.{qi}");
             if !seen_questions.insert(q.id.as_str()) {
                 err(
-                    &q.id,
-                    qline,
+                    &format!("{qp}.id"),
                     "duplicate-id",
                     format!("question `{}` is declared twice", q.id),
                 );
@@ -317,8 +363,7 @@ pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics
             // Bounded, so that sums of points stay ordinary numbers (1e308 made `inf`).
             if !(q.weight > 0.0 && q.weight <= MAX_WEIGHT) {
                 err(
-                    "gewicht",
-                    qline,
+                    &format!("{qp}.gewicht"),
                     "invalid-checklist",
                     format!(
                         "question `{}` has weight {}: a weight must be a number above 0 and at most {MAX_WEIGHT}",
@@ -328,16 +373,14 @@ pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics
             }
             if q.options.is_empty() {
                 err(
-                    &q.id,
-                    qline,
+                    &format!("{qp}.opties"),
                     "invalid-checklist",
                     format!("question `{}` has no options", q.id),
                 );
             }
             if q.links.is_empty() {
                 err(
-                    &q.id,
-                    qline,
+                    &format!("{qp}.id"),
                     "missing-field",
                     format!(
                         "question `{}` needs `links:` with at least one id of a guidance page to read about it",
@@ -345,11 +388,10 @@ pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics
                     ),
                 );
             }
-            for link in &q.links {
+            for (li, link) in q.links.iter().enumerate() {
                 if !content.exists(link) {
                     err(
-                        link,
-                        qline,
+                        &format!("{qp}.links.{li}"),
                         "unknown-id",
                         format!(
                             "question `{}` links to unknown id `{link}`{}",
@@ -361,12 +403,11 @@ pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics
             }
             let best = q.best_option().map(|b| b.score).unwrap_or(0.0);
             let mut seen_options = HashSet::new();
-            for o in &q.options {
-                let oline = line_of(&o.id, qline);
+            for (oi, o) in q.options.iter().enumerate() {
+                let op = format!("{qp}.opties.{oi}");
                 if o.id == DONT_KNOW {
                     err(
-                        &o.id,
-                        qline,
+                        &format!("{op}.id"),
                         "invalid-checklist",
                         format!(
                             "question `{}`: option id `{DONT_KNOW}` is reserved; every question offers it already",
@@ -376,16 +417,14 @@ pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics
                 }
                 if !seen_options.insert(o.id.as_str()) {
                     err(
-                        &o.id,
-                        oline + 1,
+                        &format!("{op}.id"),
                         "duplicate-id",
                         format!("question `{}` has option `{}` twice", q.id, o.id),
                     );
                 }
                 if !(0.0..=1.0).contains(&o.score) {
                     err(
-                        "score",
-                        oline,
+                        &format!("{op}.score"),
                         "invalid-checklist",
                         format!(
                             "option `{}.{}` has score {}: a score must be between 0 and 1",
@@ -394,10 +433,10 @@ pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics
                     );
                 }
                 if let Some(target) = &o.target {
+                    let here = format!("{op}.doel");
                     match q.options.iter().find(|t| &t.id == target) {
                         None => err(
-                            target,
-                            oline,
+                            &here,
                             "unknown-id",
                             format!(
                                 "option `{}.{}` has `doel: {target}`, which is not an option of this question{}",
@@ -407,8 +446,7 @@ pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics
                             ),
                         ),
                         Some(t) if t.score <= o.score => err(
-                            target,
-                            oline,
+                            &here,
                             "invalid-checklist",
                             format!(
                                 "option `{}.{}` has `doel: {target}`, which does not score higher ({} against {}); a target must be an improvement",
@@ -420,8 +458,7 @@ pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics
                 }
                 if o.score >= best && !o.knockout && !o.advice.trim().is_empty() {
                     err(
-                        &o.id,
-                        oline,
+                        &format!("{op}.advies"),
                         "invalid-checklist",
                         format!(
                             "option `{}.{}` is the best answer, so its `advies` would never be shown; remove it",
@@ -431,8 +468,7 @@ pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics
                 }
                 if (o.score < 0.5 || o.knockout) && o.advice.trim().is_empty() {
                     err(
-                        &o.id,
-                        oline,
+                        &format!("{op}.id"),
                         "missing-field",
                         format!(
                             "option `{}.{}` scores below 0.5 or is a knock-out, so it needs `advies`",
@@ -440,11 +476,10 @@ pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics
                         ),
                     );
                 }
-                for link in &o.links {
+                for (li, link) in o.links.iter().enumerate() {
                     if !content.exists(link) {
                         err(
-                            link,
-                            oline,
+                            &format!("{op}.links.{li}"),
                             "unknown-id",
                             format!(
                                 "option `{}.{}` links to unknown id `{link}`{}",
@@ -458,11 +493,10 @@ pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics
             }
         }
     }
-    for cit in &c.citations {
+    for (ci, cit) in c.citations.iter().enumerate() {
         if !content.exists(&cit.bron) {
             err(
-                &cit.bron,
-                1,
+                &format!("bronnen.{ci}.bron"),
                 "unknown-id",
                 format!(
                     "citation: unknown source `{}`{}",
@@ -495,6 +529,8 @@ pub fn can_read_version(saved: &str, current: &str) -> bool {
 pub struct AnswerProblem {
     /// The question id as given.
     pub question: String,
+    /// Whether the answer (not the question id) is wrong.
+    pub about_value: bool,
     /// What is wrong.
     pub message: String,
 }
@@ -512,6 +548,7 @@ pub fn validate_answers(
         let Some(q) = checklist.question(qid) else {
             problems.push(AnswerProblem {
                 question: qid.clone(),
+                about_value: false,
                 message: format!(
                     "unknown question `{}` in checklist `{}`{}",
                     printable(qid, 60),
@@ -524,6 +561,7 @@ pub fn validate_answers(
         let Some(option) = value.as_str() else {
             problems.push(AnswerProblem {
                 question: qid.clone(),
+                about_value: true,
                 message: format!(
                     "answer to `{}` must be an option id (text), found {}",
                     printable(qid, 60),
@@ -539,6 +577,7 @@ pub fn validate_answers(
             let options = q.options.iter().map(|o| o.id.as_str()).chain([DONT_KNOW]);
             problems.push(AnswerProblem {
                 question: qid.clone(),
+                about_value: true,
                 message: format!(
                     "unknown option `{}` for question `{qid}`{}",
                     printable(option, 60),
@@ -576,39 +615,28 @@ pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Di
     let mut diags = Diagnostics::default();
     let text = match crate::fsutil::read_text(path, crate::fsutil::MAX_TEXT_BYTES) {
         Ok(t) => t,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                path,
-                e.code(),
-                format!("cannot read the answers file: {}", e.source),
-            ));
-            return Err(diags);
-        }
+        Err(e) => return Err(e.into_diagnostic(path).into()),
     };
     // A `.json` file is read as JSON, so its mistakes are named as JSON mistakes.
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let json = if is_json {
+    let (json, at) = if is_json {
         match serde_json::from_str::<serde_json::Value>(&text) {
-            Ok(v) => v,
+            // JSON is YAML too: the same parser gives its positions.
+            Ok(v) => (v, yaml::index(&text, 1).unwrap_or_default()),
             Err(e) => {
                 diags.push(
                     Diagnostic::error(path, "invalid-json", format!("invalid JSON: {e}"))
-                        .at(Some(e.line()), Some(e.column())),
+                        .at(Some(e.line()), Some(e.column()))
+                        .with_hint("check the commas, quotes and brackets around this place"),
                 );
                 return Err(diags);
             }
         }
     } else {
-        let value: serde_yaml::Value = match serde_yaml::from_str(&text) {
-            Ok(v) => v,
-            Err(e) => {
-                diags.push(crate::config::yaml_error(path, &e, 0));
-                return Err(diags);
-            }
-        };
-        serde_json::to_value(&value).unwrap_or_default()
+        let (value, positions) = yaml::load(&text, 1, path, None)?;
+        (serde_json::to_value(&value).unwrap_or_default(), positions)
     };
     let Some(obj) = json.as_object() else {
         diags.push(
@@ -617,7 +645,7 @@ pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Di
         );
         return Err(diags);
     };
-    let (raw, innovation) = match obj.get("answers") {
+    let (raw, innovation, prefix) = match obj.get("answers") {
         Some(serde_json::Value::Object(answers)) => {
             if let Some(other) = obj.get("checklist").and_then(|c| c.as_str())
                 && other != checklist.id
@@ -632,7 +660,7 @@ pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Di
                             checklist.id
                         ),
                     )
-                    .at_pos(find_key(&text, "checklist")),
+                    .at_pos(at.at("checklist")),
                 );
                 return Err(diags);
             }
@@ -650,11 +678,11 @@ pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Di
                             checklist.version
                         ),
                     )
-                    .at_pos(find_key(&text, "version")),
+                    .at_pos(at.at("version")),
                 );
                 return Err(diags);
             }
-            (answers.clone(), Some(obj))
+            (answers.clone(), Some(obj), "answers.")
         }
         Some(_) => {
             diags.push(
@@ -663,11 +691,11 @@ pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Di
                     "wrong-type",
                     "`answers` must be an object of `question: option` pairs",
                 )
-                .at_pos(find_key(&text, "answers")),
+                .at_pos(at.at("answers")),
             );
             return Err(diags);
         }
-        None => (obj.clone(), None),
+        None => (obj.clone(), None, ""),
     };
     let text_of = |key: &str| {
         innovation
@@ -684,7 +712,12 @@ pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Di
         }),
         Err(problems) => {
             for p in problems {
-                let pos = find_word_from(&text, &p.question, 1);
+                let here = format!("{prefix}{}", p.question);
+                let pos = if p.about_value {
+                    at.at(&here)
+                } else {
+                    at.key(&here)
+                };
                 diags.push(Diagnostic::error(path, "unknown-id", p.message).at_pos(pos));
             }
             diags.sort();

@@ -2,8 +2,9 @@
 //!
 //! Kinds are data, not code: a publisher adds a kind by adding a block here.
 
-use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, find_key, find_word_from};
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::fsutil;
+use crate::yaml::{self, Positions, Shape};
 use indexmap::IndexMap;
 use serde::Deserialize;
 use std::path::Path;
@@ -272,57 +273,138 @@ impl KindConfig {
     }
 }
 
+/// The structure of `leidraad.yaml`, checked before it becomes a [`SiteConfig`] so that
+/// every problem is reported at its value.
+const CONFIG_SHAPE: Shape = Shape::Map(&[
+    ("title", Shape::Text, true),
+    ("description", Shape::Text, false),
+    ("base_url", Shape::Text, true),
+    ("language", Shape::Text, false),
+    ("theme", Shape::Text, false),
+    ("kinds", Shape::List(&KIND_SHAPE), true),
+    (
+        "leesbaarheid",
+        Shape::Map(&[
+            ("max_zinslengte", Shape::Integer, false),
+            ("woordenlijst", Shape::Text, false),
+        ]),
+        false,
+    ),
+    ("max_file_mb", Shape::Number, false),
+]);
+
+const KIND_SHAPE: Shape = Shape::Map(&[
+    ("id", Shape::Text, true),
+    ("singular", Shape::Text, true),
+    ("plural", Shape::Text, true),
+    ("path", Shape::Text, true),
+    ("template", Shape::Text, false),
+    ("list_template", Shape::Text, false),
+    ("intro", Shape::Text, false),
+    ("group_by", Shape::Text, false),
+    ("order_by", Shape::Text, false),
+    ("citations", Shape::Word(&["required", "optional"]), false),
+    ("fields", Shape::Names(&FIELD_SHAPE), false),
+    ("relations", Shape::List(&RELATION_SHAPE), false),
+]);
+
+const FIELD_SHAPE: Shape = Shape::Map(&[
+    (
+        "type",
+        Shape::Word(&[
+            "string",
+            "markdown",
+            "integer",
+            "number",
+            "boolean",
+            "list",
+            "any",
+            "assessment",
+            "source_text",
+        ]),
+        true,
+    ),
+    ("required", Shape::Bool, false),
+    ("label", Shape::Text, false),
+    ("values", Shape::List(&Shape::Text), false),
+    ("hidden", Shape::Bool, false),
+]);
+
+const RELATION_SHAPE: Shape = Shape::Map(&[
+    ("name", Shape::Text, true),
+    ("label", Shape::Text, true),
+    ("backlink_label", Shape::Text, true),
+    ("targets", Shape::List(&Shape::Text), true),
+    ("required", Shape::Bool, false),
+]);
+
+/// `leidraad.yaml`, read and checked: the configuration, its text and where each of its
+/// keys and values is.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The configuration.
+    pub config: SiteConfig,
+    /// The file's text.
+    pub text: String,
+    /// Where each key and value is, for messages.
+    pub positions: Positions,
+}
+
 /// Reads and checks `leidraad.yaml` under `root`. On failure every problem is returned.
-pub fn load(root: &Path) -> Result<(SiteConfig, String), Diagnostics> {
+pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
     let path = root.join(CONFIG_FILE);
     let mut diags = Diagnostics::default();
     let text = match fsutil::read_text(&path, fsutil::MAX_TEXT_BYTES) {
         Ok(t) => t,
-        Err(e) => {
-            let hint = if path.exists() {
-                String::new()
-            } else {
-                format!(
-                    "; is {} the site's folder? (`leidraad init DIR` creates a new site)",
-                    root.display()
+        Err(e) if path.exists() => return Err(e.into_diagnostic(CONFIG_FILE).into()),
+        Err(_) => {
+            diags.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    "config-missing",
+                    format!("there is no {CONFIG_FILE} in {}", root.display()),
                 )
-            };
-            diags.push(Diagnostic::error(
-                CONFIG_FILE,
-                "config-missing",
-                format!("cannot read the site configuration: {e}{hint}"),
-            ));
+                .with_hint("run leidraad in the site's folder (the one with leidraad.yaml), or create a new site with `leidraad init DIR`"),
+            );
             return Err(diags);
         }
     };
-    let config: SiteConfig = match serde_yaml::from_str(&text) {
-        Ok(c) => c,
-        Err(e) => {
-            diags.push(yaml_error(CONFIG_FILE, &e, 0));
-            return Err(diags);
-        }
-    };
-    validate(&config, &text, &mut diags);
+    let (value, positions) = yaml::load(&text, 1, Path::new(CONFIG_FILE), Some(&CONFIG_SHAPE))?;
+    let config: SiteConfig = serde_yaml::from_value(value).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(
+            CONFIG_FILE,
+            "invalid-config",
+            format!("the configuration cannot be used: {e}"),
+        ))
+    })?;
+    validate(&config, &positions, &mut diags);
     if diags.has_errors() {
         Err(diags)
     } else {
-        Ok((config, text))
+        Ok(Loaded {
+            config,
+            text,
+            positions,
+        })
     }
 }
 
 use crate::files::is_valid_id as is_slug;
 
-/// Checks what serde cannot: unique ids, known target kinds, known field names.
-fn validate(config: &SiteConfig, text: &str, diags: &mut Diagnostics) {
-    let mut err = |needle: &str, from: usize, code: &'static str, msg: String| {
-        diags.push(
-            Diagnostic::error(CONFIG_FILE, code, msg).at_pos(find_word_from(text, needle, from)),
-        );
+/// Checks what the structure cannot: unique ids, known target kinds, known field names.
+fn validate(config: &SiteConfig, at: &Positions, diags: &mut Diagnostics) {
+    // Problems are about a value, except where `key` says the key itself.
+    let mut err = |path: &str, code: &'static str, msg: String| {
+        let key = path.strip_prefix("key:");
+        let pos = match key {
+            Some(path) => at.key(path),
+            None => at.at(path),
+        };
+        diags.push(Diagnostic::error(CONFIG_FILE, code, msg).at_pos(pos));
     };
     if !config.base_url.starts_with("http://") && !config.base_url.starts_with("https://") {
         err(
             "base_url",
-            1,
             "invalid-config",
             format!(
                 "`base_url` must be a full address starting with https://, found `{}`",
@@ -332,27 +414,24 @@ fn validate(config: &SiteConfig, text: &str, diags: &mut Diagnostics) {
     }
     let kind_ids: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
     for (i, kind) in config.kinds.iter().enumerate() {
-        let kind_line = find_word_from(text, &kind.id, 1).map_or(1, |p| p.0);
+        let here = |part: &str| format!("kinds.{i}.{part}");
         if kind_ids[..i].contains(&kind.id.as_str()) {
             err(
-                &kind.id,
-                kind_line + 1,
+                &here("id"),
                 "duplicate-id",
                 format!("kind `{}` is declared twice", kind.id),
             );
         }
         if !is_slug(&kind.id) {
             err(
-                &kind.id,
-                kind_line,
+                &here("id"),
                 "invalid-config",
                 format!("kind id `{}` may only contain a-z, 0-9, - and _", kind.id),
             );
         }
         if !is_slug(&kind.path) || RESERVED_DIRS.contains(&kind.path.as_str()) {
             err(
-                &kind.path,
-                kind_line,
+                &here("path"),
                 "invalid-config",
                 format!(
                     "kind `{}` has path `{}`: a path may only contain a-z, 0-9, - and _, and may not be one of {}",
@@ -364,8 +443,7 @@ fn validate(config: &SiteConfig, text: &str, diags: &mut Diagnostics) {
         }
         if config.kinds[..i].iter().any(|k| k.path == kind.path) {
             err(
-                &kind.path,
-                kind_line,
+                &here("path"),
                 "duplicate-id",
                 format!("two kinds use the path `{}`", kind.path),
             );
@@ -373,8 +451,7 @@ fn validate(config: &SiteConfig, text: &str, diags: &mut Diagnostics) {
         for name in kind.fields.keys() {
             if BUILTIN_KEYS.contains(&name.as_str()) {
                 err(
-                    name,
-                    kind_line,
+                    &format!("key:{}", here(&format!("fields.{name}"))),
                     "invalid-config",
                     format!(
                         "kind `{}` declares field `{name}`, which every entry already has",
@@ -390,8 +467,7 @@ fn validate(config: &SiteConfig, text: &str, diags: &mut Diagnostics) {
                 && !kind.fields.contains_key(field)
             {
                 err(
-                    field,
-                    kind_line,
+                    &here(key),
                     "unknown-field",
                     format!(
                         "kind `{}`: `{key}` names field `{field}`, which the kind does not declare{}",
@@ -407,8 +483,7 @@ fn validate(config: &SiteConfig, text: &str, diags: &mut Diagnostics) {
                 || kind.relations[..ri].iter().any(|r| r.name == rel.name)
             {
                 err(
-                    &rel.name,
-                    kind_line,
+                    &here(&format!("relations.{ri}.name")),
                     "duplicate-id",
                     format!(
                         "kind `{}`: relation name `{}` is already used by a field or another relation",
@@ -416,11 +491,10 @@ fn validate(config: &SiteConfig, text: &str, diags: &mut Diagnostics) {
                     ),
                 );
             }
-            for target in &rel.targets {
+            for (ti, target) in rel.targets.iter().enumerate() {
                 if !kind_ids.contains(&target.as_str()) {
                     err(
-                        target,
-                        kind_line,
+                        &here(&format!("relations.{ri}.targets.{ti}")),
                         "unknown-kind",
                         format!(
                             "relation `{}` of kind `{}` points to unknown kind `{target}`{}",
@@ -433,66 +507,13 @@ fn validate(config: &SiteConfig, text: &str, diags: &mut Diagnostics) {
             }
         }
     }
-    if find_key(text, "kinds").is_none() || config.kinds.is_empty() {
+    if config.kinds.is_empty() {
         err(
             "kinds",
-            1,
             "invalid-config",
             "the configuration declares no kinds".to_string(),
         );
     }
-}
-
-/// Turns a YAML error into a diagnostic at its position. `line_offset` is added to the
-/// line (front matter starts after the opening `---`). Unknown-field messages get a
-/// "did you mean" from serde's list of expected fields.
-pub fn yaml_error(
-    file: impl Into<std::path::PathBuf>,
-    e: &serde_yaml::Error,
-    line_offset: usize,
-) -> Diagnostic {
-    let mut msg = e.to_string();
-    // serde_yaml appends " at line N column M"; the position is printed separately.
-    if let Some(i) = msg.find(" at line ") {
-        msg.truncate(i);
-    }
-    let code = if msg.contains("unknown field") {
-        if let Some(better) = improve_unknown_field(&msg) {
-            msg = better;
-        }
-        "unknown-field"
-    } else if msg.contains("missing field") {
-        "missing-field"
-    } else if msg.contains("invalid type") || msg.contains("unknown variant") {
-        "wrong-type"
-    } else {
-        msg = format!("invalid YAML: {msg} (check quotes, brackets, colons and indentation)");
-        "yaml-syntax"
-    };
-    let d = Diagnostic::error(file, code, msg);
-    match e.location() {
-        Some(loc) => d.at(Some(loc.line() + line_offset), Some(loc.column())),
-        None => d,
-    }
-}
-
-/// Rewrites serde's "unknown field `x`, expected one of `a`, `b`" as
-/// "unknown field `x`; did you mean `a`?" keeping the list when nothing is close.
-fn improve_unknown_field(msg: &str) -> Option<String> {
-    let start = msg.find("unknown field `")? + "unknown field `".len();
-    let end = start + msg[start..].find('`')?;
-    let field = &msg[start..end];
-    let expected: Vec<&str> = msg[end..].split('`').skip(2).step_by(2).collect();
-    let prefix = &msg[..start - "unknown field `".len()];
-    let hint = did_you_mean(field, expected.iter().copied());
-    Some(if hint.is_empty() {
-        format!(
-            "{prefix}unknown field `{field}`; allowed: {}",
-            expected.join(", ")
-        )
-    } else {
-        format!("{prefix}unknown field `{field}`{hint}")
-    })
 }
 
 #[cfg(test)]
@@ -511,14 +532,23 @@ mod tests {
     }
 
     #[test]
-    fn unknown_field_message_suggests() {
-        let m = improve_unknown_field(
-            "kinds[0]: unknown field `tempate`, expected one of `id`, `template`, `path`",
-        )
-        .unwrap();
+    fn every_problem_of_the_configuration_is_at_its_value() {
+        let text = "title: t\nbase_url: example.org\nkinds:\n  - id: a\n    singular: A\n    plural: As\n    path: a\n    relations:\n      - { name: r, label: R, backlink_label: B, targets: [b, a, c] }\n";
+        let (value, positions) =
+            yaml::load(text, 1, Path::new(CONFIG_FILE), Some(&CONFIG_SHAPE)).unwrap();
+        let config: SiteConfig = serde_yaml::from_value(value).unwrap();
+        let mut diags = Diagnostics::default();
+        validate(&config, &positions, &mut diags);
+        let places: Vec<(Option<usize>, Option<usize>)> =
+            diags.items().iter().map(|d| (d.line, d.column)).collect();
+        // base_url's value, then each unknown target at its own place.
         assert_eq!(
-            m,
-            "kinds[0]: unknown field `tempate`; did you mean `template`?"
+            places,
+            [
+                (Some(2), Some(11)),
+                (Some(9), Some(59)),
+                (Some(9), Some(65))
+            ]
         );
     }
 }

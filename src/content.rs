@@ -7,7 +7,7 @@
 
 use crate::checklist::{self, LoadedChecklist};
 use crate::config::{CitationRule, FieldType, SiteConfig};
-use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, find_word_from};
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::document::{self, Doc, DocKind};
 use crate::files::{self, CONTENT_DIR, Role};
 use crate::fsutil;
@@ -233,10 +233,15 @@ fn stray_markdown(rel: &Path, config: &SiteConfig) -> Diagnostic {
 
 /// Reads one data file; problems name it as `file` (relative to the site root).
 fn load_data(path: &Path, file: &Path, max: u64) -> Result<serde_json::Value, Diagnostic> {
-    let text = fsutil::read_text(path, max)
-        .map_err(|e| Diagnostic::error(file, e.code(), format!("cannot read: {}", e.source)))?;
-    let value: serde_yaml::Value =
-        serde_yaml::from_str(&text).map_err(|e| crate::config::yaml_error(file, &e, 0))?;
+    let text = fsutil::read_text(path, max).map_err(|e| e.into_diagnostic(file))?;
+    let (value, _) = crate::yaml::load(&text, 1, file, None).map_err(|mut d| {
+        // One problem suffices: a data file that cannot be read has no data.
+        d.sort();
+        d.items()
+            .first()
+            .cloned()
+            .unwrap_or_else(|| Diagnostic::error(file, "yaml-syntax", "cannot read"))
+    })?;
     if value.is_null() {
         return Err(Diagnostic::error(
             file,
@@ -323,7 +328,7 @@ impl Content {
 
     /// Builds the model from its sources: index, resolve, validate and score. Every
     /// problem of every file is returned, those found while reading included.
-    pub fn assemble(root: &Path, sources: &Sources, config: &SiteConfig) -> (Content, Diagnostics) {
+    pub fn assemble(sources: &Sources, config: &SiteConfig) -> (Content, Diagnostics) {
         let mut content = Content::default();
         let mut site_diags = Diagnostics::default();
         for (rel, source) in &sources.files {
@@ -338,8 +343,13 @@ impl Content {
                     content.data.insert(stem.into_owned(), (**v).clone());
                 }
                 Source::Checklist(Some(c), _) => content.checklists.push(Arc::clone(c)),
+                // Links to a checklist with its own error are not reported again.
+                Source::Checklist(None, _) => {
+                    let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
+                    content.broken.insert(format!("checklist/{stem}"));
+                }
                 Source::Asset => content.assets.push(rel.clone()),
-                Source::Data(None, _) | Source::Checklist(None, _) | Source::Stray(_) => {}
+                Source::Data(None, _) | Source::Stray(_) => {}
             }
         }
         let n = content.docs.len();
@@ -348,7 +358,7 @@ impl Content {
         content.doc_diags = vec![Diagnostics::default(); n];
         content.assessments = vec![None; n];
         for di in 0..n {
-            content.resolve_doc(root, config, di);
+            content.resolve_doc(config, di);
         }
         content.members = listing_order(&content, config);
         for c in &content.checklists {
@@ -385,13 +395,7 @@ impl Content {
     /// at the same places, only their contents new. Only those documents are resolved
     /// and scored again, which gives what [`Content::assemble`] would. Returns false,
     /// changing nothing, when the change is not of that shape.
-    pub fn refresh(
-        &mut self,
-        root: &Path,
-        sources: &Sources,
-        config: &SiteConfig,
-        changed: &[PathBuf],
-    ) -> bool {
+    pub fn refresh(&mut self, sources: &Sources, config: &SiteConfig, changed: &[PathBuf]) -> bool {
         let mut updates = Vec::new();
         for rel in changed {
             let Some(&i) = self.by_path.get(&files::slash_path(rel)) else {
@@ -411,7 +415,7 @@ impl Content {
                 kinds.insert(k);
             }
             self.docs[i] = doc;
-            self.resolve_doc(root, config, i);
+            self.resolve_doc(config, i);
         }
         for k in kinds {
             self.members[k] = kind_order(self, config, k, self.members[k].clone());
@@ -453,7 +457,7 @@ impl checklist::KnownIds for Content {
 
 /// Reads, parses and checks all content of the site at `root`.
 pub fn load(root: &Path, config: &SiteConfig) -> (Content, Diagnostics) {
-    Content::assemble(root, &Sources::scan(root, config), config)
+    Content::assemble(&Sources::scan(root, config), config)
 }
 
 /// A number that sorts (by `total_cmp`), for sort keys.
@@ -526,7 +530,7 @@ impl Content {
     /// Resolves document `di`: checks its relations, citations and filled-in checklist,
     /// and adds it to the backlinks and citations of what it points at. Lists stay
     /// sorted by source document, as a pass over all documents in order leaves them.
-    fn resolve_doc(&mut self, root: &Path, config: &SiteConfig, di: usize) {
+    fn resolve_doc(&mut self, config: &SiteConfig, di: usize) {
         let doc = Arc::clone(&self.docs[di]);
         let mut diags = Diagnostics::default();
         for c in &doc.citations {
@@ -561,7 +565,7 @@ impl Content {
                 }
             }
         }
-        self.assessments[di] = score_doc(root, self, config, &doc, &mut diags);
+        self.assessments[di] = score_doc(self, config, &doc, &mut diags);
         self.doc_diags[di] = diags;
     }
 
@@ -625,14 +629,17 @@ fn relation_target(
     if target_kind.is_some_and(|tk| rel.targets.contains(&tk.id)) {
         return Some(target);
     }
-    let what = target_kind.map_or("a page".to_string(), |tk| format!("a {}", tk.id));
+    let what = target_kind.map_or("a page, not an entry".to_string(), |tk| {
+        format!("of kind `{}`", tk.id)
+    });
+    let allowed: Vec<String> = rel.targets.iter().map(|t| format!("`{t}`")).collect();
     diags.push(
         Diagnostic::error(
             &doc.file,
             "wrong-kind",
             format!(
-                "relation `{name}` may point to {}, but `{}` is {what}",
-                rel.targets.join(" or "),
+                "relation `{name}` may point to entries of kind {}, but `{}` is {what}",
+                allowed.join(" or "),
                 r.id
             ),
         )
@@ -684,7 +691,6 @@ fn check_citations(content: &Content, doc: &Doc, config: &SiteConfig, diags: &mu
 
 /// Validates and scores the `assessment` field of a document, if it has one.
 fn score_doc(
-    root: &Path,
     content: &Content,
     config: &SiteConfig,
     doc: &Doc,
@@ -707,12 +713,7 @@ fn score_doc(
         if kind.fields[name].kind != FieldType::Assessment {
             continue;
         }
-        let key_line = doc.key_lines.get(name).copied().unwrap_or(1);
-        // Positions need the file text; read it again only when something is wrong.
-        let locate = |needle: &str| {
-            let text = std::fs::read_to_string(root.join(&doc.file)).unwrap_or_default();
-            find_word_from(&text, needle, key_line).or(Some((key_line, 1)))
-        };
+        let at = |path: &str| doc.positions.at(path).or(doc.positions.at(name));
         let wanted = value
             .get("checklist")
             .and_then(|v| v.as_str())
@@ -732,7 +733,7 @@ fn score_doc(
                         did_you_mean(wanted, ids)
                     ),
                 )
-                .at_pos(locate(wanted)),
+                .at_pos(at(&format!("{name}.checklist"))),
             );
             continue;
         };
@@ -744,7 +745,7 @@ fn score_doc(
                     "wrong-type",
                     format!("field `{name}`: {message}"),
                 )
-                .at_pos(locate(&question)),
+                .at_pos(at(&format!("{name}.antwoorden.{question}"))),
             );
         }
         let checklist = &content.checklists[ci].checklist;
@@ -770,7 +771,13 @@ fn score_doc(
                             "unknown-id",
                             format!("field `{name}`: {}", p.message),
                         )
-                        .at_pos(locate(&p.question)),
+                        .at_pos(if p.about_value {
+                            at(&format!("{name}.antwoorden.{}", p.question))
+                        } else {
+                            doc.positions
+                                .key(&format!("{name}.antwoorden.{}", p.question))
+                                .or(at(name))
+                        }),
                     );
                 }
             }

@@ -146,11 +146,12 @@ fn source_texts(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<SourceT
                         &doc.file,
                         "source-text-missing",
                         format!(
-                            "cannot read the source text {}: {e}; the copy check skips this source",
-                            file.display()
+                            "cannot read the source text {}: {}; the copy check skips this source",
+                            file.display(),
+                            e.source
                         ),
                     )
-                    .at(doc.key_lines.get(name).copied(), Some(1)),
+                    .at_pos(doc.positions.at(name)),
                 ),
             }
         }

@@ -2,11 +2,11 @@
 //! body. Relations are only collected here; [`crate::content::resolve`] checks them.
 
 use crate::config::{BUILTIN_KEYS, CitationRule, FieldType, KindConfig, PAGE_KEYS, SiteConfig};
-use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, find_key, find_word_from};
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::files::CONTENT_DIR;
 use crate::fsutil;
+use crate::yaml::Positions;
 use serde_yaml::{Mapping, Value};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What a document is: a free page or an entry of a kind.
@@ -71,8 +71,8 @@ pub struct Doc {
     pub body: String,
     /// 1-based line where the body starts in the file.
     pub body_line: usize,
-    /// 1-based lines of front-matter keys, for messages about markdown fields.
-    pub key_lines: BTreeMap<String, usize>,
+    /// Where each front-matter key and value is, in lines of the file.
+    pub positions: Positions,
 }
 
 impl Doc {
@@ -139,14 +139,14 @@ pub fn parse(
     .and_then(|text| {
         let id = doc_id(rel, kind, &file, &mut diags)?;
         let (fm, body, body_line) = front_matter(&text, &file, &mut diags)?;
-        let map = yaml_map(fm, &file, &mut diags)?;
+        let (map, positions) = yaml_map(fm, &file, &mut diags)?;
         Some(build_doc(
             DocSource {
                 id,
                 kind,
                 file: &file,
                 rel,
-                fm,
+                positions,
                 body,
                 body_line,
             },
@@ -174,11 +174,7 @@ fn read_source(
             None => Some(t),
         },
         Err(e) => {
-            diags.push(Diagnostic::error(
-                file,
-                e.code(),
-                format!("cannot read: {}", e.source),
-            ));
+            diags.push(e.into_diagnostic(file));
             None
         }
     }
@@ -252,22 +248,43 @@ fn front_matter<'t>(
 ) -> Option<(&'t str, &'t str, usize)> {
     let found = split_front_matter(text);
     if found.is_none() {
-        diags.push(
+        let opened = text.trim_start_matches('\u{feff}').starts_with("---");
+        let d = if opened {
+            // Where the fields seem to stop: the first empty line or Markdown heading.
+            let line = text
+                .lines()
+                .enumerate()
+                .skip(1)
+                .find(|(_, l)| l.trim().is_empty() || l.starts_with('#'))
+                .map_or(2, |(i, _)| i + 1);
             Diagnostic::error(
                 file,
                 "front-matter",
-                "the file must start with front matter: a line `---`, YAML fields such as `titel:`, and a closing `---`",
+                "the front matter that starts on line 1 has no closing `---` line",
             )
-            .at(Some(1), Some(1)),
-        );
+            .at(Some(line), Some(1))
+            .with_hint(
+                "add a line with only `---` after the last field (before the text of the page)",
+            )
+        } else {
+            Diagnostic::error(
+                file,
+                "front-matter",
+                "the file does not start with front matter",
+            )
+            .at(Some(1), Some(1))
+            .with_hint("start the file with a line `---`, then the fields (`titel: ...`, `samenvatting: ...`), then a line `---`")
+        };
+        diags.push(d);
     }
     found
 }
 
-fn yaml_map(fm: &str, file: &Path, diags: &mut Diagnostics) -> Option<Mapping> {
-    match serde_yaml::from_str::<Value>(fm) {
-        Ok(Value::Mapping(m)) => Some(m),
-        Ok(Value::Null) => Some(Mapping::new()),
+/// The front matter as a mapping, with its positions (it starts on line 2).
+fn yaml_map(fm: &str, file: &Path, diags: &mut Diagnostics) -> Option<(Mapping, Positions)> {
+    match crate::yaml::load(fm, 2, file, None) {
+        Ok((Value::Mapping(m), at)) => Some((m, at)),
+        Ok((Value::Null, at)) => Some((Mapping::new(), at)),
         Ok(_) => {
             diags.push(
                 Diagnostic::error(
@@ -279,8 +296,8 @@ fn yaml_map(fm: &str, file: &Path, diags: &mut Diagnostics) -> Option<Mapping> {
             );
             None
         }
-        Err(e) => {
-            diags.push(crate::config::yaml_error(file, &e, 1));
+        Err(d) => {
+            diags.extend(d);
             None
         }
     }
@@ -292,7 +309,7 @@ struct DocSource<'a> {
     kind: DocKind,
     file: &'a Path,
     rel: &'a Path,
-    fm: &'a str,
+    positions: Positions,
     body: &'a str,
     body_line: usize,
 }
@@ -309,10 +326,10 @@ fn build_doc(
     };
     let mut checker = FieldChecker {
         file: src.file,
-        fm: src.fm,
+        at: &src.positions,
         diags,
     };
-    let key_lines = checker.known_keys(map, kind_cfg);
+    checker.known_keys(map, kind_cfg);
     let mut doc = Doc {
         out_path: out_path(&src.id, src.kind, config),
         id: src.id,
@@ -329,7 +346,7 @@ fn build_doc(
         template: None,
         body: src.body.to_string(),
         body_line: src.body_line,
-        key_lines,
+        positions: Positions::default(),
     };
     match kind_cfg {
         None => {
@@ -351,6 +368,7 @@ fn build_doc(
             doc.relations = checker.relations(map, k);
         }
     }
+    doc.positions = src.positions;
     doc
 }
 
@@ -369,28 +387,15 @@ fn allowed_keys(kind: Option<&KindConfig>) -> Vec<String> {
 /// Checks front-matter values one key at a time, reporting into `diags`.
 struct FieldChecker<'a> {
     file: &'a Path,
-    fm: &'a str,
+    at: &'a Positions,
     diags: &'a mut Diagnostics,
 }
 
-fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "nothing",
-        Value::Bool(_) => "true/false",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "a whole number",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a text",
-        Value::Sequence(_) => "a list",
-        Value::Mapping(_) => "a set of fields",
-        Value::Tagged(_) => "a tagged value",
-    }
-}
-
 impl FieldChecker<'_> {
-    /// Position of `key` in the file (front matter starts on line 2).
+    /// Where the value of `key` is; the opening `---` for the whole front matter.
     fn pos(&self, key: Option<&str>) -> Option<(usize, usize)> {
         match key {
-            Some(k) => find_key(self.fm, k).map(|(l, c)| (l + 1, c)),
+            Some(k) => self.at.at(k),
             None => Some((1, 1)),
         }
     }
@@ -407,15 +412,14 @@ impl FieldChecker<'_> {
             "wrong-type",
             format!(
                 "field `{key}` must be {expected}, found {}",
-                type_name(found)
+                crate::yaml::describe(found)
             ),
         );
     }
 
-    /// Reports keys the document may not have; returns the line of every key.
-    fn known_keys(&mut self, map: &Mapping, kind: Option<&KindConfig>) -> BTreeMap<String, usize> {
+    /// Reports keys the document may not have.
+    fn known_keys(&mut self, map: &Mapping, kind: Option<&KindConfig>) {
         let allowed = allowed_keys(kind);
-        let mut lines = BTreeMap::new();
         for key in map.keys() {
             let Some(key) = key.as_str() else {
                 self.err(
@@ -425,23 +429,21 @@ impl FieldChecker<'_> {
                 );
                 continue;
             };
-            lines.insert(
-                key.to_string(),
-                find_key(self.fm, key).map_or(1, |p| p.0 + 1),
-            );
             if !allowed.iter().any(|a| a == key) {
                 let what = kind.map_or("a page".to_string(), |k| format!("kind `{}`", k.id));
-                self.err(
-                    Some(key),
+                let suggestion = did_you_mean(key, allowed.iter().map(String::as_str));
+                let mut d = Diagnostic::error(
+                    self.file,
                     "unknown-field",
-                    format!(
-                        "unknown field `{key}` for {what}{}",
-                        did_you_mean(key, allowed.iter().map(String::as_str))
-                    ),
-                );
+                    format!("unknown field `{key}` for {what}{suggestion}"),
+                )
+                .at_pos(self.at.key(key));
+                if suggestion.is_empty() {
+                    d = d.with_hint(format!("allowed here: {}", allowed.join(", ")));
+                }
+                self.diags.push(d);
             }
         }
-        lines
     }
 
     fn required_string(&mut self, map: &Mapping, key: &str) -> String {
@@ -504,12 +506,12 @@ impl FieldChecker<'_> {
             );
             return Vec::new();
         };
-        let start = self.pos(Some("bronnen")).map_or(1, |p| p.0);
         let mut out = Vec::new();
-        for item in items {
+        for (i, item) in items.iter().enumerate() {
+            let here = format!("bronnen.{i}");
             let (source, section) = match item {
                 Value::Mapping(m) => {
-                    self.citation_keys(m);
+                    self.citation_keys(m, &here);
                     (
                         m.get("bron").and_then(Value::as_str).map(str::to_string),
                         m.get("sectie").and_then(Value::as_str).map(str::to_string),
@@ -519,7 +521,7 @@ impl FieldChecker<'_> {
             };
             match (source, section) {
                 (Some(source), Some(section)) => {
-                    let line = find_word_from(self.fm, &source, start).map_or(start, |p| p.0) + 1;
+                    let line = self.at.at(&format!("{here}.bron")).map_or(1, |p| p.0);
                     out.push(Citation {
                         source,
                         section,
@@ -527,12 +529,12 @@ impl FieldChecker<'_> {
                     });
                 }
                 (None, _) => self.err(
-                    Some("bronnen"),
+                    Some(&here),
                     "missing-field",
                     "each citation needs `bron:` (the id of a source) and `sectie:` (its chapter or section)".into(),
                 ),
                 (Some(source), None) => self.err(
-                    Some("bronnen"),
+                    Some(&here),
                     "missing-field",
                     format!("citation of `{source}` needs `sectie:` with the chapter or section"),
                 ),
@@ -541,11 +543,11 @@ impl FieldChecker<'_> {
         out
     }
 
-    fn citation_keys(&mut self, m: &Mapping) {
+    fn citation_keys(&mut self, m: &Mapping, here: &str) {
         for k in m.keys() {
             let k = k.as_str().unwrap_or("?");
             if k != "bron" && k != "sectie" {
-                let pos = find_key(self.fm, k).map(|(l, c)| (l + 1, c));
+                let pos = self.at.key(&format!("{here}.{k}"));
                 self.diags.push(
                     Diagnostic::error(
                         self.file,
@@ -612,12 +614,17 @@ impl FieldChecker<'_> {
     fn relations(&mut self, map: &Mapping, kind: &KindConfig) -> Vec<(String, Vec<IdRef>)> {
         let mut out = Vec::new();
         for rel in &kind.relations {
-            let ids: Vec<String> = match map.get(rel.name.as_str()) {
+            // Each id with the path of its value, for its position.
+            let ids: Vec<(String, String)> = match map.get(rel.name.as_str()) {
                 None => Vec::new(),
-                Some(Value::String(s)) => vec![s.clone()],
+                Some(Value::String(s)) => vec![(s.clone(), rel.name.clone())],
                 Some(Value::Sequence(items)) if items.iter().all(Value::is_string) => items
                     .iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .enumerate()
+                    .filter_map(|(i, v)| {
+                        v.as_str()
+                            .map(|s| (s.to_string(), format!("{}.{i}", rel.name)))
+                    })
                     .collect(),
                 Some(v) => {
                     self.wrong_type(&rel.name, "a list of ids", v);
@@ -635,11 +642,10 @@ impl FieldChecker<'_> {
                     ),
                 );
             }
-            let start = self.pos(Some(&rel.name)).map_or(1, |p| p.0 - 1);
             let refs = ids
                 .into_iter()
-                .map(|id| IdRef {
-                    pos: find_word_from(self.fm, &id, start).map(|(l, c)| (l + 1, c)),
+                .map(|(id, path)| IdRef {
+                    pos: self.at.at(&path),
                     id,
                 })
                 .collect();

@@ -11,6 +11,8 @@ pub struct PathError {
     pub path: PathBuf,
     /// What went wrong.
     pub source: io::Error,
+    /// For a file that is not UTF-8: where the first byte that is not (line, column).
+    pub pos: Option<(usize, usize)>,
 }
 
 impl fmt::Display for PathError {
@@ -29,6 +31,7 @@ fn with_path<T>(path: &Path, r: io::Result<T>) -> Result<T, PathError> {
     r.map_err(|source| PathError {
         path: path.to_path_buf(),
         source,
+        pos: None,
     })
 }
 
@@ -43,6 +46,7 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, PathError> {
     if size > max {
         return Err(PathError {
             path: path.to_path_buf(),
+            pos: None,
             source: io::Error::new(
                 io::ErrorKind::FileTooLarge,
                 format!(
@@ -53,7 +57,19 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, PathError> {
             ),
         });
     }
-    with_path(path, std::fs::read_to_string(path))
+    let bytes = with_path(path, std::fs::read(path))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        // Valid up to here, so this prefix is text.
+        let before = std::str::from_utf8(good).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        PathError {
+            path: path.to_path_buf(),
+            source: io::Error::new(io::ErrorKind::InvalidData, "the file is not UTF-8 text"),
+            pos: Some((line, column)),
+        }
+    })
 }
 
 /// A size for messages: `2.5 MB`.
@@ -67,13 +83,34 @@ fn megabytes(bytes: u64) -> String {
 }
 
 impl PathError {
-    /// The diagnostic code: `file-too-large` for the size limit (a problem in the site),
-    /// else `io` (the file could not be read).
+    /// The diagnostic code: `file-too-large` for the size limit and `not-utf8` for a
+    /// file in another encoding (problems in the site), else `io` (the file could not be
+    /// read).
     pub fn code(&self) -> &'static str {
         if self.source.kind() == io::ErrorKind::FileTooLarge {
             "file-too-large"
+        } else if self.pos.is_some() {
+            "not-utf8"
         } else {
             "io"
+        }
+    }
+
+    /// As a diagnostic of `file` (the path as the author knows it), with a hint where
+    /// the author can act.
+    pub fn into_diagnostic(self, file: impl Into<PathBuf>) -> crate::diagnostic::Diagnostic {
+        let code = self.code();
+        let d = crate::diagnostic::Diagnostic::error(
+            file,
+            code,
+            format!("cannot read: {}", self.source),
+        )
+        .at_pos(self.pos);
+        match code {
+            "not-utf8" => d.with_hint(
+                "save the file as UTF-8 (in most editors: Save as, encoding UTF-8); the first character that is not is here",
+            ),
+            _ => d,
         }
     }
 }
@@ -106,6 +143,7 @@ pub fn copy_tree(from: &Path, to: &Path) -> Result<usize, PathError> {
     let mut count = 0;
     for entry in walkdir::WalkDir::new(from).follow_links(false) {
         let entry = entry.map_err(|e| PathError {
+            pos: None,
             path: e.path().unwrap_or(from).to_path_buf(),
             source: e
                 .into_io_error()

@@ -195,7 +195,11 @@ impl Session {
         let mut statics = change.statics;
         let mut all_markdown = false;
         if change.theme {
-            match crate::theme::load(&state.site.root, &state.site.config) {
+            match crate::theme::load(
+                &state.site.root,
+                &state.site.config,
+                &state.site.config_positions,
+            ) {
                 Ok(theme) => {
                     let old = &state.site.theme;
                     let names: BTreeSet<&String> = old
@@ -236,9 +240,9 @@ impl Session {
             let site = &mut state.site;
             if !site
                 .content
-                .refresh(&site.root, &state.sources, &site.config, &change.content)
+                .refresh(&state.sources, &site.config, &change.content)
             {
-                site.content = Content::assemble(&site.root, &state.sources, &site.config).0;
+                site.content = Content::assemble(&state.sources, &site.config).0;
             }
         }
         if !change.content.is_empty() || change.theme {

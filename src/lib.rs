@@ -36,9 +36,11 @@ pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod snippets;
 pub mod theme;
 pub mod view;
 pub mod watch;
+pub mod yaml;
 
 /// Hash maps for the site's own keys (ids, paths): foldhash is several times faster
 /// than the default SipHash, and only the author's files decide what goes in.

@@ -125,10 +125,62 @@ enum Command {
 /// Output format of `assess` and `check`.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
-    /// A readable report.
+    /// A readable report, with the line of the file under each problem.
     Text,
-    /// One JSON object.
+    /// JSON: `check` prints a list of problems, `assess` one object.
     Json,
+    /// GitHub Actions annotations (`::error file=...::message`), for CI.
+    Github,
+}
+
+/// Problems for standard error: with snippets, in colour on a terminal.
+fn show_err(diags: &Diagnostics, root: &Path) {
+    if !diags.is_empty() {
+        err!(
+            "{}",
+            leidraad::snippets::render(
+                diags,
+                &site::absolute_root(root),
+                leidraad::snippets::stderr_color()
+            )
+        );
+    }
+}
+
+/// One GitHub Actions workflow command per problem.
+fn github(diags: &Diagnostics) -> String {
+    // The escapes GitHub's workflow commands define for values and properties.
+    let data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::new();
+    for d in diags.items() {
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = vec![format!("file={}", prop(&d.file.to_string_lossy()))];
+        if let Some(l) = d.line {
+            props.push(format!("line={l}"));
+        }
+        if let Some(c) = d.column {
+            props.push(format!("col={c}"));
+        }
+        props.push(format!("title={}", prop(d.code)));
+        let mut message = leidraad::diagnostic::printable(&d.message, usize::MAX);
+        if let Some(h) = &d.hint {
+            message.push_str(&format!("\nhint: {h}"));
+        }
+        out.push_str(&format!(
+            "::{kind} {}::{}\n",
+            props.join(","),
+            data(&message)
+        ));
+    }
+    out
 }
 
 fn main() -> ExitCode {
@@ -176,13 +228,13 @@ fn assess(root: &Path, wanted: Option<&str>, answers: &[PathBuf], format: Format
             ExitCode::SUCCESS
         }
         Err(diags) => {
-            if json {
-                outln!(
+            match format {
+                Format::Json => outln!(
                     "{}",
                     serde_json::to_string_pretty(diags.items()).unwrap_or_default()
-                );
-            } else {
-                err!("{diags}");
+                ),
+                Format::Github => out!("{}", github(&diags)),
+                Format::Text => show_err(&diags, root),
             }
             exit_code(&diags)
         }
@@ -192,7 +244,7 @@ fn assess(root: &Path, wanted: Option<&str>, answers: &[PathBuf], format: Format
 fn build(root: &std::path::Path, out: Option<&std::path::Path>, timings: bool) -> ExitCode {
     match site::build(root, out) {
         Ok(report) => {
-            err!("{}", report.warnings);
+            show_err(&report.warnings, root);
             if timings {
                 for (step, d) in &report.steps {
                     errln!("{step:>18}: {:8.1} ms", d.as_secs_f64() * 1000.0);
@@ -207,7 +259,7 @@ fn build(root: &std::path::Path, out: Option<&std::path::Path>, timings: bool) -
             ExitCode::SUCCESS
         }
         Err(site::BuildError::Site(diags)) => {
-            err!("{diags}");
+            show_err(&diags, root);
             let n = diags
                 .items()
                 .iter()
@@ -261,7 +313,9 @@ fn serve(opts: leidraad::serve::ServeOptions, open: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let server = match leidraad::serve::start(&opts, listener, report_rebuild) {
+    let root = opts.root.clone();
+    let report = move |r: &Result<_, _>| report_rebuild(&root, r);
+    let server = match leidraad::serve::start(&opts, listener, report) {
         Ok(s) => s,
         Err(msg) => {
             errln!("error: {msg}");
@@ -301,11 +355,12 @@ fn serve(opts: leidraad::serve::ServeOptions, open: bool) -> ExitCode {
 }
 
 fn report_rebuild(
+    root: &Path,
     result: &Result<leidraad::incremental::Rebuilt, leidraad::diagnostic::Diagnostics>,
 ) {
     match result {
         Ok(r) => {
-            err!("{}", r.warnings);
+            show_err(&r.warnings, root);
             outln!(
                 "{} {} page{} in {:.1} ms",
                 if r.full { "Built" } else { "Rebuilt" },
@@ -315,7 +370,7 @@ fn report_rebuild(
             );
         }
         Err(diags) => {
-            err!("{diags}");
+            show_err(diags, root);
             errln!(
                 "The site has errors. The browser shows them and keeps the last good version; fix the file and save again."
             );
@@ -341,8 +396,18 @@ fn check(
             "{}",
             serde_json::to_string_pretty(diags.items()).unwrap_or_default()
         ),
+        Format::Github => out!("{}", github(&diags)),
         Format::Text => {
-            out!("{diags}");
+            if !diags.is_empty() {
+                out!(
+                    "{}",
+                    leidraad::snippets::render(
+                        &diags,
+                        &site::absolute_root(root),
+                        leidraad::snippets::stdout_color()
+                    )
+                );
+            }
             if let Some(p) = prose.filter(|p| p.sentences > 0) {
                 outln!(
                     "running text: {} sentences, {:.1} words per sentence, {:.1}% longer than 20 words",

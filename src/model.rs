@@ -15,8 +15,8 @@ pub struct Site {
     pub root: PathBuf,
     /// `leidraad.yaml`.
     pub config: SiteConfig,
-    /// Text of `leidraad.yaml`, for positions in messages.
-    pub config_text: String,
+    /// Where each key and value of `leidraad.yaml` is, for messages.
+    pub config_positions: crate::yaml::Positions,
     /// Templates, strings and static files.
     pub theme: Theme,
     /// Pages, entries, data, checklists and assets.

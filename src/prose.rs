@@ -30,8 +30,7 @@ pub fn texts<'a>(site: &Site, doc: &'a Doc) -> Vec<Text<'a>> {
             if site.config.kinds[k].fields[name].kind == FieldType::Markdown {
                 out.push(Text {
                     markdown: value.as_str().unwrap_or_default(),
-                    // Block scalars start on the line after the key.
-                    first_line: doc.key_lines.get(name).copied().unwrap_or(1) + 1,
+                    first_line: doc.positions.text_line(name).unwrap_or(1),
                 });
             }
         }

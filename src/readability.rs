@@ -2,7 +2,7 @@
 //! sentences longer than `max_zinslengte` words, and words from the publisher's list of
 //! difficult words used outside a quotation.
 
-use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, find_key};
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::files::{CONFIG_FILE, CONTENT_DIR};
 use crate::model::Site;
 use crate::prose::{self, Block, BlockKind};
@@ -177,7 +177,7 @@ fn word_list(site: &Site) -> Result<(Vec<Listed>, PathBuf), Diagnostic> {
         .map(|ext| dir.join(format!("{name}.{ext}")))
         .find(|f| site.root.join(f).is_file())
         .unwrap_or_else(|| dir.join(format!("{name}.yaml")));
-    let at = find_key(&site.config_text, "woordenlijst");
+    let at = site.config_positions.at("leesbaarheid.woordenlijst");
     let Some(value) = site.content.data.get(name) else {
         let names = site.content.data.keys().map(String::as_str);
         return Err(Diagnostic::error(
@@ -206,7 +206,7 @@ fn word_list(site: &Site) -> Result<(Vec<Listed>, PathBuf), Diagnostic> {
                 "invalid-data",
                 format!("`{entry}` needs a plainer alternative as text, like `{entry}: \"...\"`"),
             )
-            .at_pos(find_key(&value_text(site, &file), entry)));
+            .at_pos(value_place(site, &file, entry)));
         };
         let words = prose::words(entry, 0..entry.len())
             .into_iter()
@@ -223,9 +223,10 @@ fn word_list(site: &Site) -> Result<(Vec<Listed>, PathBuf), Diagnostic> {
     Ok((list, file))
 }
 
-/// The text of a data file, for positions in messages (empty when unreadable).
-fn value_text(site: &Site, file: &std::path::Path) -> String {
-    std::fs::read_to_string(site.root.join(file)).unwrap_or_default()
+/// Where the value of `key` is in a data file, for a message (read again only then).
+fn value_place(site: &Site, file: &std::path::Path, key: &str) -> Option<(usize, usize)> {
+    let text = std::fs::read_to_string(site.root.join(file)).ok()?;
+    crate::yaml::index(&text, 1).ok()?.at(key)
 }
 
 #[cfg(test)]

@@ -66,6 +66,20 @@ pub struct ServeOptions {
 struct Status {
     generation: u64,
     errors: Vec<Diagnostic>,
+    /// Each error with the line of its file, as the overlay shows it.
+    snippets: Vec<String>,
+    /// The overlay's own words, in the site's language: title for one error, for
+    /// several (`{n}`), and the close button.
+    ui: [String; 3],
+}
+
+/// The overlay's words until the site's theme strings are known (the default theme's).
+fn default_ui() -> [String; 3] {
+    [
+        "De site kan niet worden gebouwd (1 fout). U ziet de laatste goede versie.".into(),
+        "De site kan niet worden gebouwd ({n} fouten). U ziet de laatste goede versie.".into(),
+        "Sluiten".into(),
+    ]
 }
 
 /// State shared by all threads, passed explicitly.
@@ -74,6 +88,8 @@ pub struct Shared {
     status: Mutex<Status>,
     changed: Condvar,
     base_path: RwLock<String>,
+    /// The site's folder, to show the lines of files with problems.
+    root: PathBuf,
     allow_hosts: Vec<String>,
     in_flight: AtomicUsize,
     streams: AtomicUsize,
@@ -196,6 +212,20 @@ impl Shared {
         }
         {
             let mut status = self.status();
+            if let Some(site) = session.site() {
+                let t = |k: &str, fallback: &str| {
+                    site.theme.strings[k]
+                        .as_str()
+                        .unwrap_or(fallback)
+                        .to_string()
+                };
+                let d = default_ui();
+                status.ui = [
+                    t("serve_errors_one", &d[0]),
+                    t("serve_errors_many", &d[1]),
+                    t("serve_close", &d[2]),
+                ];
+            }
             match result {
                 Ok(r) => {
                     if r.paths.is_empty() && status.errors.is_empty() {
@@ -205,6 +235,7 @@ impl Shared {
                     *self.files.write().unwrap_or_else(PoisonError::into_inner) =
                         Arc::new(session.files.clone());
                     status.errors.clear();
+                    status.snippets.clear();
                 }
                 Err(diags) => {
                     if status.errors == diags.items() {
@@ -212,6 +243,14 @@ impl Shared {
                         return;
                     }
                     status.errors = diags.items().to_vec();
+                    status.snippets = diags
+                        .items()
+                        .iter()
+                        .map(|d| {
+                            let text = std::fs::read_to_string(self.root.join(&d.file)).ok();
+                            crate::snippets::one(d, text.as_deref(), false)
+                        })
+                        .collect();
                 }
             }
             status.generation += 1;
@@ -284,9 +323,13 @@ pub fn start(
     let (session, first) = Session::start(&root);
     let shared = Arc::new(Shared {
         files: RwLock::new(Arc::new(FastMap::default())),
-        status: Mutex::new(Status::default()),
+        status: Mutex::new(Status {
+            ui: default_ui(),
+            ..Status::default()
+        }),
         changed: Condvar::new(),
         base_path: RwLock::new("/".to_string()),
+        root: root.clone(),
         allow_hosts: opts.allow_hosts.clone(),
         in_flight: AtomicUsize::new(0),
         streams: AtomicUsize::new(0),
@@ -551,7 +594,8 @@ fn status_json_of(status: &Status) -> String {
     let errors: Vec<serde_json::Value> = status
         .errors
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(i, d)| {
             serde_json::json!({
                 "severity": d.severity,
                 "file": d.file.to_string_lossy(),
@@ -559,11 +603,18 @@ fn status_json_of(status: &Status) -> String {
                 "column": d.column,
                 "code": d.code,
                 "message": d.message,
+                "hint": d.hint,
                 "text": d.to_string(),
+                "snippet": status.snippets.get(i).cloned().unwrap_or_else(|| d.to_string()),
             })
         })
         .collect();
-    serde_json::json!({"generation": status.generation, "errors": errors}).to_string()
+    serde_json::json!({
+        "generation": status.generation,
+        "errors": errors,
+        "ui": {"one": status.ui[0], "many": status.ui[1], "close": status.ui[2]},
+    })
+    .to_string()
 }
 
 /// The authority and the path of a request target: `http://host:1/a` gives
@@ -729,7 +780,7 @@ const LIVE_JS: &str = r#"// leidraad serve: reload after a successful rebuild; s
   var generation = null;
   var overlay = null;
   function hide() { if (overlay) { overlay.remove(); overlay = null; } }
-  function show(errors) {
+  function show(errors, ui) {
     hide();
     overlay = document.createElement('div');
     overlay.id = 'leidraad-errors';
@@ -741,17 +792,20 @@ const LIVE_JS: &str = r#"// leidraad serve: reload after a successful rebuild; s
     var title = document.createElement('h2');
     title.id = 'leidraad-errors-title';
     title.style.cssText = 'margin:0 0 .5rem;font:700 17px/1.3 system-ui,sans-serif;color:#fff';
-    title.textContent = 'De site kan niet worden gebouwd (' + errors.length + ' ' + (errors.length === 1 ? 'fout' : 'fouten') + '). U ziet de laatste goede versie.';
+    title.textContent = errors.length === 1 ? ui.one : ui.many.split('{n}').join(String(errors.length));
     var list = document.createElement('ul');
     list.style.cssText = 'margin:0;padding-left:1.2rem';
     errors.forEach(function (e) {
       var li = document.createElement('li');
-      li.textContent = e.text;
+      var pre = document.createElement('pre');
+      pre.style.cssText = 'margin:0 0 .6rem;white-space:pre-wrap;font:inherit';
+      pre.textContent = e.snippet || e.text;
+      li.appendChild(pre);
       list.appendChild(li);
     });
     var close = document.createElement('button');
     close.type = 'button';
-    close.textContent = 'Sluiten';
+    close.textContent = ui.close;
     close.style.cssText = 'margin-top:.8rem;font:600 15px system-ui,sans-serif;padding:.3rem .9rem;border-radius:6px;border:2px solid #fff;background:#fff;color:#2b0b0e;cursor:pointer';
     close.addEventListener('click', hide);
     overlay.append(title, list, close);
@@ -761,7 +815,7 @@ const LIVE_JS: &str = r#"// leidraad serve: reload after a successful rebuild; s
     var first = generation === null;
     var changed = !first && status.generation !== generation;
     generation = status.generation;
-    if (status.errors.length) { show(status.errors); return; }
+    if (status.errors.length) { show(status.errors, status.ui); return; }
     if (changed) { location.reload(); return; }
     hide();
   }
@@ -776,13 +830,14 @@ mod tests {
 
     #[test]
     fn the_overlay_and_the_waiting_page_address_the_author_formally() {
-        for text in [LIVE_JS, WAITING_PAGE] {
+        let ui = default_ui().join(" ");
+        for text in [LIVE_JS, WAITING_PAGE, ui.as_str()] {
             let lower = text.to_lowercase();
             for word in lower.split(|c: char| !c.is_alphabetic()) {
                 assert!(!["je", "jij", "jouw"].contains(&word), "informal: {word}");
             }
         }
-        assert!(LIVE_JS.contains("U ziet de laatste goede versie"));
+        assert!(ui.contains("U ziet de laatste goede versie"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::config;
 use crate::content::{Content, Sources};
-use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, find_word_from};
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::document::{Doc, DocKind};
 use crate::files::{self, CONTENT_DIR};
 use crate::links::{self, Origin, PageLinks};
@@ -61,10 +61,14 @@ pub fn absolute_root(root: &Path) -> PathBuf {
 /// be used at all means there is no model.
 pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
     let root = absolute_root(root);
-    let (config, config_text) = config::load(&root)?;
-    let theme_result = theme::load(&root, &config);
+    let config::Loaded {
+        config,
+        positions: config_positions,
+        ..
+    } = config::load(&root)?;
+    let theme_result = theme::load(&root, &config, &config_positions);
     let sources = Sources::scan(&root, &config);
-    let (content, mut diags) = Content::assemble(&root, &sources, &config);
+    let (content, mut diags) = Content::assemble(&sources, &config);
     let theme = match theme_result {
         Ok(t) => t,
         Err(d) => {
@@ -76,7 +80,7 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
     let site = Site {
         root,
         config,
-        config_text,
+        config_positions,
         theme,
         content,
     };
@@ -115,7 +119,8 @@ impl Resolver for SiteResolver<'_> {
                 .checklists
                 .iter()
                 .find(|(i, _, _)| *i == cid)
-                .map(|(_, path, title)| (path.as_str(), *title));
+                .map(|(_, path, title)| (path.as_str(), *title))
+                .or_else(|| self.content.broken.get(id).map(|b| ("", b.as_str())));
         }
         match self.content.get(id) {
             Some(d) => Some((d.out_path.as_str(), d.title.as_str())),
@@ -194,8 +199,7 @@ pub fn doc_markdown(site: &Site, i: usize) -> (DocHtml, Diagnostics) {
             if site.config.kinds[k].fields[name].kind != config::FieldType::Markdown {
                 continue;
             }
-            // Block scalars start on the line after the key.
-            let line = doc.key_lines.get(name).copied().unwrap_or(1) + 1;
+            let line = doc.positions.text_line(name).unwrap_or(1);
             let src = markdown::Source {
                 first_line: line,
                 ..src
@@ -219,7 +223,7 @@ pub fn intro_markdown(site: &Site, ci: usize) -> (DocHtml, Diagnostics) {
         doc_id: &c.checklist.id,
         content_path,
         root: &root,
-        first_line: crate::diagnostic::find_key(&c.text, "inleiding").map_or(1, |p| p.0 + 1),
+        first_line: c.positions.text_line("inleiding").unwrap_or(1),
         table_label: table_label(site),
     };
     let r = markdown::render(&c.checklist.intro, &src, &resolver);
@@ -269,10 +273,12 @@ pub fn template_checks(site: &Site) -> Diagnostics {
             );
         }
     };
-    for kind in &site.config.kinds {
-        let line = find_word_from(&site.config_text, &kind.id, 1).map_or(1, |p| p.0);
-        for t in [&kind.template, &kind.list_template] {
-            let pos = find_word_from(&site.config_text, t, line);
+    for (i, kind) in site.config.kinds.iter().enumerate() {
+        for (key, t) in [
+            ("template", &kind.template),
+            ("list_template", &kind.list_template),
+        ] {
+            let pos = site.config_positions.at(&format!("kinds.{i}.{key}"));
             missing(
                 t,
                 Path::new(config::CONFIG_FILE),
@@ -286,7 +292,7 @@ pub fn template_checks(site: &Site) -> Diagnostics {
         if let Some(t) = &doc.template
             && seen.insert((doc.file.clone(), t.clone()))
         {
-            let pos = doc.key_lines.get("template").map(|&l| (l, 1));
+            let pos = doc.positions.at("template");
             missing(t, &doc.file, pos, format!("page `{}`", doc.id));
         }
     }

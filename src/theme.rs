@@ -122,11 +122,7 @@ pub fn files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<String, ThemeF
                     available.iter().map(String::as_str).chain(["default"])
                 )
             ),
-        )
-        .at_pos(crate::diagnostic::find_key(
-            &std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default(),
-            "theme",
-        )));
+        ));
     }
     for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
         let Ok(entry) = entry else { continue };
@@ -153,9 +149,14 @@ pub fn files(root: &Path, config: &SiteConfig) -> Result<BTreeMap<String, ThemeF
 }
 
 /// Loads templates and strings. Template syntax errors are reported with file and line.
-pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
+pub fn load(
+    root: &Path,
+    config: &SiteConfig,
+    config_positions: &crate::yaml::Positions,
+) -> Result<Theme, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let files = files(root, config).map_err(Diagnostics::from)?;
+    let files = files(root, config)
+        .map_err(|d| Diagnostics::from(d.at_pos(config_positions.at("theme"))))?;
     let mut tera = Tera::new();
     let mut template_origin = BTreeMap::new();
     let mut sources = Vec::new();
@@ -177,7 +178,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
         } else if let Some(rest) = path.strip_prefix("static/") {
             static_files.insert(rest.to_string(), file.clone());
         } else if path == "i18n.yaml" {
-            match load_strings(file, &config.language) {
+            match load_strings(file, &config.language, config_positions) {
                 Ok(s) => strings = s,
                 Err(d) => diags.push(d),
             }
@@ -269,20 +270,48 @@ pub fn format_number(x: f64, decimal_separator: &str) -> String {
     text.replace('.', decimal_separator)
 }
 
-fn load_strings(file: &ThemeFile, language: &str) -> Result<serde_json::Value, Diagnostic> {
+fn load_strings(
+    file: &ThemeFile,
+    language: &str,
+    config_positions: &crate::yaml::Positions,
+) -> Result<serde_json::Value, Diagnostic> {
     let text = String::from_utf8_lossy(&file.bytes);
+    let first = |mut d: Diagnostics| {
+        d.sort();
+        d.items().first().cloned().unwrap_or_else(|| {
+            Diagnostic::error(&file.origin, "yaml-syntax", "the strings cannot be read")
+        })
+    };
+    let value = crate::yaml::load(&text, 1, &file.origin, None)
+        .map(|(v, _)| v)
+        .map_err(first)?;
     let all: BTreeMap<String, BTreeMap<String, String>> =
-        serde_yaml::from_str(&text).map_err(|e| crate::config::yaml_error(&file.origin, &e, 0))?;
+        serde_yaml::from_value(value).map_err(|e| {
+            Diagnostic::error(
+                &file.origin,
+                "wrong-type",
+                format!("every string must be `key: \"text\"` under a language: {e}"),
+            )
+        })?;
     match all.get(language) {
         Some(strings) => Ok(serde_json::to_value(strings).unwrap_or_default()),
-        None => Err(Diagnostic::error(
-            &file.origin,
-            "unknown-language",
-            format!(
-                "the theme has no strings for language `{language}` (set in leidraad.yaml){}",
-                did_you_mean(language, all.keys().map(String::as_str))
-            ),
-        )),
+        // The author chose the language in leidraad.yaml; that is where to point.
+        None => {
+            let known: Vec<&str> = all.keys().map(String::as_str).collect();
+            Err(Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                "unknown-language",
+                format!(
+                    "the theme has no texts in language `{language}`{}",
+                    did_you_mean(language, known.iter().copied())
+                ),
+            )
+            .at_pos(config_positions.at("language"))
+            .with_hint(format!(
+                "the theme speaks: {}. To publish in `{language}`, copy themes/default/i18n.yaml into your site's themes/default/ folder and add a `{language}:` block with the same keys",
+                known.join(", ")
+            )))
+        }
     }
 }
 
@@ -292,12 +321,19 @@ pub fn tera_error(e: &tera::Error, origin: impl Fn(&str) -> PathBuf) -> Diagnost
     match e.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
-            Diagnostic::error(
-                origin(report.filename()),
-                "template",
-                report.message().to_string(),
-            )
-            .at(Some(span.start_line), Some(span.start_col + 1))
+            let (message, hint) = plain_tera_message(report.message());
+            // At the very start of a line the fault is at the end of the line before.
+            let (line, col) = if span.start_col == 0 && span.start_line > 1 {
+                (span.start_line - 1, None)
+            } else {
+                (span.start_line, Some(span.start_col + 1))
+            };
+            let d = Diagnostic::error(origin(report.filename()), "template", message)
+                .at(Some(line), col);
+            match hint {
+                Some(h) => d.with_hint(h),
+                None => d,
+            }
         }
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
             origin(current),
@@ -313,9 +349,68 @@ pub fn tera_error(e: &tera::Error, origin: impl Fn(&str) -> PathBuf) -> Diagnost
     }
 }
 
+/// Tera's parser messages in words for a theme author, with what to do.
+fn plain_tera_message(message: &str) -> (String, Option<String>) {
+    if message.contains("Unexpected end of input") {
+        return (
+            "the template ends while a `{% if %}`, `{% for %}` or `{% block %}` is still open"
+                .into(),
+            Some("close each one: `{% endif %}`, `{% endfor %}`, `{% endblock name %}`".into()),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("Found ")
+        && let Some((found, expected)) = rest.split_once(" but expected ")
+    {
+        let quote = |t: &str| {
+            let t = t.trim().trim_end_matches('.');
+            if t.starts_with('`') {
+                t.to_string()
+            } else {
+                format!("`{t}`")
+            }
+        };
+        let found = if found.starts_with('`') {
+            found.to_string()
+        } else {
+            format!("an {found}")
+        };
+        return (
+            format!(
+                "the template has {found} where {} is expected",
+                quote(expected)
+            ),
+            Some(
+                "check that every `{{ ... }}` ends with `}}` and every `{% ... %}` with `%}`"
+                    .into(),
+            ),
+        );
+    }
+    if message.contains("would be ignored") {
+        return (
+            message.to_string(),
+            Some("in a template that starts with `{% extends %}`, put content inside a `{% block %}`".into()),
+        );
+    }
+    (message.to_string(), None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tera_messages_are_put_plainly() {
+        let (m, h) = plain_tera_message("Found identifier but expected `%}`");
+        assert_eq!(m, "the template has an identifier where `%}` is expected");
+        let (m, _) = plain_tera_message("Found `}` but expected }}.");
+        assert_eq!(m, "the template has `}` where `}}` is expected");
+        assert!(h.unwrap().contains("`%}`"));
+        assert!(
+            plain_tera_message("Unexpected end of input")
+                .0
+                .contains("still open")
+        );
+    }
 
     #[test]
     fn numbers_read_naturally() {

@@ -615,7 +615,7 @@ fn assess_rejects_unknown_questions_and_options_with_suggestions() {
     let out = assess_cmd(&["--answers", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("a.yaml:1:1: error[unknown-id]: unknown option `standard` for question `maatwerk`; did you mean `standaard`?"), "{err}");
+    assert!(err.contains("a.yaml:1:11: error[unknown-id]: unknown option `standard` for question `maatwerk`; did you mean `standaard`?"), "{err}");
     assert!(
         err.contains("a.yaml:2:1: error[unknown-id]: unknown question `impakt`"),
         "{err}"
@@ -751,7 +751,7 @@ fn checklist_unknown_soort() {
         "        soort: situasie",
         &[
             "content/checklists/test.yaml:",
-            "unknown variant `situasie`",
+            "`soort` is `situasie`, which is not one of: actie, situatie; did you mean `situatie`?",
         ],
     );
 }

@@ -26,7 +26,7 @@ fn shipped() -> &'static Path {
 #[test]
 fn shipped_site_has_a_listing_and_entry_pages_for_every_kind() {
     let out = shipped();
-    let (config, _) = leidraad::config::load(&repo_root()).unwrap();
+    let config = leidraad::config::load(&repo_root()).unwrap().config;
     for kind in &config.kinds {
         assert!(
             out.join(&kind.path).join("index.html").is_file(),
@@ -130,7 +130,7 @@ fn no_shipped_page_loads_anything_from_another_host() {
 #[test]
 fn every_shipped_entry_cites_a_source_and_shows_it() {
     let out = shipped();
-    let (config, _) = leidraad::config::load(&repo_root()).unwrap();
+    let config = leidraad::config::load(&repo_root()).unwrap().config;
     for kind in config.kinds.iter().filter(|k| k.id != "bron") {
         for f in std::fs::read_dir(out.join(&kind.path)).unwrap() {
             let f = f.unwrap().path();
@@ -377,7 +377,7 @@ fn wrong_type_names_the_expected_type() {
             );
         },
         &[
-            "content/knelpunten/individuele-pilots.md:5:1: error[wrong-type]: field `nummer` must be a whole number, found a text",
+            "content/knelpunten/individuele-pilots.md:5:9: error[wrong-type]: field `nummer` must be a whole number, found a text",
         ],
     );
 }
@@ -393,7 +393,7 @@ fn value_outside_the_allowed_list() {
             );
         },
         &[
-            "smalle-markt.md:4:1: error[invalid-value]",
+            "smalle-markt.md:4:12: error[invalid-value]",
             "did you mean `Markt`?",
         ],
     );
@@ -615,7 +615,7 @@ fn all_problems_of_one_build_are_reported_together() {
         },
         &[
             "content/index.md:5:",
-            "individuele-pilots.md:5:1",
+            "individuele-pilots.md:5:9",
             "content/knelpunten/kapot.md:",
         ],
     );

@@ -92,10 +92,23 @@ fn extreme_numbers_are_refused_where_they_are_written() {
     let original = std::fs::read_to_string(&checklist).unwrap();
     for (from, to, says) in [
         ("gewicht: 2", "gewicht: 1e308", "at most 1000"),
-        ("gewicht: 2", "gewicht: .nan", "above 0"),
+        (
+            "gewicht: 2",
+            "gewicht: .nan",
+            "must be a number, found `.nan`",
+        ),
         ("gewicht: 2", "gewicht: 0", "above 0"),
-        ("score: 0.5 }", "score: .inf }", "between 0 and 1"),
-        ("vanaf: 45", "vanaf: .nan", "outside 0..100"),
+        (
+            "score: 0.5 }",
+            "score: .inf }",
+            "`.inf`, which is not a usable number",
+        ),
+        (
+            "vanaf: 45",
+            "vanaf: .nan",
+            "`.nan`, which is not a usable number",
+        ),
+        ("vanaf: 45", "vanaf: 120", "outside 0..100"),
     ] {
         std::fs::write(&checklist, original.replacen(from, to, 1)).unwrap();
         let out = run(&root, &["check"]);

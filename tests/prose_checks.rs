@@ -206,7 +206,7 @@ fn the_copy_check_says_what_it_cannot_read() {
     let out = check(dir.path(), &["--source-texts", "../teksten"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("content/bronnen/rapport.md:4:1: warning[source-text-missing]"),
+        text.contains("content/bronnen/rapport.md:4:8: warning[source-text-missing]"),
         "{text}"
     );
     let out = check(dir.path(), &["--source-texts", "../bestaat-niet"]);

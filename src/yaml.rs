@@ -1,0 +1,559 @@
+//! YAML files: where every key and value is (from one pass of saphyr-parser's events),
+//! syntax errors in plain words with a hint for the common traps, and a check of a
+//! file's structure against a [`Shape`] that reports every problem at its value before
+//! serde_yaml turns the file into data.
+
+use crate::FastMap;
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, printable};
+use saphyr_parser::{Event, Parser, ScanError};
+use serde_yaml::Value;
+use std::path::Path;
+
+/// A place in a file: 1-based line and column.
+pub type Pos = (usize, usize);
+
+/// Nesting deeper than this is an error at once: no real file needs it, and a file of
+/// 40,000 `[` would otherwise cost seconds before failing.
+pub const MAX_DEPTH: usize = 64;
+
+/// Where each key and value of a YAML text is, by path: `kinds.2.id`, `opties.0.score`
+/// (sequence items by index). The root value has the path "".
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Positions {
+    keys: FastMap<String, Pos>,
+    values: FastMap<String, Pos>,
+}
+
+impl Positions {
+    /// Where the key at `path` is written.
+    pub fn key(&self, path: &str) -> Option<Pos> {
+        self.keys.get(path).copied()
+    }
+
+    /// Where the value at `path` starts.
+    pub fn value(&self, path: &str) -> Option<Pos> {
+        self.values.get(path).copied()
+    }
+
+    /// The value's place, else its key's.
+    pub fn at(&self, path: &str) -> Option<Pos> {
+        self.value(path).or_else(|| self.key(path))
+    }
+
+    /// The line a text value's own text starts on. For a block text (`key: |`) the
+    /// parser places the value at its text, on the line after the `|`.
+    pub fn text_line(&self, path: &str) -> Option<usize> {
+        self.value(path).map(|p| p.0)
+    }
+
+    /// The place of the mapping at `path` itself (for "missing field" problems): its
+    /// value, or the start of the file.
+    pub fn of_mapping(&self, path: &str) -> Pos {
+        self.value(path).unwrap_or((1, 1))
+    }
+}
+
+/// Joins a path and a key or index: `join("kinds.2", "id")`.
+pub fn join(path: &str, part: impl std::fmt::Display) -> String {
+    if path.is_empty() {
+        part.to_string()
+    } else {
+        format!("{path}.{part}")
+    }
+}
+
+/// A YAML problem before any data exists: syntax or nesting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// Where.
+    pub pos: Pos,
+    /// Stable code.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// What to do, for the common traps.
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    /// As a diagnostic of `file`.
+    pub fn into_diagnostic(self, file: impl Into<std::path::PathBuf>) -> Diagnostic {
+        let d = Diagnostic::error(file, self.code, self.message).at_pos(Some(self.pos));
+        match self.hint {
+            Some(h) => d.with_hint(h),
+            None => d,
+        }
+    }
+}
+
+enum Frame {
+    /// A mapping: its path, and the key whose value comes next (None: a key comes next).
+    Map(String, Option<String>),
+    /// A sequence: its path and the next index.
+    Seq(String, usize),
+}
+
+/// The place where `[`/`{` brackets first nest deeper than [`MAX_DEPTH`], if they do.
+/// The parser's scanner reads a flow collection before it reports its events, so this
+/// is checked on the text first.
+fn flow_too_deep(text: &str) -> Option<Pos> {
+    let (mut depth, mut line, mut col) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    for c in text.chars() {
+        col += 1;
+        match (quote, c) {
+            (_, '\n') => {
+                line += 1;
+                col = 0;
+                comment = false;
+            }
+            _ if comment => {}
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if depth > 0 => quote = Some(c),
+            (None, '#') => comment = true,
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some((line, col));
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn too_deep(pos: Pos) -> Problem {
+    Problem {
+        pos,
+        code: "too-deep",
+        message: format!("the YAML is nested more than {MAX_DEPTH} levels deep here"),
+        hint: Some("no leidraad file needs this much nesting; check for brackets or dashes that were not meant".into()),
+    }
+}
+
+/// Indexes `text`, whose first line is line `first_line` of its file.
+pub fn index(text: &str, first_line: usize) -> Result<Positions, Problem> {
+    if let Some((line, col)) = flow_too_deep(text) {
+        return Err(too_deep((line + first_line - 1, col)));
+    }
+    let mut positions = Positions::default();
+    let mut stack: Vec<Frame> = Vec::new();
+    let to_pos = |line: usize, col: usize| (line + first_line - 1, col + 1);
+    for item in Parser::new_from_str(text) {
+        let (event, span) = item.map_err(|e| syntax_problem(text, first_line, &e))?;
+        let at = to_pos(span.start.line(), span.start.col());
+        let is_value = matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::MappingStart(..)
+                | Event::SequenceStart(..)
+        );
+        if !is_value {
+            if matches!(event, Event::MappingEnd | Event::SequenceEnd) {
+                stack.pop();
+            }
+            continue;
+        }
+        // The path of this node: a key, or a value under the innermost collection.
+        let path = match stack.last_mut() {
+            None => String::new(),
+            Some(Frame::Seq(p, i)) => {
+                *i += 1;
+                join(p, *i - 1)
+            }
+            Some(Frame::Map(p, pending)) => match pending.take() {
+                Some(key) => join(p, key),
+                None => {
+                    // A key. Complex (collection) keys are not used in leidraad's files.
+                    let key = match &event {
+                        Event::Scalar(s, ..) => s.to_string(),
+                        _ => "?".to_string(),
+                    };
+                    let path = join(p, &key);
+                    positions.keys.entry(path).or_insert(at);
+                    *pending = Some(key);
+                    if matches!(event, Event::MappingStart(..) | Event::SequenceStart(..)) {
+                        // Push a throwaway frame so its end pops it.
+                        stack.push(Frame::Seq(String::new(), 0));
+                    }
+                    continue;
+                }
+            },
+        };
+        positions.values.entry(path.clone()).or_insert(at);
+        match event {
+            Event::MappingStart(..) => stack.push(Frame::Map(path, None)),
+            Event::SequenceStart(..) => stack.push(Frame::Seq(path, 0)),
+            _ => {}
+        }
+        if stack.len() > MAX_DEPTH {
+            return Err(too_deep(at));
+        }
+    }
+    Ok(positions)
+}
+
+/// A syntax error, with a plain message and a hint when the line shows a known trap.
+fn syntax_problem(text: &str, first_line: usize, e: &ScanError) -> Problem {
+    let mark = e.marker();
+    let line_no = mark.line();
+    let line = text.lines().nth(line_no.saturating_sub(1)).unwrap_or("");
+    let pos = (line_no + first_line - 1, mark.col() + 1);
+    // The traps, recognised in the text itself.
+    let indent = &line[..line.len() - line.trim_start().len()];
+    // A tab upsets the parser on its own line or a little later.
+    let tab_line = text
+        .lines()
+        .enumerate()
+        .skip(line_no.saturating_sub(3))
+        .take(3.min(line_no))
+        .find(|(_, l)| l[..l.len() - l.trim_start().len()].contains('\t'));
+    if indent.contains('\t') || tab_line.is_some() {
+        let n = tab_line.map_or(line_no, |(i, _)| i + 1);
+        return Problem {
+            pos: (n + first_line - 1, 1),
+            code: "yaml-syntax",
+            message: "a tab is used for indentation".into(),
+            hint: Some(
+                "indent with spaces: YAML does not allow tabs at the start of a line".into(),
+            ),
+        };
+    }
+    if let Some((key, value)) = colon_in_value(line) {
+        let col = line.find(value).unwrap_or(0) + 1;
+        return Problem {
+            pos: (line_no + first_line - 1, col),
+            code: "yaml-syntax",
+            message: format!("the value of `{key}` contains a colon followed by a space"),
+            hint: Some(format!(
+                "put the text in quotes: `{key}: \"{}\"`",
+                value.replace('"', "\\\"")
+            )),
+        };
+    }
+    Problem {
+        pos,
+        code: "yaml-syntax",
+        message: format!("the YAML cannot be read here: {}", e.info()),
+        hint: Some(
+            "check the indentation, quotes and brackets on this line and the line above".into(),
+        ),
+    }
+}
+
+/// `key: some text: more` where the value is not quoted: (key, value).
+fn colon_in_value(line: &str) -> Option<(&str, &str)> {
+    let t = line.trim_start().trim_start_matches("- ");
+    let (key, value) = t.split_once(": ")?;
+    let value = value.trim();
+    let quoted_or_flow = value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!']);
+    (!key.contains(' ') && !quoted_or_flow && value.contains(": ")).then_some((key, value))
+}
+
+/// What a YAML value must look like.
+#[derive(Debug, Clone, Copy)]
+pub enum Shape {
+    /// A text (numbers and true/false are accepted as texts too).
+    Text,
+    /// A number.
+    Number,
+    /// A whole number.
+    Integer,
+    /// true or false.
+    Bool,
+    /// A list whose items have this shape.
+    List(&'static Shape),
+    /// A text, or a list of texts.
+    TextOrList,
+    /// A mapping with these fields: (name, shape, required).
+    Map(&'static [Field]),
+    /// A mapping from free names to values of this shape.
+    Names(&'static Shape),
+    /// One of these words.
+    Word(&'static [&'static str]),
+    /// Anything.
+    Any,
+}
+
+/// A field of a [`Shape::Map`]: name, shape and whether it is required.
+pub type Field = (&'static str, Shape, bool);
+
+/// Checks `value` against `shape`, reporting every problem at its value.
+pub fn check_shape(
+    value: &Value,
+    shape: &Shape,
+    path: &str,
+    positions: &Positions,
+    file: &Path,
+    diags: &mut Diagnostics,
+) {
+    let name = path.rsplit('.').next().unwrap_or(path);
+    let mut wrong = |expected: &str, hint: Option<String>| {
+        let found = describe(value);
+        let message = if path.is_empty() {
+            format!("the file must be {expected}, found {found}")
+        } else {
+            format!("`{name}` must be {expected}, found {found}")
+        };
+        let mut d = Diagnostic::error(file, "wrong-type", message).at_pos(positions.at(path));
+        if let Some(h) = hint {
+            d = d.with_hint(h);
+        }
+        diags.push(d);
+    };
+    match shape {
+        Shape::Any => {}
+        Shape::Text => {
+            if value.is_mapping() || value.is_sequence() || value.is_null() {
+                wrong("a text", None);
+            }
+        }
+        Shape::Number | Shape::Integer => {
+            let ok = match shape {
+                Shape::Integer => value.as_i64().is_some(),
+                _ => value.as_f64().is_some_and(f64::is_finite),
+            };
+            if !ok {
+                let what = if matches!(shape, Shape::Integer) {
+                    "a whole number"
+                } else {
+                    "a number"
+                };
+                wrong(what, decimal_comma_hint(value));
+            }
+        }
+        Shape::Bool => {
+            if !value.is_bool() {
+                wrong("true or false", None);
+            }
+        }
+        Shape::Word(words) => match value.as_str() {
+            Some(w) if words.contains(&w) => {}
+            Some(w) => diags.push(
+                Diagnostic::error(
+                    file,
+                    "invalid-value",
+                    format!(
+                        "`{name}` is `{}`, which is not one of: {}{}",
+                        printable(w, 60),
+                        words.join(", "),
+                        did_you_mean(w, words.iter().copied())
+                    ),
+                )
+                .at_pos(positions.at(path)),
+            ),
+            None => wrong(&format!("one of: {}", words.join(", ")), None),
+        },
+        Shape::TextOrList => match value {
+            Value::String(_) => {}
+            Value::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    check_shape(item, &Shape::Text, &join(path, i), positions, file, diags);
+                }
+            }
+            _ => wrong("a text or a list of texts", None),
+        },
+        Shape::List(item_shape) => match value {
+            Value::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    check_shape(item, item_shape, &join(path, i), positions, file, diags);
+                }
+            }
+            _ => wrong("a list (lines starting with `- `)", None),
+        },
+        Shape::Names(item_shape) => match value {
+            Value::Mapping(m) => {
+                for (k, v) in m {
+                    check_shape(
+                        v,
+                        item_shape,
+                        &join(path, key_text(k)),
+                        positions,
+                        file,
+                        diags,
+                    );
+                }
+            }
+            _ => wrong("a set of `name: ...` fields", None),
+        },
+        Shape::Map(fields) => {
+            let Value::Mapping(m) = value else {
+                return wrong("a set of `key: value` fields", None);
+            };
+            let names = fields.iter().map(|(n, _, _)| *n);
+            for (k, v) in m {
+                let key = key_text(k);
+                let field_path = join(path, &key);
+                match fields.iter().find(|(n, _, _)| *n == key) {
+                    Some((_, shape, _)) => {
+                        check_shape(v, shape, &field_path, positions, file, diags)
+                    }
+                    None => {
+                        let mut d = Diagnostic::error(
+                            file,
+                            "unknown-field",
+                            format!(
+                                "unknown field `{}`{}",
+                                printable(&key, 60),
+                                did_you_mean(&key, names.clone())
+                            ),
+                        )
+                        .at_pos(positions.key(&field_path).or(positions.at(&field_path)));
+                        if key.bytes().all(|b| b.is_ascii_digit()) {
+                            d = d.with_hint(
+                                "a decimal comma splits a number in two inside `{ ... }`: write a point, like `0.5`",
+                            );
+                        } else if did_you_mean(&key, names.clone()).is_empty() {
+                            let list: Vec<&str> = names.clone().collect();
+                            d = d.with_hint(format!("allowed here: {}", list.join(", ")));
+                        }
+                        diags.push(d);
+                    }
+                }
+            }
+            for (name, _, required) in fields.iter() {
+                if *required && !m.contains_key(*name) {
+                    diags.push(
+                        Diagnostic::error(file, "missing-field", format!("missing field `{name}`"))
+                            .at_pos(Some(positions.of_mapping(path))),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A key as written: `5` for a number key, like the parser's event gives it.
+fn key_text(k: &Value) -> String {
+    match k {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => describe(other),
+    }
+}
+
+/// "use a point" when a number was written with a decimal comma (`0,5`).
+fn decimal_comma_hint(value: &Value) -> Option<String> {
+    let s = value.as_str()?.trim();
+    let (a, b) = s.split_once(',')?;
+    (a.trim_start_matches('-')
+        .bytes()
+        .all(|c| c.is_ascii_digit())
+        && !b.is_empty()
+        && b.bytes().all(|c| c.is_ascii_digit()))
+    .then(|| format!("use a point for decimals: `{a}.{b}`"))
+}
+
+/// A value as an author would call it.
+pub fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing".into(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) if n.as_f64().is_some_and(|f| !f.is_finite()) => {
+            format!("`{n}`, which is not a usable number")
+        }
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the text \"{}\"", printable(s, 40)),
+        Value::Sequence(_) => "a list".into(),
+        Value::Mapping(_) => "a set of fields".into(),
+        Value::Tagged(t) => format!("a value tagged {}", t.tag),
+    }
+}
+
+/// Reads a YAML text whose first line is `first_line` of `file`: its positions and
+/// value, or every problem (syntax and nesting first; then, with `shape`, the
+/// structure).
+pub fn load(
+    text: &str,
+    first_line: usize,
+    file: &Path,
+    shape: Option<&Shape>,
+) -> Result<(Value, Positions), Diagnostics> {
+    let positions = index(text, first_line).map_err(|p| p.into_diagnostic(file))?;
+    let value: Value = serde_yaml::from_str(text).map_err(|e| {
+        // The parser above accepted the text; what serde_yaml refuses is rare (such as
+        // an alias loop): report it where serde saw it.
+        let (line, col) = e
+            .location()
+            .map_or((first_line, 1), |l| (l.line() + first_line - 1, l.column()));
+        let mut message = e.to_string();
+        if let Some(i) = message.find(" at line ") {
+            message.truncate(i);
+        }
+        Diagnostic::error(
+            file,
+            "yaml-syntax",
+            format!("the YAML cannot be read: {message}"),
+        )
+        .at(Some(line), Some(col))
+    })?;
+    if let Some(shape) = shape {
+        let mut diags = Diagnostics::default();
+        check_shape(&value, shape, "", &positions, file, &mut diags);
+        if diags.has_errors() {
+            return Err(diags);
+        }
+    }
+    Ok((value, positions))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_of_keys_and_values_by_path() {
+        let text = "titel: Proef\nkinds:\n  - id: a\n    targets: [x, \"y\"]\n  - id: b\n";
+        let p = index(text, 1).unwrap();
+        assert_eq!(p.key("titel"), Some((1, 1)));
+        assert_eq!(p.value("titel"), Some((1, 8)));
+        assert_eq!(p.value("kinds.1.id"), Some((5, 9)));
+        assert_eq!(p.value("kinds.0.targets.1"), Some((4, 18)), "at the quote");
+        assert_eq!(p.key("kinds.0.targets"), Some((4, 5)));
+        let b = index("t: |\n  Eerste regel\n  twee\n", 5).unwrap();
+        assert_eq!((b.value("t"), b.text_line("t")), (Some((6, 3)), Some(6)));
+        // Front matter starts on line 2 of its file.
+        assert_eq!(index("titel: x\n", 2).unwrap().value("titel"), Some((2, 8)));
+    }
+
+    #[test]
+    fn deep_nesting_stops_at_once() {
+        let started = std::time::Instant::now();
+        let p = index(&"[".repeat(40_000), 1).unwrap_err();
+        assert_eq!((p.code, p.pos), ("too-deep", (1, 65)), "{p:?}");
+        let nested: String = (0..100)
+            .map(|i| format!("{}a:\n", "  ".repeat(i)))
+            .collect();
+        assert_eq!(index(&nested, 1).unwrap_err().code, "too-deep");
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    #[test]
+    fn traps_get_plain_hints() {
+        let p = index("titel: AVG: de regels\n", 1).unwrap_err();
+        assert_eq!(
+            p.message,
+            "the value of `titel` contains a colon followed by a space"
+        );
+        assert_eq!(
+            p.hint.as_deref(),
+            Some("put the text in quotes: `titel: \"AVG: de regels\"`")
+        );
+        assert_eq!(p.pos, (1, 8));
+        let p = index("a:\n\tb: 1\n", 1).unwrap_err();
+        assert_eq!(
+            (p.pos, p.message.as_str()),
+            ((2, 1), "a tab is used for indentation")
+        );
+        assert_eq!(
+            decimal_comma_hint(&Value::String("0,5".into())).as_deref(),
+            Some("use a point for decimals: `0.5`")
+        );
+    }
+}
