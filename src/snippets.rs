@@ -112,8 +112,15 @@ fn span_at(line: &str, col: usize) -> std::ops::Range<usize> {
         .nth(col.saturating_sub(1))
         .map_or(line.len(), |(i, _)| i);
     let rest = &line[start..];
+    // A tab (shown as an arrow) is the fault itself.
+    if rest.starts_with('→') {
+        return start..start + '→'.len_utf8();
+    }
     // A Markdown link is underlined whole, up to its closing parenthesis.
-    if let Some(text_end) = rest.starts_with(['[', '!']).then(|| rest.find("](")).flatten()
+    if let Some(text_end) = rest
+        .starts_with(['[', '!'])
+        .then(|| rest.find("]("))
+        .flatten()
         && let Some(close) = rest[text_end..].find(')')
     {
         return start..start + text_end + close + 1;

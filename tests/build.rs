@@ -377,7 +377,7 @@ fn wrong_type_names_the_expected_type() {
             );
         },
         &[
-            "content/knelpunten/individuele-pilots.md:5:9: error[wrong-type]: field `nummer` must be a whole number, found a text",
+            "content/knelpunten/individuele-pilots.md:5:9: error[wrong-type]: field `nummer` must be a whole number, found the text \"een\"",
         ],
     );
 }
