@@ -12,7 +12,14 @@ use std::path::Path;
 pub use crate::files::CONFIG_FILE;
 
 /// Front-matter keys every document may carry, whatever its kind.
-pub const BUILTIN_KEYS: [&str; 4] = ["titel", "samenvatting", "bronnen", "volgorde"];
+pub const BUILTIN_KEYS: [&str; 6] = [
+    "titel",
+    "samenvatting",
+    "bronnen",
+    "volgorde",
+    "bijgewerkt",
+    "aliassen",
+];
 
 /// Extra front-matter keys of free pages.
 pub const PAGE_KEYS: [&str; 2] = ["menu", "template"];
@@ -45,6 +52,24 @@ pub struct SiteConfig {
     /// The largest Markdown or YAML file under `content/`, in megabytes (default 2).
     #[serde(default)]
     pub max_file_mb: Option<f64>,
+    /// The version of the guidance, shown in the footer and on the title page of the
+    /// whole guide.
+    #[serde(default)]
+    pub versie: Option<String>,
+    /// The document with the whole guide (`leidraad-compleet.html`).
+    #[serde(default)]
+    pub hele_leidraad: WholeGuide,
+}
+
+/// The `hele_leidraad` block: the reading order of the whole-guide document.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WholeGuide {
+    /// Page ids, kind ids and `checklist/<id>`, in reading order. Whatever is left out
+    /// follows in the default order (home, menu pages, other pages, kinds, checklists),
+    /// so nothing is dropped by accident.
+    #[serde(default)]
+    pub volgorde: Vec<String>,
 }
 
 /// The `leesbaarheid` block: what `leidraad check` warns about in running text.
@@ -291,6 +316,12 @@ const CONFIG_SHAPE: Shape = Shape::Map(&[
         false,
     ),
     ("max_file_mb", Shape::Number, false),
+    ("versie", Shape::Text, false),
+    (
+        "hele_leidraad",
+        Shape::Map(&[("volgorde", Shape::List(&Shape::Text), false)]),
+        false,
+    ),
 ]);
 
 const KIND_SHAPE: Shape = Shape::Map(&[

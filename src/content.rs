@@ -306,6 +306,9 @@ pub struct Content {
     /// Ids of files that exist but could not be read or parsed. Links to them are not
     /// reported again: the file's own error says what to fix.
     pub broken: FastSet<String>,
+    /// When the site is a git checkout: the date of the last commit of each file, by
+    /// path relative to the site root (one `git log` for the whole site).
+    pub git_dates: Arc<crate::dates::GitDates>,
     /// Problems of each document's relations, citations and filled-in checklist.
     doc_diags: Vec<Diagnostics>,
     /// Problems of the whole: duplicate ids, checklists.
@@ -316,6 +319,13 @@ impl Content {
     /// The document with this id.
     pub fn get(&self, id: &str) -> Option<&Doc> {
         self.by_id.get(id).map(|&i| &*self.docs[i])
+    }
+
+    /// When document `i` was last brought up to date: its `bijgewerkt`, else the date of
+    /// the last commit of its file.
+    pub fn updated(&self, i: usize) -> Option<crate::dates::Date> {
+        let d = &self.docs[i];
+        d.updated.or_else(|| self.git_dates.dates.get(&d.file).copied())
     }
 
     /// The checklist with this id.

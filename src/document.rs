@@ -1,6 +1,7 @@
 //! One Markdown file of the site: its front matter checked against its kind, and its
 //! body. Relations are only collected here; [`crate::content::resolve`] checks them.
 
+use crate::dates::Date;
 use crate::config::{BUILTIN_KEYS, CitationRule, FieldType, KindConfig, PAGE_KEYS, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::files::CONTENT_DIR;
@@ -57,6 +58,11 @@ pub struct Doc {
     pub summary: String,
     /// Explicit order (`volgorde`).
     pub order: Option<i64>,
+    /// Date of the last update set by the author (`bijgewerkt: YYYY-MM-DD`); without
+    /// it the site takes the date of the last commit of the file.
+    pub updated: Option<Date>,
+    /// Earlier ids of this document (`aliassen`); each old address redirects here.
+    pub aliases: Vec<String>,
     /// Kind fields, in declaration order, checked against their types.
     pub fields: Vec<(String, Value)>,
     /// Relations by name, in declaration order.
@@ -339,6 +345,8 @@ fn build_doc(
         title: checker.required_string(map, "titel"),
         summary: checker.required_string(map, "samenvatting"),
         order: checker.optional_int(map, "volgorde"),
+        updated: checker.optional_date(map, "bijgewerkt"),
+        aliases: checker.aliases(map),
         citations: checker.citations(map),
         fields: Vec::new(),
         relations: Vec::new(),
@@ -472,6 +480,45 @@ impl FieldChecker<'_> {
                 None
             }
         }
+    }
+
+    fn optional_date(&mut self, map: &Mapping, key: &str) -> Option<Date> {
+        let text = self.optional_string(map, key)?;
+        match Date::parse(text.trim()) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.err(Some(key), "invalid-date", e);
+                None
+            }
+        }
+    }
+
+    /// `aliassen`: old ids, each a valid id that is not this document's own.
+    fn aliases(&mut self, map: &Mapping) -> Vec<String> {
+        let Some(value) = map.get("aliassen") else {
+            return Vec::new();
+        };
+        let Value::Sequence(items) = value else {
+            self.wrong_type("aliassen", "a list of old ids", value);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (n, item) in items.iter().enumerate() {
+            let at = format!("aliassen.{n}");
+            match item {
+                Value::String(s) if is_valid_id(s) => out.push(s.clone()),
+                Value::String(s) => self.err(
+                    Some(&at),
+                    "invalid-id",
+                    format!(
+                        "`{}` is not a valid id: use lowercase letters, digits and hyphens, like the old file name without `.md`",
+                        crate::diagnostic::printable(s, 60)
+                    ),
+                ),
+                v => self.wrong_type(&at, "an id", v),
+            }
+        }
+        out
     }
 
     fn optional_int(&mut self, map: &Mapping, key: &str) -> Option<i64> {

@@ -243,7 +243,14 @@ impl Session {
                 .refresh(&state.sources, &site.config, &change.content)
             {
                 site.content = Content::assemble(&state.sources, &site.config).0;
+                site.content.git_dates = old_content.git_dates.clone();
             }
+        }
+        // A commit made while serving changes dates; `git rev-parse` tells cheaply.
+        let git = &state.site.content.git_dates;
+        if git.head != crate::dates::GitDates::head(&state.site.root) {
+            state.site.content.git_dates =
+                Arc::new(crate::dates::GitDates::read(&state.site.root));
         }
         if !change.content.is_empty() || change.theme {
             let mut d = state.site.content.diagnostics(&state.sources);
@@ -273,7 +280,8 @@ impl Session {
         for (i, doc) in new_content.docs.iter().enumerate() {
             match old_index(&doc.id, i) {
                 Some(j)
-                    if Arc::ptr_eq(&old_content.docs[j], doc) || *old_content.docs[j] == **doc => {}
+                    if (Arc::ptr_eq(&old_content.docs[j], doc) || *old_content.docs[j] == **doc)
+                        && old_content.updated(j) == new_content.updated(i) => {}
                 _ => {
                     touched.insert(doc.id.clone());
                 }

@@ -11,6 +11,7 @@
 //!   prose checks: [`prose`] (running text), [`readability`], [`copycheck`]
 //! - readiness checklists: the model [`checklist`], the scoring rules [`assess`], the
 //!   `assess` report [`report`]
+//! - the site search index: [`search`]; the whole guide as one page: [`whole_guide`]
 //! - the preview server: [`serve`]; atomic output: [`output`]; `init`: [`scaffold`]
 
 pub mod assess;
@@ -18,9 +19,12 @@ pub mod check;
 pub mod checklist;
 pub mod config;
 pub mod content;
+pub mod contrast;
 pub mod copycheck;
+pub mod dates;
 pub mod deps;
 pub mod diagnostic;
+pub mod dutch;
 pub mod document;
 pub mod files;
 pub mod fsutil;
@@ -34,12 +38,14 @@ pub mod readability;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod snippets;
 pub mod theme;
 pub mod view;
 pub mod watch;
+pub mod whole_guide;
 pub mod yaml;
 
 /// Hash maps for the site's own keys (ids, paths): foldhash is several times faster

@@ -40,6 +40,8 @@ pub struct DocHtml {
     pub reads: Vec<String>,
     /// Images without alternative text (line, column), for `leidraad check`.
     pub images_without_alt: Vec<(usize, usize)>,
+    /// Sections and stems for the search index.
+    pub search: crate::search::DocIndex,
 }
 
 /// The HTML of all Markdown of the site.
@@ -64,6 +66,20 @@ pub enum Job {
     NotFound,
     /// `sitemap.xml`.
     Sitemap,
+    /// The search page (`zoeken.html`).
+    SearchPage,
+    /// `search/meta.js`: the documents of the search index.
+    SearchMeta,
+    /// `search/terms-K.js`: one shard of the search index's stems.
+    SearchTerms(usize),
+    /// `search/text-J.js`: the section texts of a range of documents, for excerpts.
+    SearchText(usize),
+    /// The whole guide as one document (`leidraad-compleet.html`).
+    WholeGuide,
+    /// The page listing recent changes (`wijzigingen.html`).
+    Changes,
+    /// The Atom feed of recent changes (`wijzigingen.xml`).
+    ChangesFeed,
 }
 
 impl Site {
@@ -74,7 +90,26 @@ impl Site {
         jobs.extend((0..self.content.checklists.len()).map(Job::Checklist));
         jobs.push(Job::NotFound);
         jobs.push(Job::Sitemap);
+        jobs.push(Job::SearchPage);
+        jobs.push(Job::SearchMeta);
+        let (terms, texts) = crate::search::shard_counts(self.search_count());
+        jobs.extend((0..terms).map(Job::SearchTerms));
+        jobs.extend((0..texts).map(Job::SearchText));
+        jobs.push(Job::WholeGuide);
+        jobs.push(Job::Changes);
+        jobs.push(Job::ChangesFeed);
         jobs
+    }
+
+    /// How many documents the search index lists: every page and entry, and every
+    /// checklist.
+    pub fn search_count(&self) -> usize {
+        self.content.docs.len() + self.content.checklists.len()
+    }
+
+    /// The file name of a generated page, from the theme's strings; see [`page_file`].
+    pub fn page_name(&self, key: &str, fallback: &str) -> String {
+        page_file(&self.theme.strings, key, fallback)
     }
 
     /// The output path of a job, relative to the output folder. Documents keep the path
@@ -86,10 +121,19 @@ impl Site {
             Job::Checklist(i) => checklist_path(&self.content.checklists[i].checklist.id),
             Job::NotFound => "404.html".into(),
             Job::Sitemap => "sitemap.xml".into(),
+            Job::SearchPage => self.page_name("search_file", "zoeken"),
+            Job::SearchMeta => "search/meta.js".into(),
+            Job::SearchTerms(k) => format!("search/terms-{k}.js"),
+            Job::SearchText(j) => format!("search/text-{j}.js"),
+            Job::WholeGuide => self.page_name("whole_guide_file", "leidraad-compleet"),
+            Job::Changes => self.page_name("changes_file", "wijzigingen"),
+            Job::ChangesFeed => self
+                .page_name("changes_file", "wijzigingen")
+                .replace(".html", ".xml"),
         }
     }
 
-    /// The template a job renders with.
+    /// The template a job renders with; empty for the search index, which is data.
     pub fn job_template(&self, job: Job) -> String {
         match job {
             Job::Doc(i) => {
@@ -106,8 +150,26 @@ impl Site {
             Job::Checklist(_) => "checklist.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Sitemap => "sitemap.xml".into(),
+            Job::SearchPage => "search.html".into(),
+            Job::SearchMeta | Job::SearchTerms(_) | Job::SearchText(_) => String::new(),
+            Job::WholeGuide => "whole-guide.html".into(),
+            Job::Changes => "changes.html".into(),
+            Job::ChangesFeed => "changes.xml".into(),
         }
     }
+}
+
+/// A file name from the theme's strings (`search_file: zoeken` gives `zoeken.html`),
+/// so the address of a generated page is in the site's language. A name that is not a
+/// valid id falls back to `fallback`.
+pub fn page_file(strings: &serde_json::Value, key: &str, fallback: &str) -> String {
+    let name = strings[key].as_str().unwrap_or(fallback);
+    let name = if crate::files::is_valid_id(name) {
+        name
+    } else {
+        fallback
+    };
+    format!("{name}.html")
 }
 
 /// Output path of a kind's listing page.

@@ -18,6 +18,9 @@ use tera::Context;
 /// sends it as a header, with `frame-ancestors 'none'`, which only a header can set.
 pub const CSP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'";
 
+/// How many recently updated pages the changes page and its feed list.
+const CHANGES_LISTED: usize = 50;
+
 /// One rendered output file and what it read.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -62,13 +65,16 @@ pub fn render_job(
 ) -> Result<Page, Diagnostic> {
     let path = site.job_path(job);
     let template = site.job_template(job);
+    if template.is_empty() {
+        return Ok(search_data(site, html, job, path));
+    }
     let views = Views::new(&site.config, &site.content, html, &site.theme.strings);
     let mut ctx = globals.0.clone();
     ctx.insert("root", &root_prefix(&path));
     ctx.insert("path", &path);
     ctx.insert("section", "");
     ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
-    job_context(site, &views, job, &mut ctx);
+    job_context(site, html, &views, job, &mut ctx);
     let text = site
         .theme
         .tera
@@ -83,7 +89,7 @@ pub fn render_job(
 }
 
 /// The job's own variables: the page, listing or checklist, and its breadcrumbs.
-fn job_context(site: &Site, views: &Views<'_>, job: Job, ctx: &mut Context) {
+fn job_context(site: &Site, html: &Html, views: &Views<'_>, job: Job, ctx: &mut Context) {
     let home = Crumb {
         title: site.theme.strings["home"]
             .as_str()
@@ -151,7 +157,91 @@ fn job_context(site: &Site, views: &Views<'_>, job: Job, ctx: &mut Context) {
             ctx.insert("paths", &views.sitemap_paths());
             ctx.insert("root", "");
         }
+        Job::SearchPage | Job::Changes => {
+            let key = if job == Job::SearchPage {
+                "search_title"
+            } else {
+                "changes_title"
+            };
+            let title = site.theme.strings[key].as_str().unwrap_or_default();
+            let crumbs = vec![
+                home,
+                Crumb {
+                    title: title.to_string(),
+                    path: String::new(),
+                },
+            ];
+            ctx.insert("breadcrumbs", &crumbs);
+            ctx.insert("section", key);
+            if job == Job::Changes {
+                ctx.insert("changes", &views.changes(CHANGES_LISTED));
+                ctx.insert("feed", &site.job_path(Job::ChangesFeed));
+            }
+        }
+        Job::ChangesFeed => {
+            let changes = views.changes(CHANGES_LISTED);
+            let updated = changes.first().map(|c| c.iso.clone()).unwrap_or_default();
+            ctx.insert("changes", &changes);
+            ctx.insert("updated", &updated);
+            ctx.insert("changes_page", &site.job_path(Job::Changes));
+            ctx.insert("root", "");
+        }
+        Job::WholeGuide => {
+            ctx.insert("guide", &crate::whole_guide::guide(site, html, views));
+            ctx.insert("section", "whole_guide");
+        }
+        // Data files: written without a template by `search_data`.
+        Job::SearchMeta | Job::SearchTerms(_) | Job::SearchText(_) => {}
     }
+}
+
+/// A file of the search index: built from every document, so it reads them all.
+fn search_data(site: &Site, html: &Html, job: Job, path: String) -> Page {
+    let strings = &site.theme.strings;
+    let label = |key: &str| strings[key].as_str().unwrap_or_default();
+    let mut entries = Vec::with_capacity(site.search_count());
+    let mut reads = Reads::new();
+    reads.insert(Dep::Globals);
+    reads.insert(Dep::Docs);
+    for (d, h) in site.content.docs.iter().zip(&html.docs) {
+        reads.insert(Dep::Own(d.id.clone()));
+        let (kind, glossary) = match d.kind {
+            DocKind::Entry(k) => {
+                let kc = &site.config.kinds[k];
+                (kc.singular.as_str(), kc.list_template == "glossary.html")
+            }
+            DocKind::Page => (label("search_kind_page"), false),
+        };
+        entries.push(crate::search::Entry {
+            kind,
+            title: &d.title,
+            path: &d.out_path,
+            glossary,
+            index: &h.search,
+        });
+    }
+    let checklist_paths: Vec<String> = site
+        .content
+        .checklists
+        .iter()
+        .map(|c| crate::model::checklist_path(&c.checklist.id))
+        .collect();
+    for ((c, h), p) in site.content.checklists.iter().zip(&html.intros).zip(&checklist_paths) {
+        reads.insert(Dep::Checklist(c.checklist.id.clone()));
+        entries.push(crate::search::Entry {
+            kind: label("checklist_nav"),
+            title: &c.checklist.title,
+            path: p,
+            glossary: false,
+            index: &h.search,
+        });
+    }
+    let text = match job {
+        Job::SearchTerms(k) => crate::search::terms_script(&entries, k),
+        Job::SearchText(j) => crate::search::text_script(&entries, j),
+        _ => crate::search::meta_script(&entries),
+    };
+    Page { path, text, reads }
 }
 
 /// Renders `jobs` on all cores and hands each page to `then`; gathers every problem.

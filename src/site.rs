@@ -68,7 +68,8 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
     } = config::load(&root)?;
     let theme_result = theme::load(&root, &config, &config_positions);
     let sources = Sources::scan(&root, &config);
-    let (content, mut diags) = Content::assemble(&sources, &config);
+    let (mut content, mut diags) = Content::assemble(&sources, &config);
+    content.git_dates = std::sync::Arc::new(crate::dates::GitDates::read(&root));
     let theme = match theme_result {
         Ok(t) => t,
         Err(d) => {
@@ -85,6 +86,7 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
         content,
     };
     diags.extend(template_checks(&site));
+    diags.extend(crate::whole_guide::order(&site).1);
     Ok((site, diags))
 }
 
@@ -194,6 +196,7 @@ pub fn doc_markdown(site: &Site, i: usize) -> (DocHtml, Diagnostics) {
     absorb(&mut html, &mut diags, &doc.file, &body);
     html.body = body.html;
     html.headings = body.headings;
+    let mut labelled_fields = Vec::new();
     if let DocKind::Entry(k) = doc.kind {
         for (name, value) in &doc.fields {
             if site.config.kinds[k].fields[name].kind != config::FieldType::Markdown {
@@ -206,9 +209,20 @@ pub fn doc_markdown(site: &Site, i: usize) -> (DocHtml, Diagnostics) {
             };
             let r = markdown::render(value.as_str().unwrap_or_default(), &src, &resolver);
             absorb(&mut html, &mut diags, &doc.file, &r);
+            let spec = &site.config.kinds[k].fields[name];
+            let label = spec.label.as_deref();
+            // The entry templates give a field's section the id `veld-<name>`.
+            if !spec.hidden {
+                labelled_fields.push(crate::search::Field {
+                    label: label.unwrap_or(name).to_string(),
+                    anchor: format!("veld-{name}"),
+                    html: r.html.clone(),
+                });
+            }
             html.fields.push((name.clone(), r.html));
         }
     }
+    html.search = crate::search::index_doc(&doc.summary, &html.body, &labelled_fields);
     (html, diags)
 }
 
@@ -232,6 +246,7 @@ pub fn intro_markdown(site: &Site, ci: usize) -> (DocHtml, Diagnostics) {
     absorb(&mut html, &mut diags, &c.file, &r);
     html.body = r.html;
     html.headings = r.headings;
+    html.search = crate::search::index_doc(&c.checklist.summary, &html.body, &[]);
     (html, diags)
 }
 
@@ -317,7 +332,10 @@ pub fn template_checks(site: &Site) -> Diagnostics {
 pub fn renderable_jobs(site: &Site) -> Vec<Job> {
     site.jobs()
         .into_iter()
-        .filter(|&j| site.theme.tera.contains_template(&site.job_template(j)))
+        .filter(|&j| {
+            let t = site.job_template(j);
+            t.is_empty() || site.theme.tera.contains_template(&t)
+        })
         .collect()
 }
 

@@ -21,9 +21,13 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "i18n.yaml",
     "static/assess.js",
     "static/checklist.js",
+    "static/dutch.js",
+    "static/search.js",
     "static/style.css",
     "templates/404.html",
     "templates/base.html",
+    "templates/changes.html",
+    "templates/changes.xml",
     "templates/checklist.html",
     "templates/entry.html",
     "templates/factor.html",
@@ -34,9 +38,11 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/partials/assessment.html",
     "templates/partials/citations.html",
     "templates/partials/relations.html",
+    "templates/search.html",
     "templates/sitemap.xml",
     "templates/source.html",
     "templates/sources.html",
+    "templates/whole-guide.html",
 ];
 
 /// One theme file and where it came from.

@@ -10,7 +10,7 @@ use crate::content::Content;
 use crate::deps::{Dep, Reads};
 use crate::document::{Doc, DocKind};
 use crate::markdown::Heading;
-use crate::model::{DocHtml, Html, checklist_path, list_path};
+use crate::model::{DocHtml, Html, checklist_path, list_path, page_file};
 use serde::Serialize;
 use serde_json::Value as Json;
 use std::cell::RefCell;
@@ -122,6 +122,22 @@ pub struct DocView {
     pub toc: Vec<Heading>,
     /// A filled-in checklist, scored.
     pub assessment: Option<AssessmentView>,
+    /// When the page was last brought up to date, in words (`1 december 2026`); empty
+    /// when unknown. Only on the page's own view.
+    pub updated: String,
+    /// The same date as `2026-12-01`, for `<time datetime>`.
+    pub updated_iso: String,
+}
+
+/// A page in the list of recent changes.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ChangeView {
+    /// The page.
+    pub link: LinkView,
+    /// In words, in the site's language.
+    pub date: String,
+    /// `2026-12-01`.
+    pub iso: String,
 }
 
 /// A group of entries on a listing page.
@@ -216,7 +232,11 @@ impl<'a> Views<'a> {
                 "description": self.config.description,
                 "base_url": self.config.base_url_slash(),
                 "language": self.config.language,
+                "version": self.config.versie.clone().unwrap_or_default(),
             },
+            "search_page": page_file(self.strings, "search_file", "zoeken"),
+            "whole_guide_page": page_file(self.strings, "whole_guide_file", "leidraad-compleet"),
+            "changes_page": page_file(self.strings, "changes_file", "wijzigingen"),
             "kinds": kinds,
             "menu": menu,
             "checklists": checklists,
@@ -305,6 +325,8 @@ impl<'a> Views<'a> {
             cited_by: Vec::new(),
             assessment: None,
             toc: Vec::new(),
+            updated: String::new(),
+            updated_iso: String::new(),
         };
         if let DocKind::Entry(k) = d.kind {
             let kc = &self.config.kinds[k];
@@ -352,7 +374,48 @@ impl<'a> Views<'a> {
         view.assessment = self.content.assessments[i]
             .as_ref()
             .map(|a| self.assessment(a));
+        if let Some(date) = self.content.updated(i) {
+            view.updated = self.date_words(date);
+            view.updated_iso = date.to_string();
+        }
         view
+    }
+
+    /// A date in words with the month names of the theme's strings (`months`).
+    pub fn date_words(&self, date: crate::dates::Date) -> String {
+        // The theme's `months` string: twelve names separated by spaces.
+        let months: Vec<&str> = self.strings["months"]
+            .as_str()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
+        if months.len() == 12 {
+            date.dutch(&months)
+        } else {
+            date.to_string()
+        }
+    }
+
+    /// The most recently updated documents, newest first (ties by title), at most
+    /// `limit`.
+    pub fn changes(&self, limit: usize) -> Vec<ChangeView> {
+        self.read(Dep::Docs);
+        let mut dated: Vec<(crate::dates::Date, usize)> = (0..self.content.docs.len())
+            .filter_map(|i| self.updated(i).map(|d| (d, i)))
+            .collect();
+        dated.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then_with(|| self.content.docs[a.1].title.cmp(&self.content.docs[b.1].title))
+        });
+        dated
+            .into_iter()
+            .take(limit)
+            .map(|(date, i)| ChangeView {
+                link: self.link(i),
+                date: self.date_words(date),
+                iso: date.to_string(),
+            })
+            .collect()
     }
 
     fn fields(
@@ -507,24 +570,48 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    /// Every document's output path, for the sitemap.
-    pub fn sitemap_paths(&self) -> Vec<String> {
+    /// Every page of the sitemap: path and the date of its last update (may be empty).
+    pub fn sitemap_paths(&self) -> Vec<Json> {
         self.read(Dep::Docs);
-        let mut paths: Vec<String> = self
-            .content
-            .docs
-            .iter()
-            .map(|d| {
-                if d.out_path == "index.html" {
+        let mut paths: Vec<(String, String)> = (0..self.content.docs.len())
+            .map(|i| {
+                let d = &self.content.docs[i];
+                let path = if d.out_path == "index.html" {
                     String::new()
                 } else {
                     d.out_path.clone()
-                }
+                };
+                let lastmod = self.updated(i).map(|d| d.to_string()).unwrap_or_default();
+                (path, lastmod)
             })
             .collect();
-        paths.extend(self.config.kinds.iter().map(|k| format!("{}/", k.path)));
+        paths.extend(
+            self.config
+                .kinds
+                .iter()
+                .map(|k| (format!("{}/", k.path), String::new())),
+        );
+        paths.extend(self.content.checklists.iter().map(|c| {
+            self.read(Dep::Checklist(c.checklist.id.clone()));
+            (checklist_path(&c.checklist.id), String::new())
+        }));
         paths.sort();
         paths
+            .into_iter()
+            .map(|(path, lastmod)| serde_json::json!({ "path": path, "lastmod": lastmod }))
+            .collect()
+    }
+
+    /// The entries of kind `k` in listing order.
+    pub fn kind_members(&self, k: usize) -> Vec<usize> {
+        self.read(Dep::Members(k));
+        self.content.members.get(k).cloned().unwrap_or_default()
+    }
+
+    /// When document `i` was last updated (front matter or git).
+    pub fn updated(&self, i: usize) -> Option<crate::dates::Date> {
+        self.read(Dep::Own(self.id_of(i)));
+        self.content.updated(i)
     }
 
     /// A fingerprint of what `dep` stands for in this state of the model, built by the
@@ -542,6 +629,7 @@ impl<'a> Views<'a> {
                     format!("{:?}", self.content.docs[i]),
                     &self.html.docs[i],
                     format!("{:?}", self.content.assessments[i]),
+                    self.content.updated(i),
                 ))
             }
             Dep::Backlinks(id) => {
