@@ -5,7 +5,8 @@
 //! - the build as named steps, shared by `build`, `check` and `serve`: [`site`]
 //! - the site's files and the one ignore rule: [`files`]
 //! - the configuration: [`config`]; the content model: [`content`], [`document`]
-//! - Markdown: [`markdown`]; what templates see: [`view`]; rendering: [`render`]
+//! - Markdown: [`markdown`], with the glossary's [`abbreviations`]; what templates see:
+//!   [`view`]; rendering: [`render`]
 //! - what each output read, for incremental rebuilds: [`deps`], [`incremental`]
 //! - the link check of the output: [`links`]; check-only findings: [`check`]; the
 //!   prose checks: [`prose`] (running text), [`readability`], [`copycheck`]
@@ -13,6 +14,7 @@
 //!   `assess` report [`report`]
 //! - the preview server: [`serve`]; atomic output: [`output`]; `init`: [`scaffold`]
 
+pub mod abbreviations;
 pub mod assess;
 pub mod check;
 pub mod checklist;
