@@ -7,6 +7,7 @@
 //! and renders exactly the outputs that read something that changed. The result equals
 //! a full build byte for byte (the property test in `tests/incremental.rs` checks this).
 
+use crate::abbreviations::Abbreviations;
 use crate::content::{Content, Sources};
 use crate::deps::{Dep, Reads, affected};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -252,6 +253,17 @@ impl Session {
             state.site.content.git_dates =
                 Arc::new(crate::dates::GitDates::read(&state.site.root));
         }
+        // Abbreviations are a site-wide input of the Markdown: another set of them may
+        // mark any text, a changed expansion or entry only the text that used it.
+        let mut stale_abbreviations: FastSet<String> = FastSet::default();
+        if !change.content.is_empty() {
+            let table = Abbreviations::new(&state.site.content);
+            match state.site.abbreviations.stale_ids(&table) {
+                Some(ids) => stale_abbreviations = ids,
+                None => all_markdown = true,
+            }
+            state.site.abbreviations = table;
+        }
         if !change.content.is_empty() || change.theme {
             let mut d = state.site.content.diagnostics(&state.sources);
             d.extend(site::template_checks(&state.site));
@@ -323,10 +335,9 @@ impl Session {
                 Some(j)
                     if !all_markdown
                         && !touched.contains(&d.id)
-                        && !old_html.docs[j]
-                            .reads
-                            .iter()
-                            .any(|r| link_changed.contains(r)) =>
+                        && !old_html.docs[j].reads.iter().any(|r| {
+                            link_changed.contains(r) || stale_abbreviations.contains(r)
+                        }) =>
                 {
                     Some(j)
                 }
@@ -372,10 +383,9 @@ impl Session {
                 Some(oi)
                     if !all_markdown
                         && Arc::ptr_eq(&old_content.checklists[oi], c)
-                        && !old_html.intros[oi]
-                            .reads
-                            .iter()
-                            .any(|r| link_changed.contains(r)) =>
+                        && !old_html.intros[oi].reads.iter().any(|r| {
+                            link_changed.contains(r) || stale_abbreviations.contains(r)
+                        }) =>
                 {
                     html.intros.push(old_html.intros[oi].clone());
                     intro_diags.push(old_intro_diags[oi].clone());

@@ -5,7 +5,8 @@
 //! - the build as named steps, shared by `build`, `check` and `serve`: [`site`]
 //! - the site's files and the one ignore rule: [`files`]
 //! - the configuration: [`config`]; the content model: [`content`], [`document`]
-//! - Markdown: [`markdown`]; what templates see: [`view`]; rendering: [`render`]
+//! - Markdown: [`markdown`], with the glossary's [`abbreviations`]; what templates see:
+//!   [`view`]; rendering: [`render`]
 //! - what each output read, for incremental rebuilds: [`deps`], [`incremental`]
 //! - the link check of the output: [`links`]; check-only findings: [`check`]; the
 //!   prose checks: [`prose`] (running text), [`readability`], [`copycheck`]
@@ -14,6 +15,7 @@
 //! - the site search index: [`search`]; the whole guide as one page: [`whole_guide`]
 //! - the preview server: [`serve`]; atomic output: [`output`]; `init`: [`scaffold`]
 
+pub mod abbreviations;
 pub mod assess;
 pub mod check;
 pub mod checklist;

@@ -3,8 +3,17 @@
 //! `[text](@id)` and `[text](@id#anchor)` link to any page or entry by id; an empty text
 //! takes the target's title. Relative links to other content files (`../knelpunten/x.md`)
 //! are rewritten to the target's URL. Headings get `id`s for anchors.
+//!
+//! GitHub's alerts (`> [!NOTE]`, `> [!TIP]`, `> [!IMPORTANT]`, `> [!WARNING]`,
+//! `> [!CAUTION]`, any case) become callouts titled with the theme's labels. The first
+//! use of each glossary abbreviation in a piece of running text becomes `<abbr>` linked
+//! to its entry ([`crate::abbreviations`]).
 
-use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use crate::FastSet;
+use crate::abbreviations::Abbreviations;
+use pulldown_cmark::{
+    Alignment, BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use std::collections::{HashMap, VecDeque};
 use std::path::{Component, Path, PathBuf};
 
@@ -30,6 +39,11 @@ pub struct Source<'a> {
     pub first_line: usize,
     /// Accessible name of the scrollable wrapper around tables (a theme string).
     pub table_label: &'a str,
+    /// Titles of the callouts note, tip, important, warning and caution (theme strings;
+    /// an empty one falls back to GitHub's English name).
+    pub callout_labels: [&'a str; 5],
+    /// The site's abbreviations, marked at their first use.
+    pub abbreviations: &'a Abbreviations,
 }
 
 /// A link or image as written in Markdown and as it ends up in the HTML, so a broken
@@ -87,6 +101,8 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES
+        // Only adds the alert tags of block quotes (`> [!NOTE]`) in pulldown-cmark 0.13.
+        | Options::ENABLE_GFM
 }
 
 /// Turns heading text into an anchor id: lowercase ASCII, accents dropped, other
@@ -167,6 +183,11 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
         pending_title: None,
         image_alt: None,
         table: None,
+        text: Vec::new(),
+        link_dest: None,
+        code_block: false,
+        inline_html: 0,
+        abbreviated: FastSet::default(),
     };
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     let mut parser = Parser::new_ext(markdown, options()).into_offset_iter();
@@ -183,6 +204,7 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
             match parser.next() {
                 Some((event, range)) => w.event(event, range.start),
                 None => {
+                    w.flush_text();
                     let e = w.events.pop_front();
                     w.passed += usize::from(e.is_some());
                     return e;
@@ -258,9 +280,20 @@ struct Rewriter<'a, 'm> {
     image_alt: Option<(String, (usize, usize))>,
     /// The open table: column alignments, whether in the head row, the next column.
     table: Option<(Vec<Alignment>, bool, usize)>,
+    /// Adjacent text not yet passed on: the parser splits text at `&`, `[`, `*` and
+    /// more, and an abbreviation (`V&V`) must be found across those pieces.
+    text: Vec<CowStr<'m>>,
+    /// The URL of the open link.
+    link_dest: Option<String>,
+    /// Inside a fenced or indented code block.
+    code_block: bool,
+    /// Open elements of inline HTML in the current block.
+    inline_html: usize,
+    /// Abbreviations already marked here (or already linked to their entry by hand).
+    abbreviated: FastSet<&'a str>,
 }
 
-impl<'m> Rewriter<'_, 'm> {
+impl<'a, 'm> Rewriter<'a, 'm> {
     /// Whether events must wait: a heading gets its id, and an empty link its text, only
     /// when it ends.
     fn holds(&self) -> bool {
@@ -273,6 +306,32 @@ impl<'m> Rewriter<'_, 'm> {
     }
 
     fn event(&mut self, event: Event<'m>, offset: usize) {
+        if let Event::Text(t) = event {
+            if self.open_heading.is_some() {
+                self.heading_text.push_str(&t);
+            }
+            if let Some((alt, _)) = self.image_alt.as_mut() {
+                alt.push_str(&t);
+            }
+            self.pending_title = None;
+            self.text.push(t);
+            return;
+        }
+        self.flush_text();
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => self.code_block = true,
+            Event::End(TagEnd::CodeBlock) => self.code_block = false,
+            Event::InlineHtml(html) => self.inline_html = html_depth(self.inline_html, html),
+            // Inline HTML left open does not reach past its block.
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::TableCell
+                | TagEnd::Item
+                | TagEnd::FootnoteDefinition,
+            ) => self.inline_html = 0,
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 self.open_heading = Some(self.next_position());
@@ -280,7 +339,7 @@ impl<'m> Rewriter<'_, 'm> {
                 self.events.push_back(event);
             }
             Event::End(TagEnd::Heading(level)) => self.heading_end(level),
-            Event::Text(ref t) | Event::Code(ref t) => {
+            Event::Code(ref t) => {
                 if self.open_heading.is_some() {
                     self.heading_text.push_str(t);
                 }
@@ -299,6 +358,7 @@ impl<'m> Rewriter<'_, 'm> {
                 let pos = self.lines.pos(offset);
                 let (dest, target_title) =
                     resolve_link(&dest_url, pos, self.src, self.resolver, &mut self.out);
+                self.link_dest = Some(dest.clone());
                 self.events.push_back(Event::Start(Tag::Link {
                     link_type,
                     dest_url: CowStr::from(dest),
@@ -308,12 +368,15 @@ impl<'m> Rewriter<'_, 'm> {
                 self.pending_title = target_title.map(|t| (self.next_position(), t));
             }
             Event::End(TagEnd::Link) => {
-                // Nothing came between start and end: the link text is the target's title.
+                // Nothing came between start and end: the link text is the target's title,
+                // passed on as link text written by hand would be.
                 if let Some((at, title)) = self.pending_title.take()
                     && at == self.next_position()
                 {
-                    self.events.push_back(Event::Text(CowStr::from(title)));
+                    self.text.push(CowStr::from(title));
+                    self.flush_text();
                 }
+                self.link_dest = None;
                 self.events.push_back(event);
             }
             Event::Start(Tag::Image {
@@ -339,6 +402,15 @@ impl<'m> Rewriter<'_, 'm> {
                     self.out.images_without_alt.push(pos);
                 }
                 self.events.push_back(event);
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                self.events.push_back(Event::Html(CowStr::from(callout_open(
+                    kind,
+                    &self.src.callout_labels,
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.events.push_back(Event::Html(CowStr::from("</div>\n")));
             }
             Event::Start(Tag::Table(align)) => {
                 // A focusable, labelled wrapper lets keyboard users scroll wide tables.
@@ -396,6 +468,81 @@ impl<'m> Rewriter<'_, 'm> {
         }
     }
 
+    /// Passes on the text gathered so far, with the first use of each abbreviation
+    /// marked. Headings, link texts, image descriptions, code and inline HTML are not
+    /// running text and stay as they are.
+    fn flush_text(&mut self) {
+        let text = match self.text.len() {
+            0 => return,
+            1 => match self.text.pop() {
+                Some(t) => t,
+                None => return,
+            },
+            _ => {
+                let joined: String = self.text.iter().map(|t| t.as_ref()).collect();
+                self.text.clear();
+                CowStr::from(joined)
+            }
+        };
+        let table: &'a Abbreviations = self.src.abbreviations;
+        if table.is_empty()
+            || self.open_heading.is_some()
+            || self.image_alt.is_some()
+            || self.code_block
+            || self.inline_html > 0
+        {
+            self.events.push_back(Event::Text(text));
+            return;
+        }
+        if let Some(dest) = &self.link_dest {
+            // A link to the entry already explains the abbreviation: no second link.
+            for (_, a) in table.find(&text) {
+                let entry = href(self.src.root, &a.path, None);
+                if dest == &entry || dest.starts_with(&format!("{entry}#")) {
+                    self.abbreviated.insert(a.text.as_str());
+                }
+            }
+            self.events.push_back(Event::Text(text));
+            return;
+        }
+        let mut from = 0;
+        for (at, a) in table.find(&text) {
+            if a.content_path == self.src.content_path || !self.abbreviated.insert(a.text.as_str())
+            {
+                continue;
+            }
+            note_read(&mut self.out, &a.id);
+            if at > from {
+                self.events
+                    .push_back(Event::Text(CowStr::from(text[from..at].to_string())));
+            }
+            self.events.push_back(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: CowStr::from(href(self.src.root, &a.path, None)),
+                title: CowStr::from(""),
+                id: CowStr::from(""),
+            }));
+            self.events
+                .push_back(Event::InlineHtml(CowStr::from(format!(
+                    "<abbr title=\"{}\">",
+                    escape(&a.expansion)
+                ))));
+            self.events
+                .push_back(Event::Text(CowStr::from(a.text.as_str().to_string())));
+            self.events
+                .push_back(Event::InlineHtml(CowStr::from("</abbr>")));
+            self.events.push_back(Event::End(TagEnd::Link));
+            from = at + a.text.len();
+        }
+        match from {
+            0 => self.events.push_back(Event::Text(text)),
+            f if f < text.len() => self
+                .events
+                .push_back(Event::Text(CowStr::from(text[f..].to_string()))),
+            _ => {}
+        }
+    }
+
     /// Gives the heading that ends here a unique id (its own `{#id}` or its text's slug).
     fn heading_end(&mut self, level: HeadingLevel) {
         if let Some(start) = self.open_heading.take()
@@ -420,14 +567,69 @@ impl<'m> Rewriter<'_, 'm> {
     }
 }
 
+/// Text made safe for HTML text and attribute values.
+fn escape(text: &str) -> String {
+    let mut escaped = Vec::with_capacity(text.len());
+    let _ = tera::escape_html(text, &mut escaped);
+    String::from_utf8_lossy(&escaped).into_owned()
+}
+
 /// The opening tag of the scrollable wrapper around a table, with an escaped label.
 fn table_open(label: &str) -> String {
-    let mut escaped = Vec::with_capacity(label.len());
-    let _ = tera::escape_html(label, &mut escaped);
     format!(
         "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
-        String::from_utf8_lossy(&escaped)
+        escape(label)
     )
+}
+
+/// The start of a callout: a `div` with role `note` and a visible title. Not an
+/// `aside`: that is a complementary landmark, meant for page regions one jumps to, and
+/// several in one page without distinct names fail axe's landmark rules. The title is
+/// plain text read first, so screen readers say "Waarschuwing" before the content
+/// without an `aria-label` that would have it said twice; and it is no heading, so it
+/// stays out of the page's outline and table of contents.
+fn callout_open(kind: BlockQuoteKind, labels: &[&str; 5]) -> String {
+    let (i, class, fallback) = match kind {
+        BlockQuoteKind::Note => (0, "note", "Note"),
+        BlockQuoteKind::Tip => (1, "tip", "Tip"),
+        BlockQuoteKind::Important => (2, "important", "Important"),
+        BlockQuoteKind::Warning => (3, "warning", "Warning"),
+        BlockQuoteKind::Caution => (4, "caution", "Caution"),
+    };
+    let label = match labels[i].trim() {
+        "" => fallback,
+        l => l,
+    };
+    format!(
+        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{}</p>\n",
+        escape(label)
+    )
+}
+
+/// Open elements of inline HTML after one more tag: `<b>` opens, `</b>` closes, void
+/// elements (`<br>`), self-closing tags and comments change nothing.
+fn html_depth(depth: usize, html: &str) -> usize {
+    const VOID: [&str; 13] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let tag = html.trim();
+    if tag.starts_with("</") {
+        return depth.saturating_sub(1);
+    }
+    let Some(rest) = tag.strip_prefix('<') else {
+        return depth;
+    };
+    let name: String = rest
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if name.is_empty() || tag.ends_with("/>") || VOID.contains(&name.as_str()) {
+        depth
+    } else {
+        depth + 1
+    }
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -564,14 +766,15 @@ fn href(root: &str, path: &str, anchor: Option<&str>) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests_support {
     use super::*;
 
-    struct Fake;
+    pub(super) struct Fake;
     impl Resolver for Fake {
         fn by_id(&self, id: &str) -> Option<(&str, &str)> {
             match id {
                 "smalle-markt" => Some(("knelpunten/smalle-markt.html", "Smalle markt")),
+                "vvt" => Some(("begrippen/vvt.html", "VVT")),
                 _ => None,
             }
         }
@@ -583,15 +786,33 @@ mod tests {
         }
     }
 
-    fn src<'a>() -> Source<'a> {
+    pub(super) fn src<'a>() -> Source<'a> {
         Source {
             doc_id: "x",
             content_path: Path::new("voordelen/x.md"),
             root: "../",
             first_line: 5,
             table_label: "Tabel",
+            callout_labels: LABELS,
+            abbreviations: &NONE,
         }
     }
+
+    pub(super) const LABELS: [&str; 5] =
+        ["Opmerking", "Tip", "Belangrijk", "Waarschuwing", "Let op"];
+    static NONE: std::sync::LazyLock<Abbreviations> =
+        std::sync::LazyLock::new(Abbreviations::default);
+
+    /// The HTML of `md` with the labels above and no abbreviations.
+    pub(super) fn render_plain(md: &str) -> String {
+        render(md, &src(), &Fake).html
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::*;
+    use super::*;
 
     #[test]
     fn slugs_drop_accents_and_punctuation() {
@@ -684,6 +905,192 @@ mod tests {
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("footnote-definition"));
         assert!(r.html.contains("checkbox"));
+    }
+}
+
+#[cfg(test)]
+mod feature_tests {
+    use super::tests_support::*;
+    use super::*;
+    use crate::abbreviations::Abbreviation;
+
+    #[test]
+    fn each_callout_kind_gets_its_label() {
+        for (tag, class, label) in [
+            ("NOTE", "note", "Opmerking"),
+            ("TIP", "tip", "Tip"),
+            ("IMPORTANT", "important", "Belangrijk"),
+            ("WARNING", "warning", "Waarschuwing"),
+            ("CAUTION", "caution", "Let op"),
+        ] {
+            let html = render_plain(&format!("> [!{tag}]\n> Eerst *dit*.\n"));
+            assert_eq!(
+                html,
+                format!(
+                    "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n<p>Eerst <em>dit</em>.</p>\n</div>\n"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn callout_tags_are_case_insensitive() {
+        let html = render_plain("> [!note]\n> Klein geschreven.\n");
+        assert!(html.starts_with("<div class=\"callout callout-note\" role=\"note\">"));
+        assert!(!html.contains("[!note]"), "{html}");
+    }
+
+    #[test]
+    fn plain_and_unknown_quotes_stay_quotes() {
+        assert_eq!(
+            render_plain("> Geciteerd.\n"),
+            "<blockquote>\n<p>Geciteerd.</p>\n</blockquote>\n"
+        );
+        assert_eq!(
+            render_plain("> [!UNKNOWN]\n> Tekst.\n"),
+            "<blockquote>\n<p>[!UNKNOWN]\nTekst.</p>\n</blockquote>\n"
+        );
+        // GitHub wants the tag alone on its line.
+        assert!(render_plain("> [!NOTE] Tekst.\n").starts_with("<blockquote>"));
+    }
+
+    #[test]
+    fn callout_labels_are_escaped_and_have_a_fallback() {
+        let mut labels = LABELS;
+        labels[3] = "<b>\"Let\" & op</b>";
+        labels[0] = " ";
+        let src = Source {
+            callout_labels: labels,
+            ..src()
+        };
+        let html = render("> [!WARNING]\n> x\n\n> [!NOTE]\n> y\n", &src, &Fake).html;
+        assert!(
+            html.contains(
+                "<p class=\"callout-title\">&lt;b&gt;&quot;Let&quot; &amp; op&lt;/b&gt;</p>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<p class=\"callout-title\">Note</p>"),
+            "{html}"
+        );
+    }
+
+    fn table() -> Abbreviations {
+        let a = |text: &str, id: &str, expansion: &str| Abbreviation {
+            text: text.into(),
+            expansion: expansion.into(),
+            id: id.into(),
+            path: format!("begrippen/{id}.html"),
+            content_path: format!("begrippen/{id}.md").into(),
+        };
+        Abbreviations::from_list([
+            a("VVT", "vvt", "Verpleging, verzorging en thuiszorg"),
+            a("V&V", "vv", "Verpleging en verzorging"),
+            a("ZN", "zn", "Zorg \"thuis\" <b> & meer"),
+        ])
+    }
+
+    fn abbreviated(md: &str, content_path: &str) -> Rendered {
+        let table = table();
+        let src = Source {
+            abbreviations: &table,
+            content_path: Path::new(content_path),
+            ..src()
+        };
+        render(md, &src, &Fake)
+    }
+
+    const VVT: &str = r#"<a href="../begrippen/vvt.html"><abbr title="Verpleging, verzorging en thuiszorg">VVT</abbr></a>"#;
+
+    #[test]
+    fn the_first_use_of_an_abbreviation_is_marked_and_linked() {
+        let r = abbreviated("De VVT en de VVT.\n\nOok VVT.\n", "voordelen/x.md");
+        assert_eq!(
+            r.html,
+            format!("<p>De {VVT} en de VVT.</p>\n<p>Ook VVT.</p>\n")
+        );
+        assert_eq!(r.reads, ["vvt"]);
+    }
+
+    #[test]
+    fn headings_links_code_alt_text_and_inline_html_are_left_alone() {
+        let md = "## De VVT\n\n[de VVT](https://example.org/) `VVT` ![VVT](a.png) <span>VVT</span> <i>x</i> VVT\n\n```\nVVT\n```\n";
+        let html = abbreviated(md, "voordelen/x.md").html;
+        assert_eq!(
+            html,
+            format!(
+                "<h2 id=\"de-vvt\">De VVT</h2>\n<p><a href=\"https://example.org/\">de VVT</a> <code>VVT</code> <img src=\"a.png\" alt=\"VVT\" /> <span>VVT</span> <i>x</i> {VVT}</p>\n<pre><code>VVT\n</code></pre>\n"
+            )
+        );
+    }
+
+    #[test]
+    fn a_link_to_the_entry_counts_as_its_first_use() {
+        let html = abbreviated("[de VVT](@vvt) en de VVT.", "voordelen/x.md").html;
+        assert_eq!(
+            html,
+            "<p><a href=\"../begrippen/vvt.html\">de VVT</a> en de VVT.</p>\n"
+        );
+        let html = abbreviated("[](@vvt) en de VVT.", "voordelen/x.md").html;
+        assert_eq!(
+            html,
+            "<p><a href=\"../begrippen/vvt.html\">VVT</a> en de VVT.</p>\n"
+        );
+        // A link elsewhere does not count.
+        let html = abbreviated("[de VVT](@smalle-markt) en de VVT.", "voordelen/x.md").html;
+        assert!(html.ends_with(&format!("en de {VVT}.</p>\n")), "{html}");
+    }
+
+    #[test]
+    fn word_boundaries_decide() {
+        let html = abbreviated("VVTs, vvt, Vvt en xVVT; dan (VVT).", "voordelen/x.md").html;
+        assert_eq!(
+            html,
+            format!("<p>VVTs, vvt, Vvt en xVVT; dan ({VVT}).</p>\n")
+        );
+        let html = abbreviated("De VVT's en VVT-sector.", "voordelen/x.md").html;
+        assert_eq!(html, format!("<p>De {VVT}'s en VVT-sector.</p>\n"));
+    }
+
+    #[test]
+    fn an_ampersand_in_the_abbreviation_works_written_either_way() {
+        let vv = r#"<a href="../begrippen/vv.html"><abbr title="Verpleging en verzorging">V&amp;V</abbr></a>"#;
+        for md in ["De V&V en V&V.", "De V&amp;V en V&V."] {
+            let html = abbreviated(md, "voordelen/x.md").html;
+            assert_eq!(html, format!("<p>De {vv} en V&amp;V.</p>\n"), "{md}");
+        }
+        assert_eq!(
+            abbreviated("V&Vx", "voordelen/x.md").html,
+            "<p>V&amp;Vx</p>\n"
+        );
+    }
+
+    #[test]
+    fn the_entry_itself_is_not_linked_to_itself() {
+        let r = abbreviated("VVT is ruimer dan V&V.", "begrippen/vvt.md");
+        assert!(
+            r.html
+                .starts_with("<p>VVT is ruimer dan <a href=\"../begrippen/vv.html\">")
+        );
+        assert_eq!(r.reads, ["vv"]);
+    }
+
+    #[test]
+    fn expansions_are_escaped() {
+        let html = abbreviated("De ZN.", "voordelen/x.md").html;
+        assert!(
+            html.contains(r#"<abbr title="Zorg &quot;thuis&quot; &lt;b&gt; &amp; meer">ZN</abbr>"#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn text_in_callouts_and_tables_is_running_text() {
+        let html = abbreviated("> [!TIP]\n> De VVT.\n", "voordelen/x.md").html;
+        assert!(html.contains(VVT), "{html}");
+        let html = abbreviated("| a |\n|---|\n| VVT |\n", "voordelen/x.md").html;
+        assert!(html.contains(&format!("<td>{VVT}</td>")), "{html}");
     }
 }
 

@@ -21,6 +21,8 @@ pub struct Site {
     pub theme: Theme,
     /// Pages, entries, data, checklists and assets.
     pub content: Content,
+    /// The glossary's abbreviations, derived from `content`: rebuild it when that changes.
+    pub abbreviations: crate::abbreviations::Abbreviations,
 }
 
 /// HTML made from one piece of Markdown: a document's body and Markdown fields, or a

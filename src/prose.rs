@@ -170,13 +170,17 @@ impl Blocks<'_, '_> {
     fn event(&mut self, event: Event<'_>, offset: usize) {
         self.events += 1;
         match event {
-            Event::Start(Tag::BlockQuote(_)) => {
+            Event::Start(Tag::BlockQuote(None)) => {
                 self.flush();
                 self.quote_depth += 1;
             }
-            Event::End(TagEnd::BlockQuote(_)) => {
+            Event::End(TagEnd::BlockQuote(None)) => {
                 self.flush();
                 self.quote_depth = self.quote_depth.saturating_sub(1);
+            }
+            // A callout (`> [!NOTE]`) is the author's own text, checked like any other.
+            Event::Start(Tag::BlockQuote(Some(_))) | Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.flush()
             }
             Event::Start(Tag::Item | Tag::FootnoteDefinition(_)) => {
                 self.item_depth += 1;
@@ -398,6 +402,19 @@ mod tests {
                 (BlockKind::Cell, "b".into()),
                 (BlockKind::Cell, "c".into()),
                 (BlockKind::Cell, "d".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_callout_is_running_text_and_a_quote_in_it_is_a_quote() {
+        let md = "> [!WARNING]\n> Eigen tekst.\n>\n> > Geciteerd.\n\n> [!unknown]\n> Citaat.\n";
+        assert_eq!(
+            texts(md),
+            vec![
+                (BlockKind::Paragraph, "Eigen tekst.".into()),
+                (BlockKind::Quote, "Geciteerd.".into()),
+                (BlockKind::Quote, "[!unknown] Citaat.".into()),
             ]
         );
     }

@@ -83,6 +83,7 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
         config,
         config_positions,
         theme,
+        abbreviations: crate::abbreviations::Abbreviations::new(&content),
         content,
     };
     diags.extend(template_checks(&site));
@@ -178,6 +179,14 @@ fn table_label(site: &Site) -> &str {
     site.theme.strings["table"].as_str().unwrap_or_default()
 }
 
+fn callout_labels(site: &Site) -> [&str; 5] {
+    ["note", "tip", "important", "warning", "caution"].map(|k| {
+        site.theme.strings[format!("callout_{k}")]
+            .as_str()
+            .unwrap_or_default()
+    })
+}
+
 /// Renders one document's body and Markdown fields; reports unresolvable links.
 pub fn doc_markdown(site: &Site, i: usize) -> (DocHtml, Diagnostics) {
     let doc: &Doc = &site.content.docs[i];
@@ -190,6 +199,8 @@ pub fn doc_markdown(site: &Site, i: usize) -> (DocHtml, Diagnostics) {
         root: &root,
         first_line: doc.body_line,
         table_label: table_label(site),
+        callout_labels: callout_labels(site),
+        abbreviations: &site.abbreviations,
     };
     let body = markdown::render(&doc.body, &src, &resolver);
     let mut html = DocHtml::default();
@@ -239,6 +250,8 @@ pub fn intro_markdown(site: &Site, ci: usize) -> (DocHtml, Diagnostics) {
         root: &root,
         first_line: c.positions.text_line("inleiding").unwrap_or(1),
         table_label: table_label(site),
+        callout_labels: callout_labels(site),
+        abbreviations: &site.abbreviations,
     };
     let r = markdown::render(&c.checklist.intro, &src, &resolver);
     let mut html = DocHtml::default();
