@@ -101,5 +101,47 @@ fn main() {
             pages as f64 / r,
             peak
         );
+        search_sizes(&out.join("search"));
     }
+}
+
+/// Prints the gzipped size of the search index: meta plus term shards (what the search
+/// answers from), the largest term shard and the largest text shard (a query loads one
+/// term shard per word and one text shard per page of results).
+fn search_sizes(dir: &Path) {
+    let gz = |path: &Path| -> usize {
+        let out = Command::new("gzip")
+            .args(["-9", "-c"])
+            .arg(path)
+            .output()
+            .expect("gzip");
+        out.stdout.len()
+    };
+    let (mut index, mut terms, mut text, mut meta) = (0, 0, 0, 0);
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let size = gz(f);
+        if name.starts_with("terms-") {
+            index += size;
+            terms = terms.max(size);
+        } else if name.starts_with("text-") {
+            text = text.max(size);
+        } else {
+            index += size;
+            meta = size;
+        }
+    }
+    println!(
+        "         search index {:.1} KiB gz ({} files); meta {:.1} KiB, largest term shard {:.1} KiB, largest text shard {:.1} KiB",
+        index as f64 / 1024.0,
+        files.len(),
+        meta as f64 / 1024.0,
+        terms as f64 / 1024.0,
+        text as f64 / 1024.0
+    );
 }

@@ -546,6 +546,15 @@ pub fn validate_answers(
     let question_ids: Vec<&str> = checklist.questions().map(|q| q.id.as_str()).collect();
     for (qid, value) in raw {
         let Some(q) = checklist.question(qid) else {
+            if problems.len() >= MAX_LISTED_PROBLEMS {
+                // Counted only: the suggestion is the costly part.
+                problems.push(AnswerProblem {
+                    question: qid.clone(),
+                    about_value: false,
+                    message: String::new(),
+                });
+                continue;
+            }
             problems.push(AnswerProblem {
                 question: qid.clone(),
                 about_value: false,
@@ -591,9 +600,25 @@ pub fn validate_answers(
     if problems.is_empty() {
         Ok(answers)
     } else {
+        if problems.len() > MAX_LISTED_PROBLEMS {
+            // A file of junk (200,000 unknown keys) should not bury the terminal: the first
+            // ones say what is wrong, the count says how much.
+            let more = problems.len() - MAX_LISTED_PROBLEMS;
+            problems.truncate(MAX_LISTED_PROBLEMS);
+            problems.push(AnswerProblem {
+                question: String::new(),
+                about_value: false,
+                message: format!(
+                    "and {more} more problems with answers like these (only the first {MAX_LISTED_PROBLEMS} are listed)"
+                ),
+            });
+        }
         Err(problems)
     }
 }
+
+/// How many problems of one set of answers are listed; the rest are counted.
+pub const MAX_LISTED_PROBLEMS: usize = 100;
 
 /// An answers file, read and checked.
 #[derive(Debug, Clone, Default)]

@@ -325,7 +325,8 @@ impl Content {
     /// the last commit of its file.
     pub fn updated(&self, i: usize) -> Option<crate::dates::Date> {
         let d = &self.docs[i];
-        d.updated.or_else(|| self.git_dates.dates.get(&d.file).copied())
+        d.updated
+            .or_else(|| self.git_dates.dates.get(&d.file).copied())
     }
 
     /// The checklist with this id.

@@ -1,8 +1,8 @@
 //! One Markdown file of the site: its front matter checked against its kind, and its
 //! body. Relations are only collected here; [`crate::content::resolve`] checks them.
 
-use crate::dates::Date;
 use crate::config::{BUILTIN_KEYS, CitationRule, FieldType, KindConfig, PAGE_KEYS, SiteConfig};
+use crate::dates::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::files::CONTENT_DIR;
 use crate::fsutil;

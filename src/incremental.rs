@@ -250,8 +250,7 @@ impl Session {
         // A commit made while serving changes dates; `git rev-parse` tells cheaply.
         let git = &state.site.content.git_dates;
         if git.head != crate::dates::GitDates::head(&state.site.root) {
-            state.site.content.git_dates =
-                Arc::new(crate::dates::GitDates::read(&state.site.root));
+            state.site.content.git_dates = Arc::new(crate::dates::GitDates::read(&state.site.root));
         }
         // Abbreviations are a site-wide input of the Markdown: another set of them may
         // mark any text, a changed expansion or entry only the text that used it.
@@ -292,7 +291,8 @@ impl Session {
         for (i, doc) in new_content.docs.iter().enumerate() {
             match old_index(&doc.id, i) {
                 Some(j)
-                    if (Arc::ptr_eq(&old_content.docs[j], doc) || *old_content.docs[j] == **doc)
+                    if (Arc::ptr_eq(&old_content.docs[j], doc)
+                        || *old_content.docs[j] == **doc)
                         && old_content.updated(j) == new_content.updated(i) => {}
                 _ => {
                     touched.insert(doc.id.clone());
@@ -600,6 +600,7 @@ impl Session {
         let index = &self.index;
         let checked: Vec<(String, Diagnostics)> = to_check
             .into_par_iter()
+            .filter(|page| site::link_checked(site, page))
             .map(|page| {
                 let d = links::check_page(
                     &page,

@@ -40,7 +40,12 @@ struct Crumb {
 }
 
 /// What every template sees, converted once per rendering pass.
-pub struct Globals(Context);
+pub struct Globals {
+    ctx: Context,
+    /// The search index's term shards, made together on first use: each shard needs a
+    /// pass over every document, so making them one at a time would cost a pass each.
+    terms: std::sync::OnceLock<Vec<String>>,
+}
 
 impl Globals {
     /// Builds the globals of this state of the model.
@@ -52,7 +57,10 @@ impl Globals {
                 ctx.insert_value(k, tera::Value::from_serializable(&v));
             }
         }
-        Globals(ctx)
+        Globals {
+            ctx,
+            terms: std::sync::OnceLock::new(),
+        }
     }
 }
 
@@ -66,20 +74,23 @@ pub fn render_job(
     let path = site.job_path(job);
     let template = site.job_template(job);
     if template.is_empty() {
-        return Ok(search_data(site, html, job, path));
+        return Ok(search_data(site, html, globals, job, path));
     }
     let views = Views::new(&site.config, &site.content, html, &site.theme.strings);
-    let mut ctx = globals.0.clone();
+    let mut ctx = globals.ctx.clone();
     ctx.insert("root", &root_prefix(&path));
     ctx.insert("path", &path);
     ctx.insert("section", "");
     ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
-    job_context(site, html, &views, job, &mut ctx);
-    let text = site
+    let guide = job_context(site, &views, job, &mut ctx);
+    let mut text = site
         .theme
         .tera
         .render(&template, &ctx)
         .map_err(|e| crate::theme::tera_error(&e, |name| site.theme.origin(name)))?;
+    if let Some(guide) = guide {
+        text = crate::whole_guide::fill_slots(&text, &guide, html);
+    }
     let mut reads = views.into_reads();
     reads.insert(Dep::Globals);
     for t in site.theme.closure(&template) {
@@ -89,7 +100,13 @@ pub fn render_job(
 }
 
 /// The job's own variables: the page, listing or checklist, and its breadcrumbs.
-fn job_context(site: &Site, html: &Html, views: &Views<'_>, job: Job, ctx: &mut Context) {
+/// Returns the whole guide's view, whose slots are filled after rendering.
+fn job_context(
+    site: &Site,
+    views: &Views<'_>,
+    job: Job,
+    ctx: &mut Context,
+) -> Option<crate::whole_guide::Guide> {
     let home = Crumb {
         title: site.theme.strings["home"]
             .as_str()
@@ -187,16 +204,19 @@ fn job_context(site: &Site, html: &Html, views: &Views<'_>, job: Job, ctx: &mut 
             ctx.insert("root", "");
         }
         Job::WholeGuide => {
-            ctx.insert("guide", &crate::whole_guide::guide(site, html, views));
+            let guide = crate::whole_guide::guide(site, views);
+            ctx.insert("guide", &guide);
             ctx.insert("section", "whole_guide");
+            return Some(guide);
         }
         // Data files: written without a template by `search_data`.
         Job::SearchMeta | Job::SearchTerms(_) | Job::SearchText(_) => {}
     }
+    None
 }
 
 /// A file of the search index: built from every document, so it reads them all.
-fn search_data(site: &Site, html: &Html, job: Job, path: String) -> Page {
+fn search_data(site: &Site, html: &Html, globals: &Globals, job: Job, path: String) -> Page {
     let strings = &site.theme.strings;
     let label = |key: &str| strings[key].as_str().unwrap_or_default();
     let mut entries = Vec::with_capacity(site.search_count());
@@ -226,7 +246,13 @@ fn search_data(site: &Site, html: &Html, job: Job, path: String) -> Page {
         .iter()
         .map(|c| crate::model::checklist_path(&c.checklist.id))
         .collect();
-    for ((c, h), p) in site.content.checklists.iter().zip(&html.intros).zip(&checklist_paths) {
+    for ((c, h), p) in site
+        .content
+        .checklists
+        .iter()
+        .zip(&html.intros)
+        .zip(&checklist_paths)
+    {
         reads.insert(Dep::Checklist(c.checklist.id.clone()));
         entries.push(crate::search::Entry {
             kind: label("checklist_nav"),
@@ -237,7 +263,12 @@ fn search_data(site: &Site, html: &Html, job: Job, path: String) -> Page {
         });
     }
     let text = match job {
-        Job::SearchTerms(k) => crate::search::terms_script(&entries, k),
+        Job::SearchTerms(k) => globals
+            .terms
+            .get_or_init(|| crate::search::terms_scripts(&entries))
+            .get(k)
+            .cloned()
+            .unwrap_or_default(),
         Job::SearchText(j) => crate::search::text_script(&entries, j),
         _ => crate::search::meta_script(&entries),
     };

@@ -8,6 +8,8 @@ title: "Mijn leidraad"
 description: "Een leidraad gemaakt met leidraad."
 base_url: "https://example.org/"
 language: nl
+# Shown in the footer and on the title page of the whole guide (leidraad-compleet.html).
+versie: "0.1"
 # What `leidraad check` warns about, for plain language.
 leesbaarheid:
   max_zinslengte: 25                # words per sentence; 0 turns it off

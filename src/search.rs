@@ -28,10 +28,10 @@ const DOCS_PER_TEXT_SHARD: usize = 150;
 /// Words too common to help a search, left out of the index and of queries. Dutch
 /// function words only: a query for "de" finds nothing rather than everything.
 pub const STOP_WORDS: &[&str] = &[
-    "aan", "al", "als", "bij", "dan", "dat", "de", "die", "dit", "een", "en", "er", "het",
-    "hij", "hun", "ik", "in", "is", "je", "met", "na", "naar", "niet", "nog", "of", "om",
-    "ook", "op", "over", "te", "tot", "u", "uit", "van", "voor", "was", "wat", "we", "wel",
-    "wij", "worden", "wordt", "ze", "zij", "zijn", "zo",
+    "aan", "al", "als", "bij", "dan", "dat", "de", "die", "dit", "een", "en", "er", "het", "hij",
+    "hun", "ik", "in", "is", "je", "met", "na", "naar", "niet", "nog", "of", "om", "ook", "op",
+    "over", "te", "tot", "u", "uit", "van", "voor", "was", "wat", "we", "wel", "wij", "worden",
+    "wordt", "ze", "zij", "zijn", "zo",
 ];
 
 /// One part of a document: the text before the first heading, or a heading and the text
@@ -51,8 +51,22 @@ pub struct Section {
 pub struct DocIndex {
     /// Its sections, in page order.
     pub sections: Vec<Section>,
-    /// (stem, section within the document, count), sorted.
-    pub terms: Vec<(String, u16, u16)>,
+    /// The stems, each followed by a newline, sorted; one string rather than one
+    /// allocation per stem, which on a 10,000-entry site is the difference between tens
+    /// of megabytes and a few.
+    stems: String,
+    /// Per stem, in the same order: (section within the document, count).
+    postings: Vec<(u16, u16)>,
+}
+
+impl DocIndex {
+    /// (stem, section within the document, count), sorted by stem and section.
+    pub fn terms(&self) -> impl Iterator<Item = (&str, u16, u16)> {
+        self.stems
+            .split_terminator('\n')
+            .zip(&self.postings)
+            .map(|(t, &(s, n))| (t, s, n))
+    }
 }
 
 /// A Markdown field of an entry as the search sees it: its label, the anchor of its
@@ -105,8 +119,18 @@ pub fn index_doc(summary: &str, body_html: &str, fields: &[Field]) -> DocIndex {
             }
         }
     }
-    let terms = counts.into_iter().map(|((t, s), n)| (t, s, n)).collect();
-    DocIndex { sections, terms }
+    let mut stems = String::new();
+    let mut postings = Vec::with_capacity(counts.len());
+    for ((t, s), n) in counts {
+        stems.push_str(&t);
+        stems.push('\n');
+        postings.push((s, n));
+    }
+    DocIndex {
+        sections,
+        stems,
+        postings,
+    }
 }
 
 /// One searchable document as the index lists it.
@@ -152,7 +176,13 @@ pub fn meta_script(entries: &[Entry<'_>]) -> String {
             kinds.push(e.kind);
             kinds.len() - 1
         });
-        docs.push(serde_json::json!([k, e.title, e.path, u8::from(e.glossary), first]));
+        docs.push(serde_json::json!([
+            k,
+            e.title,
+            e.path,
+            u8::from(e.glossary),
+            first
+        ]));
         first += e.index.sections.len();
     }
     let data = serde_json::json!({
@@ -167,23 +197,25 @@ pub fn meta_script(entries: &[Entry<'_>]) -> String {
     script("meta", &data)
 }
 
-/// `search/terms-K.js`: every stem of shard `shard` with its postings as a flat list
-/// `[section, count, section, count, …]`, sections numbered across the site.
-pub fn terms_script(entries: &[Entry<'_>], shard: usize) -> String {
+/// Every `search/terms-K.js` at once: each stem with its postings as a flat list
+/// `[section, count, section, count, …]`, sections numbered across the site. One pass
+/// over all documents for all shards.
+pub fn terms_scripts(entries: &[Entry<'_>]) -> Vec<String> {
     let (shards, _) = shard_counts(entries.len());
-    let mut map: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    let mut maps: Vec<BTreeMap<&str, Vec<u32>>> = vec![BTreeMap::new(); shards];
     let mut first = 0u32;
     for e in entries {
-        for (stem, s, n) in &e.index.terms {
-            if term_shard(stem, shards) == shard {
-                let list = map.entry(stem).or_default();
-                list.push(first + u32::from(*s));
-                list.push(u32::from(*n));
-            }
+        for (stem, s, n) in e.index.terms() {
+            let list = maps[term_shard(stem, shards)].entry(stem).or_default();
+            list.push(first + u32::from(s));
+            list.push(u32::from(n));
         }
         first += e.index.sections.len() as u32;
     }
-    script(&format!("terms-{shard}"), &map)
+    maps.iter()
+        .enumerate()
+        .map(|(k, map)| script(&format!("terms-{k}"), map))
+        .collect()
 }
 
 /// `search/text-J.js`: `[first section, [[anchor, heading, text], …]]` for the
@@ -209,7 +241,13 @@ pub fn text_script(entries: &[Entry<'_>], shard: usize) -> String {
 }
 
 fn script(name: &str, data: &impl Serialize) -> String {
-    let json = crate::view::script_safe_json(&serde_json::to_value(data).unwrap_or_default());
+    // Straight to text: a JSON value tree of a large shard would take many times its size.
+    // `<`, `>` and `&` only occur inside JSON strings, where their escapes mean the same.
+    let json = serde_json::to_string(data)
+        .unwrap_or_else(|_| "null".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
     format!("leidraadSearch.add(\"{name}\", {json});\n")
 }
 
@@ -369,15 +407,13 @@ mod tests {
             }],
         );
         assert_eq!(d.sections.len(), 3);
-        assert_eq!(d.sections[0].text, "Over leveranciers. De leverancier levert.");
+        assert_eq!(
+            d.sections[0].text,
+            "Over leveranciers. De leverancier levert."
+        );
         assert_eq!(d.sections[2].heading, "Waarom");
         assert_eq!(d.sections[2].anchor, "veld-waarom");
-        let count = |t: &str, s: u16| {
-            d.terms
-                .iter()
-                .find(|(x, y, _)| x == t && *y == s)
-                .map(|x| x.2)
-        };
+        let count = |t: &str, s: u16| d.terms().find(|(x, y, _)| *x == t && *y == s).map(|x| x.2);
         assert_eq!(count("leverancier", 0), Some(2));
         assert_eq!(count("aanbested", 1), Some(2));
         assert_eq!(count("de", 0), None);

@@ -27,19 +27,30 @@ pub fn stdout_color() -> bool {
 /// Every diagnostic with its snippet. Files are read from `root` (once each); a file
 /// that cannot be read gets the message without a snippet.
 pub fn render(diags: &Diagnostics, root: &Path, color: bool) -> String {
-    let mut texts: FastMap<std::path::PathBuf, Option<String>> = FastMap::default();
+    // Each file once, with where its lines start: finding a line stays constant time,
+    // however many problems one file has.
+    let mut texts: FastMap<std::path::PathBuf, Option<(String, Vec<usize>)>> = FastMap::default();
     let mut out = String::new();
     for d in diags.items() {
         // Site files are relative to the root; files named on the command line to the
         // current folder.
         // Read leniently: a file that is not UTF-8 still shows its line.
-        let text = texts.entry(d.file.clone()).or_insert_with(|| {
-            std::fs::read(root.join(&d.file))
+        let file = texts.entry(d.file.clone()).or_insert_with(|| {
+            let bytes = std::fs::read(root.join(&d.file))
                 .or_else(|_| std::fs::read(&d.file))
-                .ok()
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .ok()?;
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let starts = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            Some((text, starts))
         });
-        out.push_str(&one(d, text.as_deref(), color));
+        let line = file.as_ref().and_then(|(text, starts)| {
+            let start = *starts.get(d.line?.checked_sub(1)?)?;
+            let rest = &text[start..];
+            Some(rest.split('\n').next().unwrap_or(rest))
+        });
+        out.push_str(&with_line(d, line, color));
         out.push('\n');
     }
     out
@@ -47,15 +58,21 @@ pub fn render(diags: &Diagnostics, root: &Path, color: bool) -> String {
 
 /// One diagnostic with its snippet, given the file's text if known.
 pub fn one(d: &Diagnostic, text: Option<&str>, color: bool) -> String {
+    let line = d
+        .line
+        .and_then(|l| text.and_then(|t| t.lines().nth(l.saturating_sub(1))));
+    with_line(d, line, color)
+}
+
+/// One diagnostic with its snippet, given the line it points at if known.
+fn with_line(d: &Diagnostic, line: Option<&str>, color: bool) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
     let message = printable(&d.message, usize::MAX);
     let path = d.file.display().to_string();
-    let line_text = d
-        .line
-        .and_then(|l| text.and_then(|t| t.lines().nth(l.saturating_sub(1))))
+    let line_text = line
         // A tab shows as an arrow: one character, so the columns stay right, and visible.
         .map(|l| printable(&l.trim_end_matches('\r').replace('\t', "→"), 300));
     let title = level.primary_title(message.as_str()).id(d.code);

@@ -404,8 +404,11 @@ impl<'a> Views<'a> {
             .filter_map(|i| self.updated(i).map(|d| (d, i)))
             .collect();
         dated.sort_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then_with(|| self.content.docs[a.1].title.cmp(&self.content.docs[b.1].title))
+            b.0.cmp(&a.0).then_with(|| {
+                self.content.docs[a.1]
+                    .title
+                    .cmp(&self.content.docs[b.1].title)
+            })
         });
         dated
             .into_iter()

@@ -144,6 +144,9 @@ pub struct Guide {
     pub anchors: BTreeMap<String, String>,
     /// The newest update date of any page, in the site's language; empty without dates.
     pub date: String,
+    /// The pages' HTML, put in after rendering by [`fill_slots`].
+    #[serde(skip)]
+    pub slots: Vec<Slot>,
 }
 
 /// The id of a page's chapter in the whole guide.
@@ -154,7 +157,7 @@ fn anchor_of(path: &str) -> String {
 
 /// The view of the whole guide. Reads every document through `views`, so any change
 /// renders it again.
-pub fn guide(site: &Site, html: &Html, views: &Views<'_>) -> Guide {
+pub fn guide(site: &Site, views: &Views<'_>) -> Guide {
     let content = &site.content;
     let (items, _) = order(site);
     let mut anchors = BTreeMap::new();
@@ -169,17 +172,50 @@ pub fn guide(site: &Site, html: &Html, views: &Views<'_>) -> Guide {
         let p = checklist_path(&c.checklist.id);
         anchors.insert(p.clone(), anchor_of(&p));
     }
+    // The HTML of the pages is not put through the template engine: the view holds a
+    // marker per piece (`<!--leidraad-slot-N-->`) and [`fill_slots`] puts the rewritten
+    // HTML there afterwards, in parallel and without copying it into template values.
+    let slots = std::cell::RefCell::new(Vec::new());
+    let slot = |source: SlotSource, from: &str, anchor: &str, shift: u8| {
+        let mut slots = slots.borrow_mut();
+        slots.push(Slot {
+            source,
+            from: from.to_string(),
+            anchor: anchor.to_string(),
+            shift,
+        });
+        format!("{SLOT}{}-->", slots.len() - 1)
+    };
     let doc_chapter = |i: usize, number: String| {
         let d = &content.docs[i];
         let anchor = anchor_of(&d.out_path);
         let mut page = views.page(i);
         // A page's chapter heading is an h2, an entry's section heading an h3.
         let shift = if d.kind == DocKind::Page { 1 } else { 2 };
-        page.body = rewrite(&html.docs[i].body, &d.out_path, &anchor, &anchors, shift);
+        page.body = slot(SlotSource::Body(i), &d.out_path, &anchor, shift);
         for s in &mut page.sections {
-            if let Some(h) = s.value.as_str() {
-                s.value = rewrite(h, &d.out_path, &anchor, &anchors, shift).into();
-            }
+            s.value = slot(
+                SlotSource::Field(i, s.name.clone()),
+                &d.out_path,
+                &anchor,
+                shift,
+            )
+            .into();
+        }
+        // What the template does not show stays out of its values.
+        page.fields.clear();
+        page.values.clear();
+        page.backlinks.clear();
+        page.cited_by.clear();
+        page.toc.clear();
+        page.kind = None;
+        page.assessment = None;
+        for l in page.relations.iter_mut().flat_map(|g| g.items.iter_mut()) {
+            l.summary.clear();
+        }
+        for c in &mut page.citations {
+            c.source.summary.clear();
+            c.reference.clear();
         }
         Chapter {
             number,
@@ -219,7 +255,8 @@ pub fn guide(site: &Site, html: &Html, views: &Views<'_>) -> Guide {
                 let path = checklist_path(&c.checklist.id);
                 let anchor = anchor_of(&path);
                 let mut view = serde_json::to_value(views.checklist_page(ci)).unwrap_or_default();
-                view["intro"] = rewrite(&html.intros[ci].body, &path, &anchor, &anchors, 1).into();
+                view["intro"] = slot(SlotSource::Intro(ci), &path, &anchor, 1).into();
+                view["model_json"] = "".into();
                 chapters.push(Chapter {
                     number,
                     anchor,
@@ -241,7 +278,64 @@ pub fn guide(site: &Site, html: &Html, views: &Views<'_>) -> Guide {
         chapters,
         anchors,
         date,
+        slots: slots.into_inner(),
     }
+}
+
+const SLOT: &str = "<!--leidraad-slot-";
+
+/// Where a slot's HTML comes from.
+#[derive(Debug, Clone)]
+enum SlotSource {
+    Body(usize),
+    Field(usize, String),
+    Intro(usize),
+}
+
+/// A piece of page HTML to put into the rendered whole guide.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    source: SlotSource,
+    from: String,
+    anchor: String,
+    shift: u8,
+}
+
+/// Puts the rewritten HTML of every slot into the rendered whole guide.
+pub fn fill_slots(rendered: &str, guide: &Guide, html: &Html) -> String {
+    let piece = |n: usize| -> Option<String> {
+        let s = guide.slots.get(n)?;
+        let source = match &s.source {
+            SlotSource::Body(i) => html.docs[*i].body.as_str(),
+            SlotSource::Field(i, name) => html.docs[*i]
+                .fields
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or("", |(_, h)| h.as_str()),
+            SlotSource::Intro(ci) => html.intros[*ci].body.as_str(),
+        };
+        Some(rewrite(source, &s.from, &s.anchor, &guide.anchors, s.shift))
+    };
+    // One piece at a time, straight into the output: the pages' HTML is never held twice.
+    let mut out = String::with_capacity(rendered.len() * 2);
+    let mut rest = rendered;
+    while let Some(at) = rest.find(SLOT) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + SLOT.len()..];
+        let end = after.find("-->").unwrap_or(0);
+        match after[..end].parse::<usize>().ok().and_then(piece) {
+            Some(piece) => {
+                out.push_str(&piece);
+                rest = &after[end + 3..];
+            }
+            None => {
+                out.push_str(SLOT);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Rewrites the URLs and ids of a page's HTML for its place in the whole guide: a link
@@ -329,7 +423,11 @@ fn rewrite_tag(tag: &str, from: &str, anchor: &str, anchors: &BTreeMap<String, S
 /// Where a URL written on the page at `from` points from inside the whole guide.
 fn url_in_guide(url: &str, from: &str, anchor: &str, anchors: &BTreeMap<String, String>) -> String {
     if let Some(frag) = url.strip_prefix('#') {
-        return format!("#{anchor}--{frag}");
+        return if frag.is_empty() {
+            format!("#{anchor}")
+        } else {
+            format!("#{anchor}--{frag}")
+        };
     }
     let is_external = url.starts_with("//")
         || url
@@ -345,7 +443,7 @@ fn url_in_guide(url: &str, from: &str, anchor: &str, anchors: &BTreeMap<String, 
     let Some(target) = resolve(from, path) else {
         return url.to_string();
     };
-    match (anchors.get(&target), frag) {
+    match (anchors.get(&target), frag.filter(|f| !f.is_empty())) {
         (Some(a), Some(f)) => format!("#{a}--{f}"),
         (Some(a), None) => format!("#{a}"),
         // A file (image, download) or an output that is not a chapter: from the root,
@@ -370,7 +468,10 @@ fn resolve(from: &str, path: &str) -> Option<String> {
     }
     let joined = parts.join("/");
     Some(if joined.is_empty() || path.ends_with('/') {
-        format!("{joined}{}index.html", if joined.is_empty() { "" } else { "/" })
+        format!(
+            "{joined}{}index.html",
+            if joined.is_empty() { "" } else { "/" }
+        )
     } else {
         joined
     })
@@ -386,16 +487,26 @@ mod tests {
     use super::*;
 
     fn anchors() -> BTreeMap<String, String> {
-        ["knelpunten/smalle-markt.html", "knelpunten/index.html", "index.html"]
-            .iter()
-            .map(|p| (p.to_string(), anchor_of(p)))
-            .collect()
+        [
+            "knelpunten/smalle-markt.html",
+            "knelpunten/index.html",
+            "index.html",
+        ]
+        .iter()
+        .map(|p| (p.to_string(), anchor_of(p)))
+        .collect()
     }
 
     #[test]
     fn links_between_pages_become_links_inside_the_document() {
         let html = r##"<h2 id="kosten">Kosten</h2><p><a href="smalle-markt.html#oorzaak">x</a> <a href="../knelpunten/">y</a> <a href="#kosten">z</a> <a href="https://example.org/a.html">w</a> <img src="../afbeeldingen/a.png" alt=""> <a href="../index.html">t</a></p>"##;
-        let out = rewrite(html, "knelpunten/prijs.html", "h-knelpunten-prijs", &anchors(), 2);
+        let out = rewrite(
+            html,
+            "knelpunten/prijs.html",
+            "h-knelpunten-prijs",
+            &anchors(),
+            2,
+        );
         assert_eq!(
             out,
             r##"<h4 id="h-knelpunten-prijs--kosten">Kosten</h4><p><a href="#h-knelpunten-smalle-markt--oorzaak">x</a> <a href="#h-knelpunten-index">y</a> <a href="#h-knelpunten-prijs--kosten">z</a> <a href="https://example.org/a.html">w</a> <img src="afbeeldingen/a.png" alt=""> <a href="#h-index">t</a></p>"##

@@ -210,7 +210,9 @@ fn pages_link_relatively_so_the_site_works_from_disk_and_under_a_sub_path() {
 fn fixture_builds_with_relations_links_and_data() {
     let f = Fixture::new("minimal");
     let report = f.build().unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(report.pages, 11);
+    // The 11 outputs of pages, listings, checklist, 404 and sitemap, plus the search
+    // page and its three index files, the whole guide, the changes page and its feed.
+    assert_eq!(report.pages, 18);
     let out = f.out();
     assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
@@ -697,7 +699,7 @@ fn the_build_command_prints_one_summary_line_and_exits_by_outcome() {
     let stdout = String::from_utf8_lossy(&ok.stdout);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(
-        stdout.starts_with("Built 11 pages into ") && stdout.trim_end().ends_with(" ms"),
+        stdout.starts_with("Built 18 pages into ") && stdout.trim_end().ends_with(" ms"),
         "{stdout}"
     );
     f.edit("content/index.md", "(@over)", "(@ovr)");

@@ -211,3 +211,153 @@ fn a_repository_without_commits_gives_no_dates() {
     write(dir.path(), "a.md", "a\n");
     assert!(git_dates(dir.path()).is_empty());
 }
+
+/// The user's path: `leidraad init`, two commits, a front-matter date, then
+/// `cd site && leidraad build` with default flags. Pages, sitemap, the changes page and
+/// its feed carry the right dates.
+#[test]
+fn a_built_site_shows_git_dates_and_front_matter_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_leidraad");
+    let init = Command::new(bin)
+        .current_dir(dir.path())
+        .args(["init", "site"])
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let site = dir.path().join("site");
+    git(&site, "2026-03-04T10:00:00+01:00", &["init", "-q"]);
+    git(&site, "2026-03-04T10:00:00+01:00", &["add", "."]);
+    git(
+        &site,
+        "2026-03-04T10:00:00+01:00",
+        &["commit", "-q", "-m", "first"],
+    );
+    let edit = |rel: &str, from: &str, to: &str| {
+        let p = site.join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel} lacks {from}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "content/knelpunten/eerste-knelpunt.md",
+        "Beschrijf hier",
+        "Nieuwe alinea.\n\nBeschrijf hier",
+    );
+    edit(
+        "content/aanbevelingen/eerste-aanbeveling.md",
+        "titel:",
+        "bijgewerkt: 2025-01-10\ntitel:",
+    );
+    git(
+        &site,
+        "2026-11-20T09:00:00+01:00",
+        &["commit", "-q", "-a", "-m", "second"],
+    );
+    let out = Command::new(bin)
+        .current_dir(&site)
+        .arg("build")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |rel: &str| std::fs::read_to_string(site.join("public").join(rel)).unwrap();
+    let shown = |rel: &str| {
+        let html = read(rel);
+        let at = html
+            .find("class=\"updated\"")
+            .unwrap_or_else(|| panic!("{rel} has no date"));
+        html[at..].split("</p>").next().unwrap().to_string()
+    };
+    assert!(
+        shown("knelpunten/eerste-knelpunt.html")
+            .contains("<time datetime=\"2026-11-20\">20 november 2026</time>"),
+        "{}",
+        shown("knelpunten/eerste-knelpunt.html")
+    );
+    // Committed on 20 November, but the author's date wins.
+    assert!(
+        shown("aanbevelingen/eerste-aanbeveling.html")
+            .contains("<time datetime=\"2025-01-10\">10 januari 2025</time>")
+    );
+    let sitemap = read("sitemap.xml");
+    assert!(
+        sitemap.contains("knelpunten/eerste-knelpunt.html</loc><lastmod>2026-11-20</lastmod>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap
+            .contains("aanbevelingen/eerste-aanbeveling.html</loc><lastmod>2025-01-10</lastmod>"),
+        "{sitemap}"
+    );
+    // The home page shows no date line, but the sitemap has its date.
+    assert!(
+        sitemap.contains("/</loc><lastmod>2026-03-04</lastmod>"),
+        "{sitemap}"
+    );
+    let page = read("wijzigingen.html");
+    let changes = page
+        .split("<ol class=\"changes\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</ol>").next())
+        .unwrap_or_else(|| panic!("no list of changes:\n{page}"));
+    let first = changes.find("eerste-knelpunt.html").unwrap();
+    let home = changes.find("href=\"index.html\">").unwrap();
+    let oldest = changes.find("eerste-aanbeveling.html").unwrap();
+    assert!(first < home && home < oldest, "newest first:\n{changes}");
+    let feed = read("wijzigingen.xml");
+    assert!(
+        feed.contains("<updated>2026-11-20T00:00:00Z</updated>"),
+        "{feed}"
+    );
+
+    // Outside a repository there are no dates, and nothing breaks.
+    std::fs::remove_dir_all(site.join(".git")).unwrap();
+    let out = Command::new(bin)
+        .current_dir(&site)
+        .arg("build")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!read("knelpunten/eerste-knelpunt.html").contains("class=\"updated\""));
+    assert!(read("aanbevelingen/eerste-aanbeveling.html").contains("10 januari 2025"));
+}
+
+#[test]
+fn a_wrong_date_in_front_matter_is_an_error_at_its_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_leidraad");
+    let init = Command::new(bin)
+        .current_dir(dir.path())
+        .args(["init", "site"])
+        .output()
+        .unwrap();
+    assert!(init.status.success());
+    let site = dir.path().join("site");
+    let p = site.join("content/knelpunten/eerste-knelpunt.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        text.replacen("titel:", "bijgewerkt: 2026-02-30\ntitel:", 1),
+    )
+    .unwrap();
+    let out = Command::new(bin)
+        .current_dir(&site)
+        .args(["check"])
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("content/knelpunten/eerste-knelpunt.md:2:13: error[invalid-date]: `2026-02-30` is not a date: February 2026 has 28 days"),
+        "{text}"
+    );
+}
