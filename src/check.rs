@@ -13,6 +13,9 @@ use std::path::Path;
 /// The check-only findings. `targets` holds every output path some page links to.
 pub fn findings(site: &Site, html: &Html, targets: &FastSet<String>) -> Diagnostics {
     let mut diags = Diagnostics::default();
+    if let Some(d) = placeholder_base_url(site) {
+        diags.push(d);
+    }
     let content = &site.content;
     let mut linked = vec![false; content.docs.len()];
     for h in &html.docs {
@@ -144,4 +147,29 @@ mod tests {
         assert_eq!(found("<p style=\"color:red\">"), [3]);
         assert!(found("<p class=\"online\" data-on=\"x\">one</p>").is_empty());
     }
+}
+
+/// The reserved example domains (RFC 2606): an address there is a placeholder, and
+/// canonical links, the sitemap and the feed would point nowhere.
+fn placeholder_base_url(site: &Site) -> Option<Diagnostic> {
+    let url = &site.config.base_url;
+    let host = url
+        .split_once("://")
+        .map_or(url.as_str(), |(_, rest)| rest)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let placeholder = ["example.org", "example.com", "example.net"]
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")));
+    placeholder.then(|| {
+        Diagnostic::warning(
+            crate::config::CONFIG_FILE,
+            "placeholder-base-url",
+            format!("`base_url` is still the example address {url}: canonical links, Open Graph, the sitemap and the changes feed point there"),
+        )
+        .at_pos(site.config_positions.at("base_url"))
+        .with_hint("set the address where the site will be published, like `https://www.uw-organisatie.nl/leidraad/`")
+    })
 }

@@ -535,28 +535,63 @@ pub struct AnswerProblem {
     pub message: String,
 }
 
-/// Checks raw answers (question id to option id) against a checklist. Every problem is
-/// returned; `weet_niet` is accepted for every question.
+/// Checks raw answers (question id to option id) against a checklist. `weet_niet` is
+/// accepted for every question. The first [`MAX_LISTED_PROBLEMS`] problems are
+/// returned with a message (in key order), the rest counted in one last problem.
 pub fn validate_answers(
     checklist: &Checklist,
     raw: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<Answers, Vec<AnswerProblem>> {
+    validate_answers_ranked(checklist, raw, |_| 0)
+}
+
+/// What is wrong with one answer, before it is put in words.
+enum Wrong<'a> {
+    Question,
+    NotText(&'a serde_json::Value),
+    Option(&'a str),
+}
+
+/// [`validate_answers`], listing first the problems `rank` puts first (the line of the
+/// answer in its file), so the listed ones are the first a reader meets.
+pub fn validate_answers_ranked(
+    checklist: &Checklist,
+    raw: &serde_json::Map<String, serde_json::Value>,
+    rank: impl Fn(&str) -> usize,
+) -> Result<Answers, Vec<AnswerProblem>> {
     let mut answers = Answers::new();
-    let mut problems = Vec::new();
-    let question_ids: Vec<&str> = checklist.questions().map(|q| q.id.as_str()).collect();
+    let mut wrong: Vec<(usize, &str, Wrong<'_>)> = Vec::new();
     for (qid, value) in raw {
         let Some(q) = checklist.question(qid) else {
-            if problems.len() >= MAX_LISTED_PROBLEMS {
-                // Counted only: the suggestion is the costly part.
-                problems.push(AnswerProblem {
-                    question: qid.clone(),
-                    about_value: false,
-                    message: String::new(),
-                });
-                continue;
-            }
-            problems.push(AnswerProblem {
-                question: qid.clone(),
+            wrong.push((rank(qid), qid, Wrong::Question));
+            continue;
+        };
+        let Some(option) = value.as_str() else {
+            wrong.push((rank(qid), qid, Wrong::NotText(value)));
+            continue;
+        };
+        if option == DONT_KNOW {
+            continue;
+        }
+        if !q.options.iter().any(|o| o.id == option) {
+            wrong.push((rank(qid), qid, Wrong::Option(option)));
+            continue;
+        }
+        answers.insert(qid.clone(), option.to_string());
+    }
+    if wrong.is_empty() {
+        return Ok(answers);
+    }
+    wrong.sort_by_key(|w| w.0);
+    let more = wrong.len().saturating_sub(MAX_LISTED_PROBLEMS);
+    wrong.truncate(MAX_LISTED_PROBLEMS);
+    // Only the listed problems get a suggestion: finding the closest id is the costly part.
+    let question_ids: Vec<&str> = checklist.questions().map(|q| q.id.as_str()).collect();
+    let mut problems: Vec<AnswerProblem> = wrong
+        .into_iter()
+        .map(|(_, qid, w)| match w {
+            Wrong::Question => AnswerProblem {
+                question: qid.to_string(),
                 about_value: false,
                 message: format!(
                     "unknown question `{}` in checklist `{}`{}",
@@ -564,57 +599,46 @@ pub fn validate_answers(
                     checklist.id,
                     did_you_mean(qid, question_ids.iter().copied())
                 ),
-            });
-            continue;
-        };
-        let Some(option) = value.as_str() else {
-            problems.push(AnswerProblem {
-                question: qid.clone(),
+            },
+            Wrong::NotText(value) => AnswerProblem {
+                question: qid.to_string(),
                 about_value: true,
                 message: format!(
                     "answer to `{}` must be an option id (text), found {}",
                     printable(qid, 60),
                     printable(&value.to_string(), 60)
                 ),
-            });
-            continue;
-        };
-        if option == DONT_KNOW {
-            continue;
-        }
-        if !q.options.iter().any(|o| o.id == option) {
-            let options = q.options.iter().map(|o| o.id.as_str()).chain([DONT_KNOW]);
-            problems.push(AnswerProblem {
-                question: qid.clone(),
-                about_value: true,
-                message: format!(
-                    "unknown option `{}` for question `{qid}`{}",
-                    printable(option, 60),
-                    did_you_mean(option, options)
-                ),
-            });
-            continue;
-        }
-        answers.insert(qid.clone(), option.to_string());
+            },
+            Wrong::Option(option) => {
+                let options = checklist
+                    .question(qid)
+                    .into_iter()
+                    .flat_map(|q| q.options.iter().map(|o| o.id.as_str()))
+                    .chain([DONT_KNOW]);
+                AnswerProblem {
+                    question: qid.to_string(),
+                    about_value: true,
+                    message: format!(
+                        "unknown option `{}` for question `{qid}`{}",
+                        printable(option, 60),
+                        did_you_mean(option, options)
+                    ),
+                }
+            }
+        })
+        .collect();
+    if more > 0 {
+        // A file of junk (200,000 unknown keys) should not bury the terminal: the first
+        // ones say what is wrong, the count says how much.
+        problems.push(AnswerProblem {
+            question: String::new(),
+            about_value: false,
+            message: format!(
+                "and {more} more problems with answers like these (only the first {MAX_LISTED_PROBLEMS} are listed)"
+            ),
+        });
     }
-    if problems.is_empty() {
-        Ok(answers)
-    } else {
-        if problems.len() > MAX_LISTED_PROBLEMS {
-            // A file of junk (200,000 unknown keys) should not bury the terminal: the first
-            // ones say what is wrong, the count says how much.
-            let more = problems.len() - MAX_LISTED_PROBLEMS;
-            problems.truncate(MAX_LISTED_PROBLEMS);
-            problems.push(AnswerProblem {
-                question: String::new(),
-                about_value: false,
-                message: format!(
-                    "and {more} more problems with answers like these (only the first {MAX_LISTED_PROBLEMS} are listed)"
-                ),
-            });
-        }
-        Err(problems)
-    }
+    Err(problems)
 }
 
 /// How many problems of one set of answers are listed; the rest are counted.
@@ -728,7 +752,11 @@ pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Di
             .and_then(|n| n.as_str())
             .map(str::to_string)
     };
-    match validate_answers(checklist, &raw) {
+    let line_of = |qid: &str| {
+        at.key(&format!("{prefix}{qid}"))
+            .map_or(usize::MAX, |(line, _)| line)
+    };
+    match validate_answers_ranked(checklist, &raw, line_of) {
         Ok(answers) => Ok(AnswerFile {
             answers,
             innovation: text_of("innovatie"),
@@ -738,7 +766,9 @@ pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Di
         Err(problems) => {
             for p in problems {
                 let here = format!("{prefix}{}", p.question);
-                let pos = if p.about_value {
+                let pos = if p.question.is_empty() {
+                    None
+                } else if p.about_value {
                     at.at(&here)
                 } else {
                     at.key(&here)

@@ -22,7 +22,7 @@ pub const BUILTIN_KEYS: [&str; 6] = [
 ];
 
 /// Extra front-matter keys of free pages.
-pub const PAGE_KEYS: [&str; 2] = ["menu", "template"];
+pub const PAGE_KEYS: [&str; 3] = ["menu", "template", "voettekst"];
 
 /// Content folders that are not kinds.
 pub const RESERVED_DIRS: [&str; 3] = ["data", "checklists", "static"];
@@ -59,6 +59,51 @@ pub struct SiteConfig {
     /// The document with the whole guide (`leidraad-compleet.html`).
     #[serde(default)]
     pub hele_leidraad: WholeGuide,
+    /// Where readers send feedback: every page gets a `mailto:` line with its title.
+    #[serde(default)]
+    pub feedback_adres: Option<String>,
+    /// The publisher's own look: see [`crate::house_style`].
+    #[serde(default)]
+    pub huisstijl: HouseStyle,
+}
+
+/// The `huisstijl` block: the publisher's name, logo, favicon, colours and stylesheet.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HouseStyle {
+    /// The publisher's name (alternative text of the logo, `og:site_name` context).
+    #[serde(default)]
+    pub organisatie: Option<String>,
+    /// A file of the site (under `static/` or `content/`).
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// A file of the site (under `static/` or `content/`).
+    #[serde(default)]
+    pub favicon: Option<String>,
+    /// An extra stylesheet of the site, loaded after the theme's.
+    #[serde(default)]
+    pub stylesheet: Option<String>,
+    /// Colours as `#rrggbb`.
+    #[serde(default)]
+    pub kleuren: Colours,
+}
+
+/// The house colours; each one optional, the theme's own where absent.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Colours {
+    /// Header background and buttons (light mode).
+    #[serde(default)]
+    pub primair: Option<String>,
+    /// Links and controls (light mode).
+    #[serde(default)]
+    pub accent: Option<String>,
+    /// Header background and buttons (dark mode).
+    #[serde(default)]
+    pub primair_donker: Option<String>,
+    /// Links and controls (dark mode).
+    #[serde(default)]
+    pub accent_donker: Option<String>,
 }
 
 /// The `hele_leidraad` block: the reading order of the whole-guide document.
@@ -317,6 +362,27 @@ const CONFIG_SHAPE: Shape = Shape::Map(&[
     ),
     ("max_file_mb", Shape::Number, false),
     ("versie", Shape::Text, false),
+    ("feedback_adres", Shape::Text, false),
+    (
+        "huisstijl",
+        Shape::Map(&[
+            ("organisatie", Shape::Text, false),
+            ("logo", Shape::Text, false),
+            ("favicon", Shape::Text, false),
+            ("stylesheet", Shape::Text, false),
+            (
+                "kleuren",
+                Shape::Map(&[
+                    ("primair", Shape::Text, false),
+                    ("accent", Shape::Text, false),
+                    ("primair_donker", Shape::Text, false),
+                    ("accent_donker", Shape::Text, false),
+                ]),
+                false,
+            ),
+        ]),
+        false,
+    ),
     (
         "hele_leidraad",
         Shape::Map(&[("volgorde", Shape::List(&Shape::Text), false)]),

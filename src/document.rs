@@ -71,6 +71,9 @@ pub struct Doc {
     pub citations: Vec<Citation>,
     /// Free pages: show in the main navigation.
     pub menu: bool,
+    /// Free pages: linked from the footer of every page (`voettekst`), like the
+    /// accessibility and privacy statements.
+    pub footer: bool,
     /// Free pages: template other than the default.
     pub template: Option<String>,
     /// Markdown body.
@@ -351,6 +354,7 @@ fn build_doc(
         fields: Vec::new(),
         relations: Vec::new(),
         menu: false,
+        footer: false,
         template: None,
         body: src.body.to_string(),
         body_line: src.body_line,
@@ -359,6 +363,7 @@ fn build_doc(
     match kind_cfg {
         None => {
             doc.menu = checker.optional_bool(map, "menu").unwrap_or(false);
+            doc.footer = checker.optional_bool(map, "voettekst").unwrap_or(false);
             doc.template = checker.optional_string(map, "template");
         }
         Some(k) => {

@@ -263,9 +263,19 @@ impl Session {
             }
             state.site.abbreviations = table;
         }
-        if !change.content.is_empty() || change.theme {
+        if change.statics {
+            // A logo or favicon that appears or disappears changes every page's head.
+            let site = &state.site;
+            let (house, _) =
+                crate::house_style::load(&site.root, &site.config, &site.config_positions);
+            if house != site.house {
+                state.site.house = house;
+                self.pending_all = true;
+            }
+        }
+        if !change.content.is_empty() || change.theme || change.statics {
             let mut d = state.site.content.diagnostics(&state.sources);
-            d.extend(site::template_checks(&state.site));
+            d.extend(site::model_checks(&state.site));
             state.load_diags = d;
         }
         laps.lap("assemble");

@@ -21,6 +21,8 @@ pub struct Site {
     pub theme: Theme,
     /// Pages, entries, data, checklists and assets.
     pub content: Content,
+    /// The publisher's logo, favicon and stylesheets, as templates see them.
+    pub house: crate::house_style::House,
     /// The glossary's abbreviations, derived from `content`: rebuild it when that changes.
     pub abbreviations: crate::abbreviations::Abbreviations,
 }
@@ -82,6 +84,10 @@ pub enum Job {
     Changes,
     /// The Atom feed of recent changes (`wijzigingen.xml`).
     ChangesFeed,
+    /// The house colours (`static/huisstijl.css`).
+    HouseCss,
+    /// A redirect from an old id of a document: (document, alias index).
+    Alias(usize, usize),
 }
 
 impl Site {
@@ -100,6 +106,10 @@ impl Site {
         jobs.push(Job::WholeGuide);
         jobs.push(Job::Changes);
         jobs.push(Job::ChangesFeed);
+        jobs.push(Job::HouseCss);
+        for (i, d) in self.content.docs.iter().enumerate() {
+            jobs.extend((0..d.aliases.len()).map(|n| Job::Alias(i, n)));
+        }
         jobs
     }
 
@@ -132,6 +142,11 @@ impl Site {
             Job::ChangesFeed => self
                 .page_name("changes_file", "wijzigingen")
                 .replace(".html", ".xml"),
+            Job::HouseCss => crate::house_style::CSS_PATH.into(),
+            Job::Alias(i, n) => {
+                let d = &self.content.docs[i];
+                crate::document::out_path(&d.aliases[n], d.kind, &self.config)
+            }
         }
     }
 
@@ -153,7 +168,10 @@ impl Site {
             Job::NotFound => "404.html".into(),
             Job::Sitemap => "sitemap.xml".into(),
             Job::SearchPage => "search.html".into(),
-            Job::SearchMeta | Job::SearchTerms(_) | Job::SearchText(_) => String::new(),
+            Job::SearchMeta | Job::SearchTerms(_) | Job::SearchText(_) | Job::HouseCss => {
+                String::new()
+            }
+            Job::Alias(..) => "redirect.html".into(),
             Job::WholeGuide => "whole-guide.html".into(),
             Job::Changes => "changes.html".into(),
             Job::ChangesFeed => "changes.xml".into(),

@@ -57,6 +57,8 @@ impl Globals {
                 ctx.insert_value(k, tera::Value::from_serializable(&v));
             }
         }
+        // From `leidraad.yaml` and the site's files; a change there renders everything.
+        ctx.insert("house", &site.house);
         Globals {
             ctx,
             terms: std::sync::OnceLock::new(),
@@ -74,7 +76,7 @@ pub fn render_job(
     let path = site.job_path(job);
     let template = site.job_template(job);
     if template.is_empty() {
-        return Ok(search_data(site, html, globals, job, path));
+        return Ok(data_file(site, html, globals, job, path));
     }
     let views = Views::new(&site.config, &site.content, html, &site.theme.strings);
     let mut ctx = globals.ctx.clone();
@@ -82,6 +84,7 @@ pub fn render_job(
     ctx.insert("path", &path);
     ctx.insert("section", "");
     ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
+    page_meta(site, job, &path, &mut ctx);
     let guide = job_context(site, &views, job, &mut ctx);
     let mut text = site
         .theme
@@ -209,14 +212,80 @@ fn job_context(
             ctx.insert("section", "whole_guide");
             return Some(guide);
         }
-        // Data files: written without a template by `search_data`.
-        Job::SearchMeta | Job::SearchTerms(_) | Job::SearchText(_) => {}
+        Job::Alias(i, _) => {
+            let target = views.link(i);
+            ctx.insert("target", &target);
+            ctx.insert(
+                "target_url",
+                &format!("{}{}", site.config.base_url_slash(), target.path),
+            );
+        }
+        // Data files: written without a template by `data_file`.
+        Job::SearchMeta | Job::SearchTerms(_) | Job::SearchText(_) | Job::HouseCss => {}
     }
     None
 }
 
-/// A file of the search index: built from every document, so it reads them all.
-fn search_data(site: &Site, html: &Html, globals: &Globals, job: Job, path: String) -> Page {
+/// The page's own title, description and public address, for the head of every page
+/// (description, canonical link, Open Graph).
+fn page_meta(site: &Site, job: Job, path: &str, ctx: &mut Context) {
+    let s = |key: &str| {
+        site.theme.strings[key]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let (title, description) = match job {
+        Job::Doc(i) => {
+            let d = &site.content.docs[i];
+            (d.title.clone(), d.summary.clone())
+        }
+        Job::List(k) => {
+            let k = &site.config.kinds[k];
+            (k.plural.clone(), k.intro.clone())
+        }
+        Job::Checklist(i) => {
+            let c = &site.content.checklists[i].checklist;
+            (c.title.clone(), c.summary.clone())
+        }
+        Job::SearchPage => (s("search_title"), String::new()),
+        Job::WholeGuide => (s("whole_guide_title"), String::new()),
+        Job::Changes => (s("changes_title"), s("changes_intro")),
+        Job::NotFound => (s("not_found_title"), String::new()),
+        _ => (String::new(), String::new()),
+    };
+    let description = if description.is_empty() {
+        site.config.description.clone()
+    } else {
+        description
+    };
+    let title = if title.is_empty() {
+        site.config.title.clone()
+    } else {
+        title
+    };
+    // The home page's address is the site's address.
+    let public = path.strip_suffix("index.html").unwrap_or(path);
+    ctx.insert("og_title", &title);
+    ctx.insert("description", &description);
+    ctx.insert(
+        "canonical",
+        &format!("{}{public}", site.config.base_url_slash()),
+    );
+}
+
+/// An output made without a template: the house colours, or a file of the search index
+/// (built from every document, so it reads them all).
+fn data_file(site: &Site, html: &Html, globals: &Globals, job: Job, path: String) -> Page {
+    if job == Job::HouseCss {
+        let mut reads = Reads::new();
+        reads.insert(Dep::Globals);
+        return Page {
+            path,
+            text: crate::house_style::stylesheet(&site.config),
+            reads,
+        };
+    }
     let strings = &site.theme.strings;
     let label = |key: &str| strings[key].as_str().unwrap_or_default();
     let mut entries = Vec::with_capacity(site.search_count());

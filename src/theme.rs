@@ -38,6 +38,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/partials/assessment.html",
     "templates/partials/citations.html",
     "templates/partials/relations.html",
+    "templates/redirect.html",
     "templates/search.html",
     "templates/sitemap.xml",
     "templates/source.html",

@@ -234,6 +234,8 @@ impl<'a> Views<'a> {
                 "language": self.config.language,
                 "version": self.config.versie.clone().unwrap_or_default(),
             },
+            "footer_pages": self.footer_pages(),
+            "feedback_email": self.config.feedback_adres.clone().unwrap_or_default(),
             "search_page": page_file(self.strings, "search_file", "zoeken"),
             "whole_guide_page": page_file(self.strings, "whole_guide_file", "leidraad-compleet"),
             "changes_page": page_file(self.strings, "changes_file", "wijzigingen"),
@@ -245,6 +247,23 @@ impl<'a> Views<'a> {
             "generator": format!("leidraad {}", env!("CARGO_PKG_VERSION")),
             "csp": crate::render::CSP,
         })
+    }
+
+    /// Free pages linked from the footer (`voettekst: true`), by `volgorde`, then title.
+    fn footer_pages(&self) -> Vec<LinkView> {
+        let mut pages: Vec<(i64, &str, usize)> = self
+            .content
+            .docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.kind == DocKind::Page && d.footer)
+            .map(|(i, d)| (d.order.unwrap_or(i64::MAX), d.title.as_str(), i))
+            .collect();
+        pages.sort();
+        pages
+            .into_iter()
+            .map(|(_, _, i)| self.link_value(i))
+            .collect()
     }
 
     /// The kind view for kind index `k` (its entry count included).

@@ -965,14 +965,22 @@
   document.getElementById('compare-import').addEventListener('change', function (e) {
     var files = Array.prototype.slice.call(e.target.files || []);
     e.target.value = '';
-    files.forEach(function (file) {
+    /* Reads finish in any order; partners are added in the order they were chosen, so
+       the group view lists them the same way every time. */
+    var results = new Array(files.length);
+    var left = files.length;
+    files.forEach(function (file, n) {
       readFile(file, function (r) {
+        results[n] = r;
+        if (--left > 0) return;
         var msg = document.getElementById('compare-message');
-        if (r.error) { msg.textContent = r.error; return; }
-        var item = addItem(r.item, false);
-        selected[item.id] = true;
+        results.forEach(function (r) {
+          if (r.error) { msg.textContent = r.error; return; }
+          var item = addItem(r.item, false);
+          selected[item.id] = true;
+          msg.textContent = s('msg_partner_added', { name: itemName(item) });
+        });
         renderList();
-        msg.textContent = s('msg_partner_added', { name: itemName(item) });
       });
     });
   });
