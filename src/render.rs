@@ -292,7 +292,7 @@ fn data_file(site: &Site, html: &Html, globals: &Globals, job: Job, path: String
     let mut reads = Reads::new();
     reads.insert(Dep::Globals);
     reads.insert(Dep::Docs);
-    for (d, h) in site.content.docs.iter().zip(&html.docs) {
+    for (i, (d, h)) in site.content.docs.iter().zip(&html.docs).enumerate() {
         reads.insert(Dep::Own(d.id.clone()));
         let (kind, glossary) = match d.kind {
             DocKind::Entry(k) => {
@@ -307,6 +307,9 @@ fn data_file(site: &Site, html: &Html, globals: &Globals, job: Job, path: String
             path: &d.out_path,
             glossary,
             index: &h.search,
+            summary: &d.summary,
+            body: &h.body,
+            fields: crate::site::search_fields(site, i, h),
         });
     }
     let checklist_paths: Vec<String> = site
@@ -329,6 +332,9 @@ fn data_file(site: &Site, html: &Html, globals: &Globals, job: Job, path: String
             path: p,
             glossary: false,
             index: &h.search,
+            summary: &c.checklist.summary,
+            body: &h.body,
+            fields: Vec::new(),
         });
     }
     let text = match job {

@@ -46,11 +46,13 @@ pub struct Section {
     pub text: String,
 }
 
-/// What the index holds about one document, derived from its HTML once per edit.
+/// What the index holds about one document, derived from its HTML once per edit. The
+/// sections' text is not kept: the text shards derive it again from the HTML, so the
+/// model does not hold every page's text twice.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct DocIndex {
-    /// Its sections, in page order.
-    pub sections: Vec<Section>,
+    /// How many sections it has.
+    pub sections: usize,
     /// The stems, each followed by a newline, sorted; one string rather than one
     /// allocation per stem, which on a 10,000-entry site is the difference between tens
     /// of megabytes and a few.
@@ -71,18 +73,18 @@ impl DocIndex {
 
 /// A Markdown field of an entry as the search sees it: its label, the anchor of its
 /// section on the page, its HTML.
-pub struct Field {
+pub struct Field<'a> {
     /// The field's label, shown as the section's heading.
-    pub label: String,
+    pub label: &'a str,
     /// The id of the field's section on the page.
     pub anchor: String,
     /// The rendered Markdown.
-    pub html: String,
+    pub html: &'a str,
 }
 
-/// The sections and stems of a document: summary and body, then each Markdown field as
-/// a section under its label.
-pub fn index_doc(summary: &str, body_html: &str, fields: &[Field]) -> DocIndex {
+/// The sections of a document: summary and body, then each Markdown field as a section
+/// under its label.
+pub fn doc_sections(summary: &str, body_html: &str, fields: &[Field<'_>]) -> Vec<Section> {
     let mut sections = html_sections(body_html);
     if sections.is_empty() {
         sections.push(Section::default());
@@ -96,21 +98,32 @@ pub fn index_doc(summary: &str, body_html: &str, fields: &[Field]) -> DocIndex {
         };
     }
     for field in fields {
-        let mut parts = html_sections(&field.html);
+        let mut parts = html_sections(field.html);
         if let Some(first) = parts.first_mut()
             && first.anchor.is_empty()
         {
-            first.heading = field.label.clone();
+            first.heading = field.label.to_string();
             first.anchor = field.anchor.clone();
         }
         sections.extend(parts);
     }
     // A document with thousands of headings still fits the u16 section numbers.
     sections.truncate(u16::MAX as usize);
+    sections
+}
+
+/// The stems of a document, by section.
+pub fn index_doc(summary: &str, body_html: &str, fields: &[Field<'_>]) -> DocIndex {
+    let sections = doc_sections(summary, body_html, fields);
     let mut counts: BTreeMap<(String, u16), u16> = BTreeMap::new();
     for (s, section) in sections.iter().enumerate() {
-        for text in [&section.heading, &section.text] {
-            for term in dutch::terms(text) {
+        // Word by word rather than the whole text at once: whitespace separates words
+        // anyway, and a 2 MB page then never becomes a list of 300,000 strings.
+        for chunk in [&section.heading, &section.text]
+            .into_iter()
+            .flat_map(|t| t.split_whitespace())
+        {
+            for term in dutch::terms(chunk) {
                 if STOP_WORDS.contains(&term.as_str()) {
                     continue;
                 }
@@ -127,7 +140,7 @@ pub fn index_doc(summary: &str, body_html: &str, fields: &[Field]) -> DocIndex {
         postings.push((s, n));
     }
     DocIndex {
-        sections,
+        sections: sections.len(),
         stems,
         postings,
     }
@@ -143,8 +156,12 @@ pub struct Entry<'a> {
     pub path: &'a str,
     /// A glossary entry: boosted for one-word queries.
     pub glossary: bool,
-    /// Sections and stems.
+    /// Stems by section.
     pub index: &'a DocIndex,
+    /// The summary, body HTML and Markdown fields, for the sections' text.
+    pub summary: &'a str,
+    pub body: &'a str,
+    pub fields: Vec<Field<'a>>,
 }
 
 /// How many shards of each sort a site with `docs` documents has. A function of the
@@ -183,7 +200,7 @@ pub fn meta_script(entries: &[Entry<'_>]) -> String {
             u8::from(e.glossary),
             first
         ]));
-        first += e.index.sections.len();
+        first += e.index.sections;
     }
     let data = serde_json::json!({
         "kinds": kinds,
@@ -210,7 +227,7 @@ pub fn terms_scripts(entries: &[Entry<'_>]) -> Vec<String> {
             list.push(first + u32::from(s));
             list.push(u32::from(n));
         }
-        first += e.index.sections.len() as u32;
+        first += e.index.sections as u32;
     }
     maps.iter()
         .enumerate()
@@ -222,33 +239,36 @@ pub fn terms_scripts(entries: &[Entry<'_>]) -> Vec<String> {
 /// documents of text shard `shard`.
 pub fn text_script(entries: &[Entry<'_>], shard: usize) -> String {
     let start = shard * DOCS_PER_TEXT_SHARD;
-    let first: usize = entries
-        .iter()
-        .take(start)
-        .map(|e| e.index.sections.len())
-        .sum();
-    let sections: Vec<[&str; 3]> = entries
+    let first: usize = entries.iter().take(start).map(|e| e.index.sections).sum();
+    let sections: Vec<(String, String, String)> = entries
         .iter()
         .skip(start)
         .take(DOCS_PER_TEXT_SHARD)
-        .flat_map(|e| e.index.sections.iter())
-        .map(|s| [s.anchor.as_str(), s.heading.as_str(), s.text.as_str()])
+        .flat_map(|e| doc_sections(e.summary, e.body, &e.fields))
+        .map(|s| (s.anchor, s.heading, s.text))
         .collect();
-    script(
-        &format!("text-{shard}"),
-        &serde_json::json!([first, sections]),
-    )
+    script(&format!("text-{shard}"), &(first, sections))
 }
 
 fn script(name: &str, data: &impl Serialize) -> String {
     // Straight to text: a JSON value tree of a large shard would take many times its size.
-    // `<`, `>` and `&` only occur inside JSON strings, where their escapes mean the same.
-    let json = serde_json::to_string(data)
-        .unwrap_or_else(|_| "null".into())
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026");
-    format!("leidraadSearch.add(\"{name}\", {json});\n")
+    let json = serde_json::to_string(data).unwrap_or_else(|_| "null".into());
+    let mut out = String::with_capacity(json.len() + name.len() + 32);
+    out.push_str("leidraadSearch.add(\"");
+    out.push_str(name);
+    out.push_str("\", ");
+    // `<`, `>` and `&` only occur inside JSON strings, where their escapes mean the same,
+    // and a `</script>` in a text can then never end anything.
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out.push_str(");\n");
+    out
 }
 
 /// Splits rendered HTML into sections at `<h2>` and `<h3>` headings with an id, as plain
@@ -393,6 +413,14 @@ mod tests {
         assert_eq!(s[1].anchor, "kosten");
         assert_eq!(s[1].heading, "Kosten <hoog>");
         assert_eq!(s[1].text, "Tekst twee Zonder id drie");
+    }
+
+    fn fields() -> Vec<Field<'static>> {
+        vec![Field {
+            label: "Waarom",
+            anchor: "veld-waarom".into(),
+            html: "<p>Omdat het kan.</p>",
+        }]
     }
 
     #[test]

@@ -276,7 +276,6 @@ pub fn doc_markdown(site: &Site, i: usize) -> (DocHtml, Diagnostics) {
     absorb(&mut html, &mut diags, &doc.file, &body);
     html.body = body.html;
     html.headings = body.headings;
-    let mut labelled_fields = Vec::new();
     if let DocKind::Entry(k) = doc.kind {
         for (name, value) in &doc.fields {
             if site.config.kinds[k].fields[name].kind != config::FieldType::Markdown {
@@ -289,21 +288,37 @@ pub fn doc_markdown(site: &Site, i: usize) -> (DocHtml, Diagnostics) {
             };
             let r = markdown::render(value.as_str().unwrap_or_default(), &src, &resolver);
             absorb(&mut html, &mut diags, &doc.file, &r);
-            let spec = &site.config.kinds[k].fields[name];
-            let label = spec.label.as_deref();
-            // The entry templates give a field's section the id `veld-<name>`.
-            if !spec.hidden {
-                labelled_fields.push(crate::search::Field {
-                    label: label.unwrap_or(name).to_string(),
-                    anchor: format!("veld-{name}"),
-                    html: r.html.clone(),
-                });
-            }
             html.fields.push((name.clone(), r.html));
         }
     }
-    html.search = crate::search::index_doc(&doc.summary, &html.body, &labelled_fields);
+    html.search =
+        crate::search::index_doc(&doc.summary, &html.body, &search_fields(site, i, &html));
     (html, diags)
+}
+
+/// A document's visible Markdown fields as the search sees them: label, the anchor the
+/// entry templates give the field's section (`veld-<name>`), and the HTML.
+pub fn search_fields<'a>(
+    site: &'a Site,
+    i: usize,
+    html: &'a DocHtml,
+) -> Vec<crate::search::Field<'a>> {
+    let doc = &site.content.docs[i];
+    let DocKind::Entry(k) = doc.kind else {
+        return Vec::new();
+    };
+    let kind = &site.config.kinds[k];
+    html.fields
+        .iter()
+        .filter_map(|(name, h)| {
+            let spec = kind.fields.get(name)?;
+            (!spec.hidden).then(|| crate::search::Field {
+                label: spec.label.as_deref().unwrap_or(name),
+                anchor: format!("veld-{name}"),
+                html: h,
+            })
+        })
+        .collect()
 }
 
 /// Renders a checklist's Markdown introduction.

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 const CONFIG: &str = r#"title: "Proef"
-base_url: "https://example.org/"
+base_url: "https://leidraad.test/"
 leesbaarheid:
   max_zinslengte: 25
   woordenlijst: moeilijke-woorden

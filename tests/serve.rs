@@ -232,7 +232,9 @@ fn an_edit_reloads_and_serves_the_new_content() {
     // Started from inside the site folder without --root, the save is still rebuilt
     // incrementally (a root kept as `.` once made every save a full rebuild).
     let report = r.stdout.recv_timeout(Duration::from_secs(5)).unwrap();
-    assert!(report.starts_with("Rebuilt 1 page "), "{report}");
+    // The page, and what shows every page's text or date: the search index (meta,
+    // terms, text), the whole guide, the changes page, its feed and the sitemap.
+    assert!(report.starts_with("Rebuilt 8 pages "), "{report}");
 }
 
 #[test]
@@ -531,8 +533,8 @@ fn a_non_ascii_base_url_never_makes_the_server_fail() {
     let f = Fixture::new("minimal");
     edit(
         &f.root().join("leidraad.yaml"),
-        "https://example.org/leidraad/",
-        "https://example.org/zorg-één/",
+        "https://leidraad.test/leidraad/",
+        "https://leidraad.test/zorg-één/",
     );
     let (child, addr, stdout) = spawn_in(f.root(), &["--port", "0"]);
     let r = Running {
