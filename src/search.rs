@@ -428,19 +428,17 @@ mod tests {
         let d = index_doc(
             "Over leveranciers.",
             "<p>De leverancier levert.</p><h2 id=\"a\">Aanbestedingen</h2><p>Een aanbesteding.</p>",
-            &[Field {
-                label: "Waarom".into(),
-                anchor: "veld-waarom".into(),
-                html: "<p>Omdat het kan.</p>".into(),
-            }],
+            &fields(),
         );
-        assert_eq!(d.sections.len(), 3);
-        assert_eq!(
-            d.sections[0].text,
-            "Over leveranciers. De leverancier levert."
+        assert_eq!(d.sections, 3);
+        let s = doc_sections(
+            "Over leveranciers.",
+            "<p>De leverancier levert.</p><h2 id=\"a\">Aanbestedingen</h2><p>Een aanbesteding.</p>",
+            &fields(),
         );
-        assert_eq!(d.sections[2].heading, "Waarom");
-        assert_eq!(d.sections[2].anchor, "veld-waarom");
+        assert_eq!(s[0].text, "Over leveranciers. De leverancier levert.");
+        assert_eq!(s[2].heading, "Waarom");
+        assert_eq!(s[2].anchor, "veld-waarom");
         let count = |t: &str, s: u16| d.terms().find(|(x, y, _)| *x == t && *y == s).map(|x| x.2);
         assert_eq!(count("leverancier", 0), Some(2));
         assert_eq!(count("aanbested", 1), Some(2));
