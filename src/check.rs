@@ -129,26 +129,6 @@ fn risky_html(lower: &str) -> Vec<(usize, &'static str)> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scripts_handlers_frames_and_style_attributes_are_found() {
-        let found = |html: &str| -> Vec<usize> {
-            risky_html(&html.to_ascii_lowercase())
-                .into_iter()
-                .map(|(i, _)| i)
-                .collect()
-        };
-        assert_eq!(found("<SCRIPT>x</script>"), [0]);
-        assert_eq!(found("<img src=a onerror=\"x\">"), [11]);
-        assert_eq!(found("<iframe src=x>"), [0]);
-        assert_eq!(found("<p style=\"color:red\">"), [3]);
-        assert!(found("<p class=\"online\" data-on=\"x\">one</p>").is_empty());
-    }
-}
-
 /// The reserved example domains (RFC 2606): an address there is a placeholder, and
 /// canonical links, the sitemap and the feed would point nowhere.
 fn placeholder_base_url(site: &Site) -> Option<Diagnostic> {
@@ -172,4 +152,24 @@ fn placeholder_base_url(site: &Site) -> Option<Diagnostic> {
         .at_pos(site.config_positions.at("base_url"))
         .with_hint("set the address where the site will be published, like `https://www.uw-organisatie.nl/leidraad/`")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_handlers_frames_and_style_attributes_are_found() {
+        let found = |html: &str| -> Vec<usize> {
+            risky_html(&html.to_ascii_lowercase())
+                .into_iter()
+                .map(|(i, _)| i)
+                .collect()
+        };
+        assert_eq!(found("<SCRIPT>x</script>"), [0]);
+        assert_eq!(found("<img src=a onerror=\"x\">"), [11]);
+        assert_eq!(found("<iframe src=x>"), [0]);
+        assert_eq!(found("<p style=\"color:red\">"), [3]);
+        assert!(found("<p class=\"online\" data-on=\"x\">one</p>").is_empty());
+    }
 }

@@ -160,7 +160,9 @@ pub struct Entry<'a> {
     pub index: &'a DocIndex,
     /// The summary, body HTML and Markdown fields, for the sections' text.
     pub summary: &'a str,
+    /// The body's HTML.
     pub body: &'a str,
+    /// The visible Markdown fields.
     pub fields: Vec<Field<'a>>,
 }
 
