@@ -289,11 +289,10 @@ fn data_file(site: &Site, html: &Html, globals: &Globals, job: Job, path: String
     let strings = &site.theme.strings;
     let label = |key: &str| strings[key].as_str().unwrap_or_default();
     let mut entries = Vec::with_capacity(site.search_count());
-    let mut reads = Reads::new();
-    reads.insert(Dep::Globals);
-    reads.insert(Dep::Docs);
+    // What each entry's part of the index reads.
+    let mut deps = Vec::with_capacity(site.search_count());
     for (i, (d, h)) in site.content.docs.iter().zip(&html.docs).enumerate() {
-        reads.insert(Dep::Own(d.id.clone()));
+        deps.push(Dep::Own(d.id.clone()));
         let (kind, glossary) = match d.kind {
             DocKind::Entry(k) => {
                 let kc = &site.config.kinds[k];
@@ -325,7 +324,7 @@ fn data_file(site: &Site, html: &Html, globals: &Globals, job: Job, path: String
         .zip(&html.intros)
         .zip(&checklist_paths)
     {
-        reads.insert(Dep::Checklist(c.checklist.id.clone()));
+        deps.push(Dep::Checklist(c.checklist.id.clone()));
         entries.push(crate::search::Entry {
             kind: label("checklist_nav"),
             title: &c.checklist.title,
@@ -337,6 +336,18 @@ fn data_file(site: &Site, html: &Html, globals: &Globals, job: Job, path: String
             fields: Vec::new(),
         });
     }
+    // A text shard holds its own documents' text only; the meta and the term shards
+    // number sections across all documents, so they read them all.
+    let mut reads: Reads = match job {
+        Job::SearchText(j) => deps
+            .iter()
+            .skip(j * crate::search::DOCS_PER_TEXT_SHARD)
+            .take(crate::search::DOCS_PER_TEXT_SHARD)
+            .cloned()
+            .collect(),
+        _ => deps.iter().cloned().chain([Dep::Globals]).collect(),
+    };
+    reads.insert(Dep::Docs);
     let text = match job {
         Job::SearchTerms(k) => globals
             .terms

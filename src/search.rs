@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 /// which keeps each shard far below 300 KB gzipped.
 const DOCS_PER_TERM_SHARD: usize = 400;
 /// Documents per text shard.
-const DOCS_PER_TEXT_SHARD: usize = 150;
+pub const DOCS_PER_TEXT_SHARD: usize = 150;
 
 /// Words too common to help a search, left out of the index and of queries. Dutch
 /// function words only: a query for "de" finds nothing rather than everything.
@@ -237,19 +237,23 @@ pub fn terms_scripts(entries: &[Entry<'_>]) -> Vec<String> {
         .collect()
 }
 
-/// `search/text-J.js`: `[first section, [[anchor, heading, text], …]]` for the
-/// documents of text shard `shard`.
+/// `search/text-J.js`: `[first document, [[[anchor, heading, text], …], …]]`: the
+/// sections of each document of text shard `shard`. Numbered by document, so a shard
+/// changes only when one of its own documents does.
 pub fn text_script(entries: &[Entry<'_>], shard: usize) -> String {
     let start = shard * DOCS_PER_TEXT_SHARD;
-    let first: usize = entries.iter().take(start).map(|e| e.index.sections).sum();
-    let sections: Vec<(String, String, String)> = entries
+    let docs: Vec<Vec<(String, String, String)>> = entries
         .iter()
         .skip(start)
         .take(DOCS_PER_TEXT_SHARD)
-        .flat_map(|e| doc_sections(e.summary, e.body, &e.fields))
-        .map(|s| (s.anchor, s.heading, s.text))
+        .map(|e| {
+            doc_sections(e.summary, e.body, &e.fields)
+                .into_iter()
+                .map(|s| (s.anchor, s.heading, s.text))
+                .collect()
+        })
         .collect();
-    script(&format!("text-{shard}"), &(first, sections))
+    script(&format!("text-{shard}"), &(start, docs))
 }
 
 fn script(name: &str, data: &impl Serialize) -> String {

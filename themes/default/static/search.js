@@ -214,7 +214,8 @@
       var d = meta.docs[r.doc];
       var shard = Math.floor(r.doc / meta.docsPerTextShard);
       var text = loaded['text-' + shard];
-      var sec = text ? text[1][r.section - text[0]] : null;
+      var secs = text ? text[1][r.doc - text[0]] : null;
+      var sec = secs ? secs[r.section - d[4]] || null : null;
       var anchor = sec ? sec[0] : '';
       return {
         kind: meta.kinds[d[0]],
