@@ -22,6 +22,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/assess.js",
     "static/checklist.js",
     "static/dutch.js",
+    "static/favicon.svg",
     "static/search.js",
     "static/style.css",
     "templates/404.html",
@@ -36,7 +37,11 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/list.html",
     "templates/page.html",
     "templates/partials/assessment.html",
+    "templates/partials/breadcrumbs.html",
     "templates/partials/citations.html",
+    "templates/partials/footer.html",
+    "templates/partials/head.html",
+    "templates/partials/header.html",
     "templates/partials/relations.html",
     "templates/redirect.html",
     "templates/search.html",
@@ -199,6 +204,10 @@ pub fn load(
     tera.register_filter("num", move |x: f64, _: tera::Kwargs, _: &tera::State| {
         format_number(x, &decimal)
     });
+    tera.register_filter(
+        "urlencode_strict",
+        |x: &str, _: tera::Kwargs, _: &tera::State| urlencode_strict(x),
+    );
     if let Err(e) = tera.add_raw_templates(sources.clone()) {
         diags.push(tera_error(&e, |name| {
             template_origin
@@ -275,6 +284,20 @@ pub fn format_number(x: f64, decimal_separator: &str) -> String {
     let text = text.trim_end_matches('0').trim_end_matches('.');
     let text = if text == "-0" { "0" } else { text };
     text.replace('.', decimal_separator)
+}
+
+/// Percent-encodes every byte that is not an ASCII letter or digit, for a value inside a
+/// URL (`mailto:` subjects and bodies); the name and behaviour of Tera 1's filter.
+pub fn urlencode_strict(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn load_strings(
@@ -416,6 +439,18 @@ mod tests {
             plain_tera_message("Unexpected end of input")
                 .0
                 .contains("still open")
+        );
+    }
+
+    #[test]
+    fn urlencode_strict_leaves_only_letters_and_digits() {
+        assert_eq!(
+            urlencode_strict("Reactie op: Smalle markt & één"),
+            "Reactie%20op%3A%20Smalle%20markt%20%26%20%C3%A9%C3%A9n"
+        );
+        assert_eq!(
+            urlencode_strict("https://example.org/a.html?x=1"),
+            "https%3A%2F%2Fexample%2Eorg%2Fa%2Ehtml%3Fx%3D1"
         );
     }
 

@@ -389,6 +389,7 @@ impl<'a> Views<'a> {
         view.relations = self.relations(d);
         self.read(Dep::Backlinks(id));
         view.backlinks = self.backlinks(i);
+        merge_same_labels(&mut view.relations, &mut view.backlinks);
         view.citations = self.citations(d);
         view.assessment = self.content.assessments[i]
             .as_ref()
@@ -706,6 +707,23 @@ impl<'a> Views<'a> {
     }
 }
 
+/// Folds each backlink group into the relation group with the same heading (a symmetric
+/// relation such as "Hangt samen met" on both sides), so the page shows it once: the
+/// relation's own links first, then the backlinks it lacks.
+fn merge_same_labels(relations: &mut [GroupView], backlinks: &mut Vec<GroupView>) {
+    backlinks.retain(|b| {
+        let Some(r) = relations.iter_mut().find(|r| r.label == b.label) else {
+            return true;
+        };
+        for l in &b.items {
+            if !r.items.iter().any(|x| x.path == l.path) {
+                r.items.push(l.clone());
+            }
+        }
+        false
+    });
+}
+
 fn hash<T: Hash + ?Sized>(value: &T) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     value.hash(&mut h);
@@ -734,4 +752,45 @@ pub fn script_safe_json(value: &Json) -> String {
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(id: &str) -> LinkView {
+        LinkView {
+            id: id.into(),
+            title: id.into(),
+            summary: String::new(),
+            path: format!("k/{id}.html"),
+            kind: "Knelpunt".into(),
+        }
+    }
+
+    fn group(name: &str, label: &str, ids: &[&str]) -> GroupView {
+        GroupView {
+            name: name.into(),
+            label: label.into(),
+            items: ids.iter().map(|i| link(i)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_backlink_group_with_a_relation_label_joins_that_relation() {
+        let mut relations = vec![
+            group("hangt_samen_met", "Hangt samen met", &["b", "c"]),
+            group("leidt_tot", "Leidt tot", &["x"]),
+        ];
+        let mut backlinks = vec![
+            group("hangt_samen_met:knelpunt", "Hangt samen met", &["a", "c"]),
+            group("leidt_tot:faalfactor", "Veroorzaakt door", &["f"]),
+        ];
+        merge_same_labels(&mut relations, &mut backlinks);
+        let ids: Vec<&str> = relations[0].items.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, ["b", "c", "a"], "relation order first, no duplicates");
+        assert_eq!(relations[1].items.len(), 1);
+        assert_eq!(backlinks.len(), 1);
+        assert_eq!(backlinks[0].label, "Veroorzaakt door");
+    }
 }

@@ -248,6 +248,111 @@ fn fixture_builds_with_relations_links_and_data() {
     );
 }
 
+/// The part of a page from `start` to the end of its element's section (for counting
+/// within the relations or citations only).
+fn section<'a>(html: &'a str, start: &str) -> &'a str {
+    let i = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in page"));
+    let rest = &html[i..];
+    &rest[..rest.find("</section>").unwrap_or(rest.len())]
+}
+
+#[test]
+fn a_relation_and_its_backlinks_under_one_label_show_once() {
+    let f = Fixture::new("minimal");
+    // Both barriers now say they hang together: each is the other's relation and backlink,
+    // under the same label.
+    f.edit(
+        "content/knelpunten/smalle-markt.md",
+        "categorie: \"Markt\"\n",
+        "categorie: \"Markt\"\nhangt_samen_met: [individuele-pilots]\n",
+    );
+    f.build().unwrap_or_else(|e| panic!("{e}"));
+    for (page, other) in [
+        ("knelpunten/smalle-markt.html", "individuele-pilots.html"),
+        ("knelpunten/individuele-pilots.html", "smalle-markt.html"),
+    ] {
+        let html = std::fs::read_to_string(f.out().join(page)).unwrap();
+        let related = section(&html, "<section class=\"related\"");
+        assert_eq!(
+            related.matches("<h3>Hangt samen met</h3>").count(),
+            1,
+            "{page}: {related}"
+        );
+        assert_eq!(
+            related
+                .matches(&format!("href=\"../knelpunten/{other}\""))
+                .count(),
+            1,
+            "{page} links {other} once"
+        );
+    }
+    // A backlink group with a label of its own stays.
+    let html = std::fs::read_to_string(f.out().join("knelpunten/smalle-markt.html")).unwrap();
+    assert!(html.contains("<h3>Veroorzaakt door</h3>"));
+}
+
+#[test]
+fn citations_are_short_and_the_full_reference_is_on_the_source_page() {
+    let f = Fixture::new("minimal");
+    f.edit(
+        "leidraad.yaml",
+        "list_template: sources.html",
+        "list_template: sources.html\n    template: source.html",
+    );
+    f.edit(
+        "leidraad.yaml",
+        "referentie: { type: string, required: true }",
+        "referentie: { type: string, required: true }\n      adres: { type: string, label: \"Vindplaats\" }",
+    );
+    f.edit(
+        "content/bronnen/rapport.md",
+        "referentie:",
+        "adres: \"https://example.org/rapport.pdf\"\nreferentie:",
+    );
+    f.build().unwrap_or_else(|e| panic!("{e}"));
+    let reference = "Onderzoeksbureau (2022). Het rapport. Den Haag.";
+    let entry = std::fs::read_to_string(f.out().join("knelpunten/smalle-markt.html")).unwrap();
+    let citations = section(&entry, "<section class=\"citations\"");
+    assert!(
+        citations.contains(r#"<a href="../bronnen/rapport.html">Het rapport</a>, hoofdstuk 5.3"#),
+        "{citations}"
+    );
+    assert!(!entry.contains(reference), "no full reference on an entry");
+    let source = std::fs::read_to_string(f.out().join("bronnen/rapport.html")).unwrap();
+    assert_eq!(
+        source.matches(reference).count(),
+        1,
+        "once on the source page"
+    );
+    assert!(source.contains(r#"href="https://example.org/rapport.pdf""#));
+    let listing = std::fs::read_to_string(f.out().join("bronnen/index.html")).unwrap();
+    assert!(
+        listing.contains(&format!(
+            r#"<a href="../bronnen/rapport.html">{reference}</a>"#
+        )),
+        "the reference is the link on the sources page"
+    );
+    assert!(listing.contains(r#"href="https://example.org/rapport.pdf""#));
+    assert!(!listing.contains("Lees verder"));
+}
+
+#[test]
+fn pages_carry_a_description_a_favicon_and_open_graph_tags() {
+    let f = Fixture::new("minimal");
+    f.build().unwrap_or_else(|e| panic!("{e}"));
+    let entry = std::fs::read_to_string(f.out().join("knelpunten/smalle-markt.html")).unwrap();
+    assert!(entry.contains(r#"<meta name="description" content="Er zijn weinig leveranciers.">"#));
+    assert!(entry.contains(r#"<meta property="og:title" content="Smalle markt">"#));
+    assert!(entry.contains(r#"<meta property="og:site_name" content="Testleidraad">"#));
+    assert!(entry.contains(r#"<link rel="icon" href="../static/favicon.svg""#));
+    assert!(f.out().join("static/favicon.svg").is_file());
+    // The home page's heading is not the site title again.
+    let home = std::fs::read_to_string(f.out().join("index.html")).unwrap();
+    assert!(home.contains("<h1>Welkom</h1>"), "the page's own title");
+}
+
 #[test]
 fn a_successful_build_replaces_the_output_and_leaves_no_staging_folder() {
     let f = Fixture::new("minimal");

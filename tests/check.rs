@@ -46,18 +46,19 @@ fn an_undefined_template_field_fails_check_as_it_fails_build() {
     let f = Fixture::new("minimal");
     let base = leidraad::theme::DEFAULT_THEME
         .iter()
-        .find(|(p, _)| *p == "templates/base.html")
+        .find(|(p, _)| *p == "templates/partials/footer.html")
         .unwrap()
         .1;
     let text = String::from_utf8_lossy(base).replace(
         "<p>{{ t.footer_offline }}</p>",
         "<p>{{ t.footer_offline }} {{ data.organisatie.telefon }}</p>",
     );
-    f.write("themes/default/templates/base.html", &text);
+    assert!(text.contains("telefon"), "the footer partial changed");
+    f.write("themes/default/templates/partials/footer.html", &text);
     both_fail(
         &f,
         &[
-            "themes/default/templates/base.html:",
+            "themes/default/templates/partials/footer.html:",
             "error[template]",
             "telefon",
         ],
