@@ -44,18 +44,18 @@ before(async () => {
     ...Object.entries(COLOURS).map(([k, v]) => `    ${k}: "${v}"`),
     '',
   ].join('\n'));
-  // smalle-markt.md is renamed; its old address must keep working.
-  const old = path.join(site, 'content/knelpunten/smalle-markt.md');
-  const text = fs.readFileSync(old, 'utf8').replace('---\n', '---\naliassen: [smalle-markt]\n');
-  fs.rmSync(old);
-  fs.writeFileSync(path.join(site, 'content/knelpunten/weinig-leveranciers.md'), text);
-  // Links by id to the old name are the author's to fix; the build says where.
+  // smalle-markt.md is renamed. Links by id to the old name are the author's to fix (the
+  // build says where); saved links from outside keep working through `aliassen`.
   for (const f of fs.readdirSync(path.join(site, 'content'), { recursive: true })) {
     if (!f.endsWith('.md') && !f.endsWith('.yaml')) continue;
     const p = path.join(site, 'content', f);
     const t = fs.readFileSync(p, 'utf8');
-    if (t.includes('smalle-markt')) fs.writeFileSync(p, t.replaceAll('@smalle-markt', '@weinig-leveranciers').replace(/(\[|, |: )smalle-markt(?=[\],\n])/g, '$1weinig-leveranciers'));
+    if (t.includes('smalle-markt')) fs.writeFileSync(p, t.replaceAll('@smalle-markt', '@weinig-leveranciers').replace(/(\[|, |: |- )smalle-markt(?=[\],\n])/g, '$1weinig-leveranciers'));
   }
+  const old = path.join(site, 'content/knelpunten/smalle-markt.md');
+  const text = fs.readFileSync(old, 'utf8').replace('---\n', '---\naliassen: [smalle-markt]\n');
+  fs.rmSync(old);
+  fs.writeFileSync(path.join(site, 'content/knelpunten/weinig-leveranciers.md'), text);
   execFileSync(BIN, ['build'], { cwd: site, stdio: 'pipe' });
   server = spawn(BIN, ['serve', '--port', '0'], { cwd: site });
   httpBase = await new Promise((resolve, reject) => {
@@ -86,7 +86,7 @@ for (const scheme of ['light', 'dark']) {
     await page.goto(fileUrl('knelpunten/weinig-leveranciers.html'));
     const seen = await page.evaluate(() => {
       const header = getComputedStyle(document.querySelector('.site-header')).backgroundColor;
-      const link = getComputedStyle(document.querySelector('main .prose a, main a')).color;
+      const link = getComputedStyle(document.querySelector('main .prose a')).color;
       const logo = document.querySelector('.site-header img');
       const icon = document.querySelector('link[rel="icon"]');
       return { header, link, logo: logo && { alt: logo.alt, loaded: logo.complete && logo.naturalWidth > 0 }, icon: icon && icon.getAttribute('href') };
