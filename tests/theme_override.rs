@@ -116,6 +116,11 @@ fn an_overridden_header_partial_shows_on_every_page() {
 /// (`house`, `footer_pages`, `feedback_email`, `canonical`, `description`, `og_title`),
 /// rendered straight from the default theme.
 fn render_partial(name: &str) -> String {
+    render_partial_with(name, &[])
+}
+
+/// As [`render_partial`], with some variables set to other values.
+fn render_partial_with(name: &str, extra: &[(&'static str, serde_json::Value)]) -> String {
     let f = Fixture::new("minimal");
     let loaded = leidraad::config::load(f.root()).unwrap_or_else(|e| panic!("{e}"));
     let theme = leidraad::theme::load(f.root(), &loaded.config, &loaded.positions)
@@ -158,6 +163,9 @@ fn render_partial(name: &str) -> String {
     );
     ctx.insert("description", "Er zijn weinig leveranciers.");
     ctx.insert("og_title", "Smalle markt & co");
+    for (key, value) in extra {
+        ctx.insert(*key, value);
+    }
     theme
         .tera
         .render(name, &ctx)
@@ -216,4 +224,30 @@ fn the_footer_has_a_prefilled_feedback_link_and_the_footer_pages() {
     assert!(footer.contains(">Mail ons uw reactie</a>"));
     assert!(footer.contains(r#"<a href="../privacy.html">Privacy</a>"#));
     assert!(footer.contains("Zorgbranche"));
+}
+
+#[test]
+fn two_checklists_get_two_distinct_menu_entries() {
+    let checklists = serde_json::json!([
+        { "id": "a", "title": "Past centrale inkoop bij deze innovatie?", "summary": "", "path": "checklist/a.html" },
+        { "id": "b", "title": "Is de leverancier er klaar voor?", "summary": "", "path": "checklist/b.html" },
+    ]);
+    let header = render_partial_with("partials/header.html", &[("checklists", checklists)]);
+    assert!(
+        header
+            .contains(r#"href="../checklist/a.html">Past centrale inkoop bij deze innovatie?</a>"#),
+        "{header}"
+    );
+    assert!(
+        header.contains(r#"href="../checklist/b.html">Is de leverancier er klaar voor?</a>"#),
+        "{header}"
+    );
+    let one = serde_json::json!([
+        { "id": "a", "title": "Past centrale inkoop bij deze innovatie?", "summary": "", "path": "checklist/a.html" },
+    ]);
+    let header = render_partial_with("partials/header.html", &[("checklists", one)]);
+    assert!(
+        header.contains(r#"href="../checklist/a.html">Checklist</a>"#),
+        "{header}"
+    );
 }
