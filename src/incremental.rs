@@ -71,6 +71,28 @@ pub struct Session {
     pending: Reads,
     /// Render everything at the next good update (first build failed, theme changed).
     pending_all: bool,
+    /// Leave the outputs that show every page (see [`is_aggregate`]) for [`Session::settle`],
+    /// so the edited page is served first. Set by `serve`.
+    pub defer_aggregates: bool,
+    /// Changes whose aggregate outputs are not rendered yet.
+    deferred: Reads,
+    /// The pass renders only aggregate outputs (from [`Session::settle`]).
+    only_aggregates: bool,
+}
+
+/// Outputs that show something of every page: on a large site they take most of a
+/// rebuild (the whole guide of 10,000 entries is 28 MB), and the page being edited does
+/// not wait for them.
+fn is_aggregate(job: Job) -> bool {
+    matches!(
+        job,
+        Job::WholeGuide
+            | Job::SearchMeta
+            | Job::SearchTerms(_)
+            | Job::Changes
+            | Job::ChangesFeed
+            | Job::Sitemap
+    )
 }
 
 impl Session {
@@ -88,6 +110,9 @@ impl Session {
             link_diags: FastMap::default(),
             pending: Reads::new(),
             pending_all: true,
+            defer_aggregates: false,
+            deferred: Reads::new(),
+            only_aggregates: false,
         };
         let result = session.full(Instant::now());
         (session, result)
@@ -140,6 +165,19 @@ impl Session {
             return self.full(start);
         }
         self.apply(change, start)
+    }
+
+    /// Renders the aggregate outputs left by the last update, if any. Afterwards the
+    /// files are again exactly what a full build writes.
+    pub fn settle(&mut self) -> Option<Result<Rebuilt, Diagnostics>> {
+        if self.deferred.is_empty() || self.state.is_none() {
+            return None;
+        }
+        let changed = std::mem::take(&mut self.deferred);
+        self.only_aggregates = true;
+        let result = self.render_pass(changed, false, Instant::now());
+        self.only_aggregates = false;
+        Some(result)
     }
 
     /// Loads and renders everything.
@@ -504,6 +542,13 @@ impl Session {
         self.pending.extend(changed);
         let jobs = site::renderable_jobs(site);
         let paths: Vec<String> = jobs.iter().map(|&j| site.job_path(j)).collect();
+        // Aggregates wait only when the set of pages is the same: then a stale one links
+        // nowhere that is gone.
+        let defer = self.defer_aggregates
+            && !self.pending_all
+            && !self.only_aggregates
+            && !self.pending.contains(&Dep::Docs);
+        let mut deferred_some = false;
         let todo: Vec<Job> = jobs
             .iter()
             .zip(&paths)
@@ -515,6 +560,14 @@ impl Session {
                         .is_none_or(|r| affected(&r.reads, &self.pending))
             })
             .map(|(&j, _)| j)
+            .filter(|&j| {
+                if self.only_aggregates {
+                    return is_aggregate(j);
+                }
+                let wait = defer && is_aggregate(j);
+                deferred_some |= wait;
+                !wait
+            })
             .collect();
         let mut laps = Laps::new();
         let globals = Globals::new(site, html);
@@ -676,6 +729,9 @@ impl Session {
             }
         }
         laps.lap("publish");
+        if deferred_some {
+            self.deferred.extend(self.pending.iter().cloned());
+        }
         self.pending.clear();
         self.pending_all = false;
         touched_paths.sort();

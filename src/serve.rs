@@ -71,6 +71,9 @@ struct Status {
     /// The overlay's own words, in the site's language: title for one error, for
     /// several (`{n}`), and the close button.
     ui: [String; 3],
+    /// When the last generation only brought outputs that show every page (the search
+    /// index, the whole guide): their paths. Other open pages need no second reload.
+    only: Option<Vec<String>>,
 }
 
 /// The overlay's words until the site's theme strings are known (the default theme's).
@@ -204,6 +207,16 @@ impl Shared {
 
     /// Publishes a build result: new files on success, the problems otherwise.
     fn publish(&self, session: &Session, result: &Result<Rebuilt, Diagnostics>) {
+        self.publish_as(session, result, false);
+    }
+
+    /// Publishes what [`Session::settle`] rendered: open pages reload only if they are
+    /// among its outputs.
+    fn publish_settled(&self, session: &Session, result: &Result<Rebuilt, Diagnostics>) {
+        self.publish_as(session, result, true);
+    }
+
+    fn publish_as(&self, session: &Session, result: &Result<Rebuilt, Diagnostics>, settled: bool) {
         if let Some(site) = session.site() {
             *self
                 .base_path
@@ -236,12 +249,14 @@ impl Shared {
                         Arc::new(session.files.clone());
                     status.errors.clear();
                     status.snippets.clear();
+                    status.only = settled.then(|| r.paths.clone());
                 }
                 Err(diags) => {
                     if status.errors == diags.items() {
                         // The same problems again: the overlay already shows them.
                         return;
                     }
+                    status.only = None;
                     status.errors = diags.items().to_vec();
                     status.snippets = diags
                         .items()
@@ -320,7 +335,8 @@ pub fn start(
     // The watcher runs before the first build, so saves during a long build are queued.
     let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
     let watcher = Watch::start(&root, tx, opts.poll)?;
-    let (session, first) = Session::start(&root);
+    let (mut session, first) = Session::start(&root);
+    session.defer_aggregates = true;
     let shared = Arc::new(Shared {
         files: RwLock::new(Arc::new(FastMap::default())),
         status: Mutex::new(Status {
@@ -401,6 +417,12 @@ fn rebuild_loop(
             shared.publish(&session, &result);
             if shared.generation() != before {
                 report(&result);
+            }
+            // The edited page is served; now the outputs that show every page.
+            if result.is_ok()
+                && let Some(settled) = session.settle()
+            {
+                shared.publish_settled(&session, &settled);
             }
             // A folder created after the start (say themes/) needs a watch of its own,
             // and what was written into it before the watch began is read now.
@@ -611,6 +633,7 @@ fn status_json_of(status: &Status) -> String {
         .collect();
     serde_json::json!({
         "generation": status.generation,
+        "only": status.only,
         "errors": errors,
         "ui": {"one": status.ui[0], "many": status.ui[1], "close": status.ui[2]},
     })
@@ -816,7 +839,11 @@ const LIVE_JS: &str = r#"// leidraad serve: reload after a successful rebuild; s
     var changed = !first && status.generation !== generation;
     generation = status.generation;
     if (status.errors.length) { show(status.errors, status.ui); return; }
-    if (changed) { location.reload(); return; }
+    // A second generation that only brought pages like the search index or the whole
+    // guide reloads just those.
+    var mine = location.pathname.replace(/\/$/, '/index.html');
+    var concerns = !status.only || status.only.some(function (p) { return mine.endsWith('/' + p); });
+    if (changed && concerns) { location.reload(); return; }
     hide();
   }
   var source = new EventSource('/__leidraad/events');

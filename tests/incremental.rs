@@ -665,9 +665,15 @@ fn three_hundred_random_edits_each_equal_a_full_build() {
         if changed.is_empty() {
             continue;
         }
+        // Every other edit the way `serve` makes it: the pages first, then the outputs
+        // that show every page (`settle`).
+        session.defer_aggregates = done % 2 == 0;
         let result = session.update(&changed);
         if let Err(d) = &result {
             panic!("edit {done} (kind {what}) broke the site: {d}");
+        }
+        if let Some(Err(d)) = session.settle() {
+            panic!("edit {done} (kind {what}): the deferred outputs broke: {d}");
         }
         let differ = differences(&session, root);
         assert!(
