@@ -3,13 +3,29 @@
 
 use std::path::{Path, PathBuf};
 
-const CONFIG: &str = r#"# Site configuration. See the README for every setting.
+const CONFIG: &str = r##"# Site configuration. See the README for every setting.
 title: "Mijn leidraad"
 description: "Een leidraad gemaakt met leidraad."
 base_url: "https://example.org/"
 language: nl
 # Shown in the footer and on the title page of the whole guide (leidraad-compleet.html).
 versie: "0.1"
+# A line on every page that invites readers to mail feedback. Fill in your address and
+# remove the `#` to switch it on.
+# feedback_adres: "leidraad@example.org"
+# Your house style. Remove the `#` in front of the lines you use. Pick colours with enough
+# contrast: white text on `primair` and text in `accent` must stay easy to read
+# (WCAG 2.2: at least 4.5 to 1).
+# huisstijl:
+#   organisatie: "[naam organisatie]"
+#   logo: static/logo.svg            # a file in this folder
+#   favicon: static/favicon.png
+#   kleuren:
+#     primair: "#0b4a61"             # header background and buttons (white text on it)
+#     accent: "#0b5a75"              # links and controls
+#     primair_donker: "#0d2731"      # the same in dark mode
+#     accent_donker: "#8fd0ea"
+#   stylesheet: static/eigen.css     # optional extra CSS, loaded last
 # What `leidraad check` warns about, for plain language.
 leesbaarheid:
   max_zinslengte: 25                # words per sentence; 0 turns it off
@@ -32,7 +48,7 @@ kinds:
         label: "Pakt deze knelpunten aan"
         backlink_label: "Aangepakt door"
         targets: [knelpunt]
-"#;
+"##;
 
 const HOME: &str = r#"---
 titel: "Welkom bij de leidraad"
@@ -104,6 +120,160 @@ dimensies:
           - { id: nee, label: "Nee", score: 0, knockout: true, advies: "Zonder trekker loopt het vast: wijs eerst iemand aan.", links: [eerste-aanbeveling] }
 "#;
 
+// The standard pages of a public site, linked from the footer of every page. They are
+// templates: everything in „[…]” is for the publisher to fill in.
+
+const ABOUT: &str = r#"---
+titel: "Over deze leidraad"
+samenvatting: "Wat deze leidraad is, wie hem maakt, op welke bronnen hij steunt en welke versie u leest."
+volgorde: 1
+voettekst: true
+---
+> [!IMPORTANT]
+> Dit is een sjabloon. Vul alles tussen „[ ]” in en haal deze melding daarna weg.
+
+## Wat is deze leidraad?
+
+„[Beschrijf in twee of drie zinnen waar de leidraad over gaat en voor wie hij is.]”
+
+## Wie maakt deze leidraad?
+
+Deze leidraad wordt uitgegeven door „[naam organisatie]”. De teksten zijn geschreven door „[namen of redactie]”. U bereikt de redactie via de pagina [Contact](@contact).
+
+## Op welke bronnen steunt hij?
+
+„[Noem de documenten waarop de leidraad steunt, met een link naar elk document.]”
+
+## Colofon
+
+- **Titel:** „[titel van de leidraad]”
+- **Uitgever:** „[naam organisatie]”
+- **Teksten:** „[namen of redactie]”
+- **Versie:** „[versienummer]”, „[maand en jaar]”
+- **Gemaakt met:** leidraad, een programma dat van teksten een website maakt
+- **Meer:** [Contact](@contact), [Privacyverklaring](@privacy) en [Toegankelijkheidsverklaring](@toegankelijkheid)
+"#;
+
+const CONTACT: &str = r#"---
+titel: "Contact"
+samenvatting: "Hoe u de uitgever en de redactie van deze leidraad bereikt."
+volgorde: 2
+voettekst: true
+---
+> [!IMPORTANT]
+> Dit is een sjabloon. Vul alles tussen „[ ]” in en haal deze melding daarna weg.
+
+Deze leidraad wordt uitgegeven door „[naam organisatie]”.
+
+## Zo bereikt u ons
+
+- **E-mail:** „[e-mailadres]”
+- **Telefoon:** „[telefoonnummer]”, „[dagen en tijden]”
+- **Post:** „[postadres]”
+
+Binnen „[aantal]” werkdagen krijgt u antwoord.
+
+## Waarover kunt u ons mailen?
+
+- Fouten en verbeteringen in de teksten. Noem de pagina waar het om gaat.
+- Vragen over de inhoud, of over de [checklist](@checklist/checklist).
+- Problemen met de toegankelijkheid. Lees ook de [toegankelijkheidsverklaring](@toegankelijkheid).
+
+Stuur geen gegevens van cliënten of andere vertrouwelijke informatie mee.
+"#;
+
+const PRIVACY: &str = r#"---
+titel: "Privacyverklaring"
+samenvatting: "Deze website verzamelt geen gegevens over u. Wat u in de checklist invult, blijft in uw eigen browser."
+volgorde: 3
+voettekst: true
+---
+> [!IMPORTANT]
+> Dit is een sjabloon. Vul alles tussen „[ ]” in en haal deze melding daarna weg. Wat hier staat, klopt voor een website van leidraad zonder extra's. Voegt u zelf iets toe, zoals bezoekersstatistieken of een filmpje van een andere website? Pas deze verklaring dan aan.
+
+## Wie is verantwoordelijk?
+
+Verantwoordelijk is de uitgever van deze website: „[naam organisatie]”. Hebt u een vraag over uw privacy? Mail dan naar „[e-mailadres]”.
+
+## Wat de website niet doet
+
+- **Geen cookies.** De website plaatst geen cookies.
+- **Geen volgen en geen bezoekersstatistieken.** De website houdt niet bij wat u doet.
+- **Niets van andere bedrijven.** Lettertypen, afbeeldingen en programma's komen allemaal van deze website zelf.
+- **Niets versturen.** Wat u in de checklist invult, stuurt de website nergens heen.
+
+## Wat de checklist in uw browser bewaart
+
+Zodat u later verder kunt, bewaart uw browser uw werk in de [checklist](@checklist/checklist) op uw eigen apparaat. Dat gebeurt in de lokale opslag van de browser (localStorage). Daar staan:
+
+- uw beoordelingen, met de antwoorden op de vragen;
+- bij elke beoordeling de naam van de innovatie en van uw organisatie;
+- het actieplan: wie welke stap oppakt, wanneer, en of het gedaan is;
+- de beoordelingen van partners die u opent om te vergelijken.
+
+Uw browser rekent de score en de vergelijking zelf uit. Niets daarvan gaat naar een server.
+
+## Delen
+
+U kunt een beoordeling delen met een link. De antwoorden en de namen staan dan in de link zelf, na het teken `#`. Browsers sturen dat deel nooit naar een server. Wel kan iedereen die de link heeft, alles zien wat erin staat.
+
+## Uw gegevens wissen
+
+- **Eén beoordeling leegmaken:** klik op de pagina van de checklist op **Wis antwoorden**.
+- **Eén beoordeling weghalen:** kies de beoordeling en klik op **Verwijderen**.
+- **Alles tegelijk:** wis in de instellingen van uw browser de gegevens van deze website. Zoek daar naar „sitegegevens” of „cookies en websitegegevens”.
+
+## De website werkt ook zonder internet
+
+U kunt de hele website op uw eigen computer of op een USB-stick zetten. Alles werkt dan zonder internetverbinding.
+
+## Wat de webserver ziet
+
+Opent u een pagina via internet? Dan ziet de webserver gewone technische gegevens, zoals het IP-adres van uw apparaat en welk adres u opvraagt. Drukt u in het zoekveld op Enter? Dan staan uw zoekwoorden in het adres van de pagina met zoekresultaten.
+
+„[Schrijf hier wat uw webserver bijhoudt, hoe lang, en wie er toegang toe heeft.]”
+
+Wilt u die gegevens inzien of laten wissen? Mail dan naar „[e-mailadres]”. Bent u het niet eens met hoe wij met uw gegevens omgaan? Dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens.
+"#;
+
+const ACCESSIBILITY: &str = r#"---
+titel: "Toegankelijkheidsverklaring"
+samenvatting: "Hoe toegankelijk deze website is, wat er is getest en hoe u een probleem meldt."
+volgorde: 4
+voettekst: true
+---
+> [!IMPORTANT]
+> Dit is een sjabloon. Vul alles tussen „[ ]” in en haal deze melding daarna weg. Volg het Nederlandse model voor een toegankelijkheidsverklaring op [digitoegankelijk.nl](https://www.digitoegankelijk.nl). Bent u een overheidsorganisatie? Dan gelden er extra regels, zoals een vaste status van A tot en met E.
+
+Iedereen moet deze website kunnen gebruiken. Ook als u slecht ziet, geen muis gebruikt of een schermlezer gebruikt. In deze verklaring leest u hoe ver we daarmee zijn.
+
+## Voor welke website geldt deze verklaring?
+
+Voor de website „[naam website]” op „[adres website]”. De uitgever is „[naam organisatie]”.
+
+## Hoe toegankelijk is de website?
+
+De eisen staan in de richtlijn WCAG 2.2, niveau A en AA. „[Schrijf hier eerlijk hoe ver de website daaraan voldoet. Bijvoorbeeld: volledig, of op welke punten nog niet.]”
+
+## Wat is er getest, hoe en wanneer?
+
+De vormgeving van leidraad wordt bij elke nieuwe versie van het programma getest. Uw eigen teksten, kleuren en afbeeldingen zijn daarmee niet getest.
+
+- **Wat:** „[welke pagina's]”
+- **Hoe:** „[bijvoorbeeld met een testprogramma, met alleen het toetsenbord, op een smal scherm of met een schermlezer]”
+- **Door wie:** „[eigen medewerkers of een onafhankelijke deskundige]”
+- **Wanneer:** „[datum]”
+
+## Wat werkt nog niet goed?
+
+- De checklist en het zoeken gebruiken JavaScript. Zonder JavaScript kunt u de vragen en rekenregels van de checklist wel lezen, maar rekent de uitkomst niet mee.
+- „[Andere bekende problemen, met wat u eraan doet en wanneer.]”
+
+## Een probleem melden
+
+Kunt u iets niet lezen of niet gebruiken? Mail dan naar „[e-mailadres]”. Vertel op welke pagina het was, wat u wilde doen en welke hulpmiddelen u gebruikt. Binnen „[aantal]” werkdagen krijgt u antwoord. Meer over hoe u ons bereikt, staat op de pagina [Contact](@contact).
+"#;
+
 const WORDS: &str = r#"# Difficult words and what to write instead. `leidraad check` warns when one of
 # them is used outside a quotation. Add your own.
 implementatie: "invoering"
@@ -114,9 +284,13 @@ teneinde: "om"
 "#;
 
 /// The files `init` writes, relative to the new site's folder.
-pub const FILES: [(&str, &str); 6] = [
+pub const FILES: [(&str, &str); 10] = [
     ("leidraad.yaml", CONFIG),
     ("content/index.md", HOME),
+    ("content/over.md", ABOUT),
+    ("content/contact.md", CONTACT),
+    ("content/privacy.md", PRIVACY),
+    ("content/toegankelijkheid.md", ACCESSIBILITY),
     ("content/knelpunten/eerste-knelpunt.md", BARRIER),
     (
         "content/aanbevelingen/eerste-aanbeveling.md",

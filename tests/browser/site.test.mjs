@@ -18,6 +18,11 @@ const PAGES = [
   'bronnen/index.html',
   'bronnen/pwc-centrale-inkoop-2022.html',
   'centrale-inkoop.html',
+  // The standard pages of the footer: the statements name every page type as tested.
+  'over.html',
+  'contact.html',
+  'privacy.html',
+  'toegankelijkheid.html',
 ];
 
 for (const scheme of ['light', 'dark']) {
