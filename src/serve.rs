@@ -418,7 +418,13 @@ fn rebuild_loop(
             if shared.generation() != before {
                 report(&result);
             }
-            // The edited page is served; now the outputs that show every page.
+            // The edited page is served; now the outputs that show every page, unless
+            // the author has saved again meanwhile: that save comes first.
+            if let Ok(more) = rx.try_recv() {
+                paths = more;
+                paths.extend(watcher.add_new_folders());
+                continue;
+            }
             if result.is_ok()
                 && let Some(settled) = session.settle()
             {
