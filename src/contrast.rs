@@ -4,6 +4,7 @@
 //! can name the nearest shade of it that does pass, so the author can pick that one
 //! instead of guessing.
 
+use crate::diagnostic::printable;
 use std::fmt;
 
 /// A colour in sRGB, 8 bits per channel, as written in a style (`#1f5f8b`).
@@ -29,21 +30,21 @@ impl Rgb {
             if (s.len() == 3 || s.len() == 6) && is_hex(s) {
                 return Err(format!(
                     "`{}` is not a colour: put a # in front, like #{}",
-                    shown(s),
+                    printable(s, 40),
                     s.to_ascii_lowercase()
                 ));
             }
             return Err(if s.trim().is_empty() {
                 format!("the colour is empty: {EXAMPLE}")
             } else {
-                format!("`{}` is not a colour: {EXAMPLE}", shown(s))
+                format!("`{}` is not a colour: {EXAMPLE}", printable(s, 40))
             });
         };
         if let Some(c) = hex.chars().find(|c| !c.is_ascii_hexdigit()) {
             return Err(format!(
                 "`{}` is not a colour: `{}` is not a digit 0-9 or a letter a-f; {EXAMPLE}",
-                shown(s),
-                shown(c.encode_utf8(&mut [0; 4]))
+                printable(s, 40),
+                printable(c.encode_utf8(&mut [0; 4]), 40)
             ));
         }
         // Only ASCII hex digits from here on, so byte offsets are character offsets.
@@ -59,7 +60,7 @@ impl Rgb {
                 g: digit(2) * 16 + digit(3),
                 b: digit(4) * 16 + digit(5),
             }),
-            _ => Err(format!("`{}` is not a colour: {EXAMPLE}", shown(s))),
+            _ => Err(format!("`{}` is not a colour: {EXAMPLE}", printable(s, 40))),
         }
     }
 
@@ -93,23 +94,6 @@ fn hex_value(c: u8) -> u8 {
         b'A'..=b'F' => c - b'A' + 10,
         _ => 0,
     }
-}
-
-/// The author's text for a message: at most 40 characters, control characters escaped.
-fn shown(s: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i == 40 {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// One sRGB channel (0 to 255) as linear light, 0 to 1.

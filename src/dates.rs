@@ -4,6 +4,7 @@
 //! The git dates come from one `git log` for the whole site ([`git_dates`]): a site has
 //! thousands of files, and one process per file would cost seconds.
 
+use crate::diagnostic::printable;
 use std::collections::HashMap;
 use std::fmt;
 use std::io::{BufRead, BufReader};
@@ -56,7 +57,7 @@ impl Date {
         if b.len() > 10 && s.is_char_boundary(10) && Date::parse(&s[..10]).is_ok() {
             return Err(format!(
                 "`{}` is not a date: there is text after the date; {EXAMPLE}",
-                shown(s)
+                printable(s, 40)
             ));
         }
         let shape = b.len() == 10
@@ -67,8 +68,11 @@ impl Date {
                 .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shape {
             return Err(match loose(s) {
-                Some(d) => format!("`{}` is not a date: {EXAMPLE}; did you mean {d}?", shown(s)),
-                None => format!("`{}` is not a date: {EXAMPLE}", shown(s)),
+                Some(d) => format!(
+                    "`{}` is not a date: {EXAMPLE}; did you mean {d}?",
+                    printable(s, 40)
+                ),
+                None => format!("`{}` is not a date: {EXAMPLE}", printable(s, 40)),
             });
         }
         let num =
@@ -165,24 +169,6 @@ fn loose(s: &str) -> Option<Date> {
         month: month as u8,
         day: day as u8,
     })
-}
-
-/// The author's text for a message: at most 40 characters, control characters escaped,
-/// so a stray paste cannot flood or garble the terminal.
-fn shown(s: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i == 40 {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Variables that would point git at another repository than the one holding `root`.

@@ -5,7 +5,7 @@
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::document::DocKind;
-use crate::model::{Html, Site, checklist_path, list_path, root_prefix};
+use crate::model::{Html, Site, checklist_path, list_path};
 use crate::view::{DocView, KindView, Views};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -475,11 +475,6 @@ fn resolve(from: &str, path: &str) -> Option<String> {
     } else {
         joined
     })
-}
-
-/// The root prefix of the whole guide: it lives at the top of the output.
-pub fn root(site: &Site) -> String {
-    root_prefix(&site.job_path(crate::model::Job::WholeGuide))
 }
 
 #[cfg(test)]
