@@ -1,7 +1,7 @@
 // Shared helpers for the browser tests: launch Debian's Chromium headless and run axe-core.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -70,4 +70,19 @@ export async function watchCsp(page) {
     if (/Content.Security.Policy|Refused to/i.test(m.text())) found.push(m.text());
   });
   return async () => found.concat(await page.evaluate(() => window.__cspViolations || []));
+}
+
+/** Starts `leidraad serve` (the way authors do: inside the site folder unless `args`
+ *  says otherwise) and resolves with the process and the site's address, ending in `/`. */
+export function startServe(bin, args, cwd) {
+  const server = spawn(bin, ['serve', ...args], { cwd });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/Serving the site at (\S+)/);
+      if (m) resolve({ server, base: m[1].replace(/\/?$/, '/') });
+    });
+    server.on('exit', () => reject(new Error('serve exited: ' + out)));
+  });
 }

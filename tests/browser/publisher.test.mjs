@@ -4,11 +4,11 @@
 // from file:// and served by `leidraad serve`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, axeViolations } from './browser.mjs';
+import { startServe, launch, axeViolations } from './browser.mjs';
 
 const BIN = process.env.LEIDRAAD_BIN;
 const ROOT = process.env.LEIDRAAD_ROOT;
@@ -57,16 +57,7 @@ before(async () => {
   fs.rmSync(old);
   fs.writeFileSync(path.join(site, 'content/knelpunten/weinig-leveranciers.md'), text);
   execFileSync(BIN, ['build'], { cwd: site, stdio: 'pipe' });
-  server = spawn(BIN, ['serve', '--port', '0'], { cwd: site });
-  httpBase = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/Serving the site at (\S+)/);
-      if (m) resolve(m[1].replace(/\/?$/, '/'));
-    });
-    server.on('exit', () => reject(new Error('serve exited: ' + out)));
-  });
+  ({ server, base: httpBase } = await startServe(BIN, ['--port', '0'], site));
 });
 
 after(async () => {

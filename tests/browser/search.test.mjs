@@ -5,12 +5,11 @@
 // the whole guide printed to A4.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { launch, url, axeViolations, pdfText, SITE } from './browser.mjs';
+import { startServe, launch, url, axeViolations, pdfText, SITE } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const BIN = process.env.LEIDRAAD_BIN;
@@ -29,16 +28,7 @@ before(async () => {
   fs.cpSync(path.join(ROOT, 'content'), path.join(siteCopy, 'content'), { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'leidraad.yaml'), path.join(siteCopy, 'leidraad.yaml'));
   // Default flags, run from inside the site folder.
-  server = spawn(BIN, ['serve', '--port', '0'], { cwd: siteCopy });
-  httpBase = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/Serving the site at (\S+)/);
-      if (m) resolve(m[1].replace(/\/?$/, '/'));
-    });
-    server.on('exit', () => reject(new Error('serve exited: ' + out)));
-  });
+  ({ server, base: httpBase } = await startServe(BIN, ['--port', '0'], siteCopy));
 });
 
 after(async () => {
