@@ -212,14 +212,10 @@ fn a_repository_without_commits_gives_no_dates() {
     assert!(git_dates(dir.path()).is_empty());
 }
 
-/// The user's path: `leidraad init`, two commits, a front-matter date, then
-/// `cd site && leidraad build` with default flags. Pages, sitemap, the changes page and
-/// its feed carry the right dates.
-#[test]
-fn a_built_site_shows_git_dates_and_front_matter_wins() {
+/// A new site made by `leidraad init`, in a temporary folder.
+fn init_site() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let bin = env!("CARGO_BIN_EXE_leidraad");
-    let init = Command::new(bin)
+    let init = Command::new(env!("CARGO_BIN_EXE_leidraad"))
         .current_dir(dir.path())
         .args(["init", "site"])
         .output()
@@ -230,6 +226,16 @@ fn a_built_site_shows_git_dates_and_front_matter_wins() {
         String::from_utf8_lossy(&init.stderr)
     );
     let site = dir.path().join("site");
+    (dir, site)
+}
+
+/// The user's path: `leidraad init`, two commits, a front-matter date, then
+/// `cd site && leidraad build` with default flags. Pages, sitemap, the changes page and
+/// its feed carry the right dates.
+#[test]
+fn a_built_site_shows_git_dates_and_front_matter_wins() {
+    let (_dir, site) = init_site();
+    let bin = env!("CARGO_BIN_EXE_leidraad");
     git(&site, "2026-03-04T10:00:00+01:00", &["init", "-q"]);
     git(&site, "2026-03-04T10:00:00+01:00", &["add", "."]);
     git(
@@ -332,15 +338,8 @@ fn a_built_site_shows_git_dates_and_front_matter_wins() {
 
 #[test]
 fn a_wrong_date_in_front_matter_is_an_error_at_its_value() {
-    let dir = tempfile::tempdir().unwrap();
+    let (_dir, site) = init_site();
     let bin = env!("CARGO_BIN_EXE_leidraad");
-    let init = Command::new(bin)
-        .current_dir(dir.path())
-        .args(["init", "site"])
-        .output()
-        .unwrap();
-    assert!(init.status.success());
-    let site = dir.path().join("site");
     let p = site.join("content/knelpunten/eerste-knelpunt.md");
     let text = std::fs::read_to_string(&p).unwrap();
     std::fs::write(
