@@ -288,76 +288,84 @@ fn data_file(site: &Site, html: &Html, globals: &Globals, job: Job, path: String
     }
     let strings = &site.theme.strings;
     let label = |key: &str| strings[key].as_str().unwrap_or_default();
-    let mut entries = Vec::with_capacity(site.search_count());
-    // What each entry's part of the index reads.
-    let mut deps = Vec::with_capacity(site.search_count());
-    for (i, (d, h)) in site.content.docs.iter().zip(&html.docs).enumerate() {
-        deps.push(Dep::Own(d.id.clone()));
-        let (kind, glossary) = match d.kind {
-            DocKind::Entry(k) => {
-                let kc = &site.config.kinds[k];
-                (kc.singular.as_str(), kc.list_template == "glossary.html")
-            }
-            DocKind::Page => (label("search_kind_page"), false),
-        };
-        entries.push(crate::search::Entry {
-            kind,
-            title: &d.title,
-            path: &d.out_path,
-            glossary,
-            index: &h.search,
-            summary: &d.summary,
-            body: &h.body,
-            fields: crate::site::search_fields(site, i, h),
-        });
-    }
+    let docs = site.content.docs.len();
     let checklist_paths: Vec<String> = site
         .content
         .checklists
         .iter()
         .map(|c| crate::model::checklist_path(&c.checklist.id))
         .collect();
-    for ((c, h), p) in site
-        .content
-        .checklists
-        .iter()
-        .zip(&html.intros)
-        .zip(&checklist_paths)
-    {
-        deps.push(Dep::Checklist(c.checklist.id.clone()));
-        entries.push(crate::search::Entry {
+    // Search entry `i`: the documents, then the checklists. Built only for the entries a
+    // job needs: a text shard needs its own 150, not all 10,000.
+    let entry = |i: usize| -> crate::search::Entry<'_> {
+        if let Some(d) = site.content.docs.get(i) {
+            let h = &html.docs[i];
+            let (kind, glossary) = match d.kind {
+                DocKind::Entry(k) => {
+                    let kc = &site.config.kinds[k];
+                    (kc.singular.as_str(), kc.list_template == "glossary.html")
+                }
+                DocKind::Page => (label("search_kind_page"), false),
+            };
+            return crate::search::Entry {
+                kind,
+                title: &d.title,
+                path: &d.out_path,
+                glossary,
+                index: &h.search,
+                summary: &d.summary,
+                body: &h.body,
+                fields: crate::site::search_fields(site, i, h),
+            };
+        }
+        let c = &site.content.checklists[i - docs].checklist;
+        let h = &html.intros[i - docs];
+        crate::search::Entry {
             kind: label("checklist_nav"),
-            title: &c.checklist.title,
-            path: p,
+            title: &c.title,
+            path: &checklist_paths[i - docs],
             glossary: false,
             index: &h.search,
-            summary: &c.checklist.summary,
+            summary: &c.summary,
             body: &h.body,
             fields: Vec::new(),
-        });
-    }
+        }
+    };
+    // What entry `i`'s part of the index reads.
+    let dep = |i: usize| match site.content.docs.get(i) {
+        Some(d) => Dep::Own(d.id.clone()),
+        None => Dep::Checklist(site.content.checklists[i - docs].checklist.id.clone()),
+    };
+    let all = 0..site.search_count();
     // A text shard holds its own documents' text only; the meta and the term shards
     // number sections across all documents, so they read them all.
-    let mut reads: Reads = match job {
-        Job::SearchText(j) => deps
-            .iter()
-            .skip(j * crate::search::DOCS_PER_TEXT_SHARD)
-            .take(crate::search::DOCS_PER_TEXT_SHARD)
-            .cloned()
-            .collect(),
-        _ => deps.iter().cloned().chain([Dep::Globals]).collect(),
+    let (mut reads, text): (Reads, String) = match job {
+        Job::SearchText(j) => {
+            let start = j * crate::search::DOCS_PER_TEXT_SHARD;
+            let range = start..(start + crate::search::DOCS_PER_TEXT_SHARD).min(all.end);
+            let entries: Vec<_> = range.clone().map(entry).collect();
+            (
+                range.map(dep).collect(),
+                crate::search::text_script(&entries, start, j),
+            )
+        }
+        Job::SearchTerms(k) => (
+            all.clone().map(dep).chain([Dep::Globals]).collect(),
+            globals
+                .terms
+                .get_or_init(|| {
+                    crate::search::terms_scripts(&all.clone().map(entry).collect::<Vec<_>>())
+                })
+                .get(k)
+                .cloned()
+                .unwrap_or_default(),
+        ),
+        _ => (
+            all.clone().map(dep).chain([Dep::Globals]).collect(),
+            crate::search::meta_script(&all.clone().map(entry).collect::<Vec<_>>()),
+        ),
     };
     reads.insert(Dep::Docs);
-    let text = match job {
-        Job::SearchTerms(k) => globals
-            .terms
-            .get_or_init(|| crate::search::terms_scripts(&entries))
-            .get(k)
-            .cloned()
-            .unwrap_or_default(),
-        Job::SearchText(j) => crate::search::text_script(&entries, j),
-        _ => crate::search::meta_script(&entries),
-    };
     Page { path, text, reads }
 }
 

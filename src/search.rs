@@ -238,14 +238,12 @@ pub fn terms_scripts(entries: &[Entry<'_>]) -> Vec<String> {
 }
 
 /// `search/text-J.js`: `[first document, [[[anchor, heading, text], …], …]]`: the
-/// sections of each document of text shard `shard`. Numbered by document, so a shard
-/// changes only when one of its own documents does.
-pub fn text_script(entries: &[Entry<'_>], shard: usize) -> String {
-    let start = shard * DOCS_PER_TEXT_SHARD;
+/// sections of each document of text shard `shard`, whose entries (from `start`) are
+/// given. Numbered by document, so a shard changes only when one of its own documents
+/// does.
+pub fn text_script(entries: &[Entry<'_>], start: usize, shard: usize) -> String {
     let docs: Vec<Vec<(String, String, String)>> = entries
         .iter()
-        .skip(start)
-        .take(DOCS_PER_TEXT_SHARD)
         .map(|e| {
             doc_sections(e.summary, e.body, &e.fields)
                 .into_iter()
