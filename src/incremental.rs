@@ -304,9 +304,10 @@ impl Session {
         if change.statics {
             // A logo or favicon that appears or disappears changes every page's head.
             let site = &state.site;
-            let (house, _) =
+            let (house, problems) =
                 crate::house_style::load(&site.root, &site.config, &site.config_positions);
-            if house != site.house {
+            state.site.house_problems = problems;
+            if house != state.site.house {
                 state.site.house = house;
                 self.pending_all = true;
             }

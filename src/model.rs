@@ -23,6 +23,8 @@ pub struct Site {
     pub content: Content,
     /// The publisher's logo, favicon and stylesheets, as templates see them.
     pub house: crate::house_style::House,
+    /// What is wrong with the house style (files, colours), found when it was read.
+    pub house_problems: crate::diagnostic::Diagnostics,
     /// The glossary's abbreviations, derived from `content`: rebuild it when that changes.
     pub abbreviations: crate::abbreviations::Abbreviations,
 }

@@ -78,7 +78,7 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
             return Err(diags);
         }
     };
-    let (house, _) = crate::house_style::load(&root, &config, &config_positions);
+    let (house, house_problems) = crate::house_style::load(&root, &config, &config_positions);
     let site = Site {
         root,
         config,
@@ -87,6 +87,7 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
         abbreviations: crate::abbreviations::Abbreviations::new(&content),
         content,
         house,
+        house_problems,
     };
     diags.extend(model_checks(&site));
     Ok((site, diags))
@@ -96,7 +97,7 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
 /// templates, the whole guide's reading order, and old addresses (`aliassen`).
 pub fn model_checks(site: &Site) -> Diagnostics {
     let mut diags = template_checks(site);
-    diags.extend(crate::house_style::load(&site.root, &site.config, &site.config_positions).1);
+    diags.extend(site.house_problems.clone());
     diags.extend(crate::whole_guide::order(site).1);
     diags.extend(alias_clashes(site));
     diags
