@@ -12,13 +12,14 @@ use std::path::Path;
 pub use crate::files::CONFIG_FILE;
 
 /// Front-matter keys every document may carry, whatever its kind.
-pub const BUILTIN_KEYS: [&str; 6] = [
+pub const BUILTIN_KEYS: [&str; 7] = [
     "titel",
     "samenvatting",
     "bronnen",
     "volgorde",
     "bijgewerkt",
     "aliassen",
+    "ook_gezocht_als",
 ];
 
 /// Extra front-matter keys of free pages.

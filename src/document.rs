@@ -63,6 +63,10 @@ pub struct Doc {
     pub updated: Option<Date>,
     /// Earlier ids of this document (`aliassen`); each old address redirects here.
     pub aliases: Vec<String>,
+    /// Words readers search with for this document that its text may not use
+    /// (`ook_gezocht_als`, such as "aanbesteding" for a glossary entry): the search
+    /// index leads them here.
+    pub search_words: Vec<String>,
     /// Kind fields, in declaration order, checked against their types.
     pub fields: Vec<(String, Value)>,
     /// Relations by name, in declaration order.
@@ -350,6 +354,7 @@ fn build_doc(
         order: checker.optional_int(map, "volgorde"),
         updated: checker.optional_date(map, "bijgewerkt"),
         aliases: checker.aliases(map),
+        search_words: checker.search_words(map),
         citations: checker.citations(map),
         fields: Vec::new(),
         relations: Vec::new(),
@@ -521,6 +526,31 @@ impl FieldChecker<'_> {
                     ),
                 ),
                 v => self.wrong_type(&at, "an id", v),
+            }
+        }
+        out
+    }
+
+    /// `ook_gezocht_als`: a list of words or short phrases, each one line of text.
+    fn search_words(&mut self, map: &Mapping) -> Vec<String> {
+        let Some(value) = map.get("ook_gezocht_als") else {
+            return Vec::new();
+        };
+        let Value::Sequence(items) = value else {
+            self.wrong_type(
+                "ook_gezocht_als",
+                "a list of words readers search with",
+                value,
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (n, item) in items.iter().enumerate() {
+            match item {
+                Value::String(s) if !s.trim().is_empty() && !s.contains('\n') => {
+                    out.push(s.trim().to_string())
+                }
+                v => self.wrong_type(&format!("ook_gezocht_als.{n}"), "a word or short phrase", v),
             }
         }
         out
