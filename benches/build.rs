@@ -6,7 +6,7 @@
 //! `cargo bench --bench build -- --generate 10000 DIR` only writes a synthetic site.
 #![allow(unsafe_code)]
 
-#[path = "../tests/common/synth.rs"]
+#[path = "../tests/it/common/synth.rs"]
 mod synth;
 
 use synth::generate;

@@ -1,6 +1,6 @@
 //! `leidraad check` (one fixture per problem class, text and JSON) and `leidraad init`.
 
-mod common;
+use crate::common;
 
 use common::Fixture;
 use std::process::{Command, Output};

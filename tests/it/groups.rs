@@ -2,7 +2,7 @@
 //! expected values worked out by hand, parity between the Rust and JavaScript engines on
 //! 300 random groups, and `leidraad assess` with several answer files.
 
-mod common;
+use crate::common;
 
 use common::repo_root;
 use leidraad::assess::{Answers, group, score};

@@ -2,11 +2,11 @@
 //! problem of a file), plain hints for the common traps, snippets, bounded work, and the
 //! machine formats. Each case runs the binary inside the site folder, as authors do.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_leidraad"))
@@ -297,7 +297,7 @@ fn deep_nesting_is_refused_at_once_everywhere() {
         let started = Instant::now();
         let t = text(&run(&root, &["check"]));
         assert!(
-            started.elapsed() < Duration::from_secs(2),
+            started.elapsed() < common::HANG,
             "{rel}: {:?}",
             started.elapsed()
         );
@@ -342,8 +342,9 @@ fn many_unknown_answers_take_linear_time_and_json_errors_are_json() {
     );
     let took = started.elapsed();
     eprintln!("{n} unknown answers: {took:?}");
-    // Under a second with the release binary; the debug build of the tests is slower.
-    assert!(took < Duration::from_secs(20), "{took:?}");
+    // Under a second with the release binary (`cargo bench` would show a regression);
+    // here only a hang fails.
+    assert!(took < common::HANG, "{took:?}");
     let errors: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     // The first 100 in the file are listed, each at its line; the rest are counted in
     // one problem about the whole file (sorted first: it has no line).
@@ -373,7 +374,7 @@ fn many_unknown_answers_take_linear_time_and_json_errors_are_json() {
     let out = run(&root, &["assess", "--answers", "a.yaml"]);
     let took = started.elapsed();
     eprintln!("{n} unknown answers as text: {took:?}");
-    assert!(took < Duration::from_secs(20), "{took:?}");
+    assert!(took < common::HANG, "{took:?}");
     assert!(
         text(&out).contains("a.yaml:100:1: error[unknown-id]"),
         "{}",

@@ -3,7 +3,7 @@
 //! theme's JavaScript engine on over a thousand answer sets, `leidraad assess`, and
 //! validation errors for checklists and answer files.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, repo_root};
 use leidraad::assess::{Answers, Level, Outcome, Status, score};

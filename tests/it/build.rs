@@ -1,7 +1,7 @@
 //! Integration tests of `leidraad build`: the shipped site, the output guarantees and
 //! one fixture per class of bad input.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, attr_values, broken_links, html_files, repo_root, snapshot, tags};
 use std::path::Path;

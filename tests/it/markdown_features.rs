@@ -2,7 +2,7 @@
 //! on a small site, and incremental rebuilds (as `serve` does them) that must equal a
 //! fresh `leidraad build` after every change of an abbreviation.
 
-mod common;
+use crate::common;
 
 use common::Fixture;
 use leidraad::incremental::Session;

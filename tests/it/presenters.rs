@@ -3,7 +3,7 @@
 //! same verdict, band, scores, steps, advice and open points. (The browser page is
 //! compared with `leidraad assess` in tests/browser/checklist.test.mjs.)
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

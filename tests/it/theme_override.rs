@@ -2,7 +2,7 @@
 //! with only the `title` and `main` blocks works with every built-in template, and a
 //! site that overrides just the header partial sees it on every page.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, html_files, repo_root};
 use std::path::Path;

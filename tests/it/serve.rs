@@ -4,9 +4,8 @@
 //! types and load.
 #![allow(unsafe_code)]
 
-mod common;
-#[path = "common/synth.rs"]
-mod synth;
+use crate::common;
+use crate::common::synth;
 
 use common::Fixture;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -598,7 +597,19 @@ fn two_hundred_simultaneous_connections_are_all_answered() {
         }
     }
     assert_eq!(ok, 200);
-    assert!(start.elapsed() < Duration::from_secs(30));
+    assert!(start.elapsed() < common::HANG);
+}
+
+/// Whether nothing has arrived yet on a connection (no answer, not closed).
+fn unanswered(stream: &TcpStream) -> bool {
+    stream.set_nonblocking(true).unwrap();
+    let mut buf = [0u8; 1];
+    let waiting = matches!(
+        stream.peek(&mut buf),
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock
+    );
+    stream.set_nonblocking(false).unwrap();
+    waiting
 }
 
 #[test]
@@ -608,11 +619,14 @@ fn a_slow_client_does_not_stall_others() {
     let mut slow = TcpStream::connect(r.addr).unwrap();
     slow.write_all(b"GET /leidraad/index.html HTTP/1.1\r\nHo")
         .unwrap();
-    let started = Instant::now();
     for _ in 0..20 {
         assert_eq!(r.get("/leidraad/index.html").0, 200);
     }
-    assert!(started.elapsed() < Duration::from_secs(5));
+    // The others were answered while the slow one still waits for its head timeout.
+    assert!(
+        unanswered(&slow),
+        "the slow client was answered before the others"
+    );
     drop(slow);
 }
 
@@ -783,14 +797,14 @@ fn an_oversized_head_gets_431_and_a_stalled_one_408_while_others_are_answered() 
             s
         })
         .collect();
-    let started = Instant::now();
     for _ in 0..20 {
         assert_eq!(r.get("/leidraad/index.html").0, 200);
     }
+    // Answered while the stalled ones still wait for their head timeout: the normal
+    // requests did not queue behind them.
     assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
+        stalled.iter().all(unanswered),
+        "a stalled client was sent away before the normal requests were answered"
     );
     // The stalled ones are sent away after the head timeout (10 s).
     let mut first = stalled.into_iter().next().unwrap();
@@ -851,7 +865,7 @@ fn a_keep_alive_client_gets_its_answer_at_once_and_a_closed_connection() {
     let r = start();
     let mut stream = TcpStream::connect(r.addr).unwrap();
     stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+        .set_read_timeout(Some(Duration::from_secs(60)))
         .unwrap();
     let started = Instant::now();
     stream
@@ -863,9 +877,11 @@ fn a_keep_alive_client_gets_its_answer_at_once_and_a_closed_connection() {
     // a delayed acknowledgement or an idle keep-alive timeout.
     assert_eq!(status_of(&out), 200);
     assert!(out.contains("</html>"));
+    // The server says it closes, and did (read_to_string reached the end well before
+    // the read timeout): no idle keep-alive wait.
     assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
+        out.to_ascii_lowercase().contains("connection: close"),
+        "{out}"
     );
+    assert!(started.elapsed() < common::HANG);
 }
