@@ -12,12 +12,6 @@ use serde::Serialize;
 use std::path::Path;
 use tera::Context;
 
-/// The content security policy of every page: scripts, styles, fonts and frames from
-/// the site itself only, images also as `data:`; no plug-ins, no `<base>`, forms only to
-/// the site. Pages carry it in a `<meta>` tag (templates: `{{ csp }}`); `serve` also
-/// sends it as a header, with `frame-ancestors 'none'`, which only a header can set.
-pub const CSP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'";
-
 /// How many recently updated pages the changes page and its feed list.
 const CHANGES_LISTED: usize = 50;
 
@@ -96,6 +90,7 @@ pub fn render_job(
     }
     let mut reads = views.into_reads();
     reads.insert(Dep::Globals);
+    reads.insert(Dep::Config);
     for t in site.theme.closure(&template) {
         reads.insert(Dep::Template(t));
     }
@@ -278,8 +273,7 @@ fn page_meta(site: &Site, job: Job, path: &str, ctx: &mut Context) {
 /// (built from every document, so it reads them all).
 fn data_file(site: &Site, html: &Html, globals: &Globals, job: Job, path: String) -> Page {
     if job == Job::HouseCss {
-        let mut reads = Reads::new();
-        reads.insert(Dep::Globals);
+        let reads = Reads::from([Dep::Globals, Dep::Config]);
         return Page {
             path,
             text: crate::house_style::stylesheet(&site.config),
@@ -315,7 +309,7 @@ fn data_file(site: &Site, html: &Html, globals: &Globals, job: Job, path: String
                 index: &h.search,
                 summary: &d.summary,
                 body: &h.body,
-                fields: crate::site::search_fields(site, i, h),
+                fields: crate::view::search_fields(site, i, h),
             };
         }
         let c = &site.content.checklists[i - docs].checklist;
@@ -366,6 +360,7 @@ fn data_file(site: &Site, html: &Html, globals: &Globals, job: Job, path: String
         ),
     };
     reads.insert(Dep::Docs);
+    reads.insert(Dep::Config);
     Page { path, text, reads }
 }
 

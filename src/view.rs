@@ -19,6 +19,12 @@ use std::hash::{Hash, Hasher};
 mod assessment;
 pub use assessment::*;
 
+/// The content security policy of every page: scripts, styles, fonts and frames from
+/// the site itself only, images also as `data:`; no plug-ins, no `<base>`, forms only to
+/// the site. Pages carry it in a `<meta>` tag (templates: `{{ csp }}`); `serve` also
+/// sends it as a header, with `frame-ancestors 'none'`, which only a header can set.
+pub const CSP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'";
+
 /// A link to a document, as lists show it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LinkView {
@@ -245,7 +251,7 @@ impl<'a> Views<'a> {
             "data": self.content.data,
             "t": self.strings,
             "generator": format!("leidraad {}", env!("CARGO_PKG_VERSION")),
-            "csp": crate::render::CSP,
+            "csp": CSP,
         })
     }
 
@@ -633,7 +639,7 @@ impl<'a> Views<'a> {
 
     /// When document `i` was last updated (front matter or git).
     pub fn updated(&self, i: usize) -> Option<crate::dates::Date> {
-        self.read(Dep::Own(self.id_of(i)));
+        self.read(Dep::Updated(self.id_of(i)));
         self.content.updated(i)
     }
 
@@ -655,6 +661,7 @@ impl<'a> Views<'a> {
                     self.content.updated(i),
                 ))
             }
+            Dep::Updated(id) => hash(&self.content.updated(doc(id)?)),
             Dep::Backlinks(id) => {
                 let i = doc(id)?;
                 let list: Vec<(&str, usize)> = self.content.backlinks[i]
@@ -701,10 +708,36 @@ impl<'a> Views<'a> {
                     &self.html.intros[ci],
                 ))
             }
-            // Templates are fingerprinted by the theme, which holds their text.
-            Dep::Template(_) => return None,
+            // Templates, the configuration and copied files are fingerprinted by the
+            // session, which holds their text (`crate::fingerprint`).
+            Dep::Template(_) | Dep::Config | Dep::File(_) => return None,
         })
     }
+}
+
+/// A document's visible Markdown fields as the search sees them: label, the anchor the
+/// entry templates give the field's section (`veld-<name>`), and the HTML.
+pub fn search_fields<'a>(
+    site: &'a crate::model::Site,
+    i: usize,
+    html: &'a DocHtml,
+) -> Vec<crate::search::Field<'a>> {
+    let doc = &site.content.docs[i];
+    let DocKind::Entry(k) = doc.kind else {
+        return Vec::new();
+    };
+    let kind = &site.config.kinds[k];
+    html.fields
+        .iter()
+        .filter_map(|(name, h)| {
+            let spec = kind.fields.get(name)?;
+            (!spec.hidden).then(|| crate::search::Field {
+                label: spec.label.as_deref().unwrap_or(name),
+                anchor: format!("veld-{name}"),
+                html: h,
+            })
+        })
+        .collect()
 }
 
 /// Folds each backlink group into the relation group with the same heading (a symmetric

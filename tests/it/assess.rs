@@ -871,7 +871,7 @@ fn example_assessment_with_unknown_option_and_a_justification() {
 fn shipped_examples_show_their_range_and_justifications() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    leidraad::site::build(&repo_root(), Some(&out)).unwrap();
+    leidraad::build::build(&repo_root(), Some(&out)).unwrap();
     let mut with = 0;
     for f in std::fs::read_dir(out.join("voorbeelden")).unwrap() {
         let text = std::fs::read_to_string(f.unwrap().path()).unwrap();

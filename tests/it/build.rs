@@ -14,7 +14,7 @@ fn shipped() -> &'static Path {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
         let report =
-            leidraad::site::build(&repo_root(), Some(&out)).unwrap_or_else(|e| panic!("{e}"));
+            leidraad::build::build(&repo_root(), Some(&out)).unwrap_or_else(|e| panic!("{e}"));
         assert!(report.warnings.is_empty(), "warnings: {}", report.warnings);
         dir
     })
@@ -386,13 +386,13 @@ fn a_successful_build_replaces_the_output_and_leaves_no_staging_folder() {
 fn refuses_to_replace_a_folder_it_did_not_write() {
     let f = Fixture::new("minimal");
     f.write("mine/notes.txt", "precious");
-    let err = leidraad::site::build(f.root(), Some(&f.root().join("mine"))).unwrap_err();
+    let err = leidraad::build::build(f.root(), Some(&f.root().join("mine"))).unwrap_err();
     assert!(err.to_string().contains("not written by leidraad"), "{err}");
     assert_eq!(
         std::fs::read_to_string(f.root().join("mine/notes.txt")).unwrap(),
         "precious"
     );
-    let err = leidraad::site::build(f.root(), Some(&f.root().join("content"))).unwrap_err();
+    let err = leidraad::build::build(f.root(), Some(&f.root().join("content"))).unwrap_err();
     assert!(err.to_string().contains("refusing"), "{err}");
     assert!(f.root().join("content/index.md").is_file());
 }

@@ -186,7 +186,7 @@ fn run_campaign(cases: usize, seed: u64) -> (usize, Duration) {
                     }
                 }
             } else {
-                leidraad::site::check(&root, leidraad::site::CheckOptions::default()).diags
+                leidraad::build::check(&root, leidraad::build::CheckOptions::default()).diags
             }
         });
         let elapsed = started.elapsed();
