@@ -319,7 +319,14 @@ impl Session {
         let mut diags = site::one_write_error(diags);
         let outputs: FastSet<&str> = plan.all_paths.iter().map(String::as_str).collect();
         self.links.update(&rendered.links, &outputs);
-        diags.extend(self.links.check(site, html, &plan.job_of, &outputs));
+        // Outputs left for later hold an older model's links: checked once rendered.
+        let later: FastSet<&str> = self
+            .stale
+            .iter()
+            .chain(&plan.deferred)
+            .map(String::as_str)
+            .collect();
+        diags.extend(self.links.check(site, html, &plan.job_of, &outputs, &later));
         let mut all = state.load_diags.clone();
         all.extend(site::collisions(
             site,
@@ -548,12 +555,15 @@ impl Plan {
                     .get(path)
                     .is_none_or(|reads| affected(reads, changed))
         };
-        // Aggregates wait only when the set of pages is the same: then a stale one links
-        // nowhere that is gone.
-        let defer = session.defer_aggregates
-            && !settling
-            && !session.records.is_empty()
-            && !changed.contains(&Dep::Docs);
+        let copies: BTreeMap<String, String> = inputs::copies(site, &state.files);
+        // Aggregates wait only when the site has the same outputs as those published:
+        // then a stale one links nowhere that is gone.
+        let same_outputs = session.records.len() == job_of.len() + copies.len()
+            && job_of
+                .keys()
+                .chain(copies.keys())
+                .all(|p| session.records.contains_key(p));
+        let defer = session.defer_aggregates && !settling && same_outputs;
         let mut plan = Plan {
             jobs: Vec::new(),
             copies: Vec::new(),
@@ -576,7 +586,6 @@ impl Plan {
                 }
             }
         }
-        let copies: BTreeMap<String, String> = inputs::copies(site, &state.files);
         for (out, key) in &copies {
             let reread = session.records.get(out).is_none_or(|reads| {
                 !reads.contains(&Dep::File(key.clone()))

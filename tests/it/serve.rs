@@ -885,3 +885,156 @@ fn a_keep_alive_client_gets_its_answer_at_once_and_a_closed_connection() {
     );
     assert!(started.elapsed() < common::HANG);
 }
+
+/// Saves the way many editors do: the new text into a temporary file beside the
+/// original, then renamed over it.
+fn save(path: &Path, text: &str) {
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    save(path, &text.replacen(from, to, 1));
+}
+
+/// Waits for the next status; asserts whether it shows problems.
+fn expect_errors(r: &Running, wanted: bool) -> serde_json::Value {
+    let e = r.next_event();
+    let has = !e["errors"].as_array().unwrap().is_empty();
+    assert_eq!(has, wanted, "{e}");
+    e
+}
+
+#[test]
+fn published_files_changed_while_the_site_is_broken_arrive_once_it_is_fixed() {
+    let r = start();
+    let page = r.path("content/knelpunten/smalle-markt.md");
+    let over = r.path("content/over.md");
+    std::fs::create_dir_all(r.path("content/afbeeldingen")).unwrap();
+    std::fs::write(r.path("content/afbeeldingen/schema.png"), b"\x89PNG schema").unwrap();
+    replace_in(
+        &page,
+        "Weinig aanbieders.",
+        "Weinig aanbieders. ![Schema](../afbeeldingen/schema.png)",
+    );
+    expect_errors(&r, false);
+    assert_eq!(r.get("/leidraad/afbeeldingen/schema.png").0, 200);
+
+    // A folder of images renamed, then the link fixed.
+    std::fs::rename(r.path("content/afbeeldingen"), r.path("content/plaatjes")).unwrap();
+    expect_errors(&r, true);
+    replace_in(
+        &page,
+        "../afbeeldingen/schema.png",
+        "../plaatjes/schema.png",
+    );
+    expect_errors(&r, false);
+    assert_eq!(r.get("/leidraad/plaatjes/schema.png").0, 200);
+    assert_eq!(r.get("/leidraad/afbeeldingen/schema.png").0, 404);
+
+    // An image renamed, then the link fixed.
+    std::fs::rename(
+        r.path("content/plaatjes/schema.png"),
+        r.path("content/plaatjes/schema-2.png"),
+    )
+    .unwrap();
+    expect_errors(&r, true);
+    replace_in(&page, "schema.png", "schema-2.png");
+    expect_errors(&r, false);
+    assert_eq!(r.get("/leidraad/plaatjes/schema-2.png").0, 200);
+    assert_eq!(r.get("/leidraad/plaatjes/schema.png").0, 404);
+
+    // While another page is broken: an image added and linked, a static file changed,
+    // an unlinked download deleted. All of it is there once the page is fixed.
+    std::fs::create_dir_all(r.path("content/bijlagen")).unwrap();
+    std::fs::write(r.path("content/bijlagen/weg.pdf"), b"%PDF weg").unwrap();
+    std::fs::write(r.path("static/x.txt"), "v1").unwrap();
+    expect_errors(&r, false);
+    assert_eq!(r.get("/leidraad/bijlagen/weg.pdf").0, 200);
+    replace_in(&over, "titel: \"Over deze site\"", "titel: Over: deze site");
+    expect_errors(&r, true);
+    std::fs::write(r.path("content/plaatjes/nieuw.png"), b"\x89PNG nieuw").unwrap();
+    replace_in(
+        &page,
+        "Weinig aanbieders.",
+        "Weinig aanbieders. ![Nieuw](../plaatjes/nieuw.png)",
+    );
+    std::fs::write(r.path("static/x.txt"), "v2").unwrap();
+    std::fs::remove_file(r.path("content/bijlagen/weg.pdf")).unwrap();
+    // Each save while broken shows the problem again (or nothing new).
+    std::thread::sleep(Duration::from_millis(800));
+    while r.events.try_recv().is_ok() {}
+    replace_in(&over, "titel: Over: deze site", "titel: \"Over deze site\"");
+    expect_errors(&r, false);
+    assert_eq!(r.get("/leidraad/plaatjes/nieuw.png").0, 200);
+    assert_eq!(text(&r.get("/leidraad/static/x.txt").2), "v2");
+    assert_eq!(r.get("/leidraad/bijlagen/weg.pdf").0, 404);
+}
+
+/// The shipped site in a temporary folder (content and configuration; the theme is the
+/// built-in one).
+fn shipped() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::repo_root();
+    common::copy_dir(&root.join("content"), &dir.path().join("content"));
+    std::fs::copy(root.join("leidraad.yaml"), dir.path().join("leidraad.yaml")).unwrap();
+    Fixture { dir }
+}
+
+/// The errors `leidraad check --format json` reports, run inside the site folder, as
+/// (file, line, column, code, message).
+fn check_errors(root: &Path) -> std::collections::BTreeSet<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_leidraad"))
+        .args(["check", "--format", "json"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let found: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    errors_of(&found)
+}
+
+fn errors_of(list: &[serde_json::Value]) -> std::collections::BTreeSet<String> {
+    list.iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {} {}",
+                d["file"], d["line"], d["column"], d["code"], d["message"]
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_overlay_shows_exactly_what_check_shows() {
+    let r = start_fixture(shipped());
+    let checklist = r.path("content/checklists/centrale-inkoop.yaml");
+    let good = std::fs::read_to_string(&checklist).unwrap();
+    // The first quoted label without its closing quote.
+    let label = good
+        .lines()
+        .find(|l| l.trim_start().starts_with("label: \""))
+        .unwrap();
+    let unclosed = good.replacen(label, label.trim_end().trim_end_matches('"'), 1);
+    // A decimal comma, a missing quote, a byte-order mark (with a wrong weight): each
+    // breaks the checklist only.
+    for broken in [
+        good.replacen("score: 0.", "score: 0,", 1),
+        unclosed,
+        format!("\u{feff}{}", good.replacen("gewicht: ", "gewicht: veel", 1)),
+    ] {
+        assert_ne!(broken, good);
+        save(&checklist, &broken);
+        let e = expect_errors(&r, true);
+        let overlay = errors_of(e["errors"].as_array().unwrap());
+        assert_eq!(overlay, check_errors(r.fixture.root()));
+        save(&checklist, &good);
+        expect_errors(&r, false);
+    }
+}
