@@ -474,13 +474,23 @@ fn open(bands: &Ranked<'_>, scored: &[&Slot<'_>], total: i64) -> Vec<OpenPoint> 
     open.into_iter().map(|(_, _, _, p)| p).collect()
 }
 
-/// At most five steps: every capped answer first (the lowest band first, then in
+/// At most five steps: every capping answer first (the lowest band first, then in
 /// question order), then the largest gains (ties in question order). Only answers the
-/// participants can change (`actie`) or that cap are steps.
+/// participants can change (`actie`) or that cap are steps; in a group, a participant's
+/// capping answer is a step even while another's unknown leaves the question open.
 fn next_steps(bands: &Ranked<'_>, scored: &[&Slot<'_>], total: i64) -> Vec<NextStep> {
     let mut steps: Vec<(usize, i64, usize, NextStep)> = Vec::new();
-    for s in scored {
-        let Some(o) = s.decided else { continue };
+    // The answer the rules score, and every capping answer (a group's may differ).
+    let candidates = scored.iter().flat_map(|s| {
+        let mut options: Vec<&AnswerOption> = s.decided.into_iter().collect();
+        for o in &s.caps {
+            if !options.iter().any(|x| x.id == o.id) {
+                options.push(o);
+            }
+        }
+        options.into_iter().map(move |o| (*s, o))
+    });
+    for (s, o) in candidates {
         let cap = bands.cap(o);
         let can_step = cap.is_some() || s.q.nature == Nature::Actie;
         let to = target(s.q, o).filter(|t| can_step && exact::score(t) > exact::score(o));

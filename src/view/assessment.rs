@@ -277,6 +277,15 @@ impl Views<'_> {
         let checklist = &self.content.checklists[ci].checklist;
         self.read(Dep::Checklist(checklist.id.clone()));
         let intro_html = &self.html.intros[ci].body;
+        let help_html = |id: &str| {
+            let key = format!("hulp:{id}");
+            self.html.intros[ci]
+                .fields
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, h)| h.clone())
+                .unwrap_or_default()
+        };
         let mut entries = serde_json::Map::new();
         let mut note = |links: &[LinkView]| {
             for l in links {
@@ -303,6 +312,7 @@ impl Views<'_> {
                             id: q.id.clone(),
                             text: q.text.clone(),
                             help: q.help.clone(),
+                            help_html: help_html(&q.id),
                             weight: q.weight,
                             situation: q.nature == Nature::Situatie,
                             links,
@@ -327,8 +337,20 @@ impl Views<'_> {
                     .collect(),
             })
             .collect();
+        // The script scores with the model; the help texts, introduction and citations
+        // are already on the page as HTML, so they are left out of it (page weight).
+        let mut scored = checklist.clone();
+        scored.intro.clear();
+        scored.citations.clear();
+        for q in scored
+            .dimensions
+            .iter_mut()
+            .flat_map(|d| d.questions.iter_mut())
+        {
+            q.help.clear();
+        }
         let model = serde_json::json!({
-            "checklist": checklist,
+            "checklist": scored,
             "entries": entries,
             "strings": self.strings,
         });
@@ -406,6 +428,8 @@ pub struct ChecklistQuestion {
     pub text: String,
     /// Help text.
     pub help: String,
+    /// Help text as HTML, abbreviations marked.
+    pub help_html: String,
     /// Weight.
     pub weight: f64,
     /// A given of the innovation, market or group (not something to arrange).

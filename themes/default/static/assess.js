@@ -28,12 +28,23 @@
 
   function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
 
-  function questions(checklist) {
-    var out = [];
+  /* What does not change between answers, worked out once per checklist: the page
+     rescores on every click. The checklist object is never changed. */
+  var prepared = typeof WeakMap === 'function' ? new WeakMap() : null;
+  function prep(checklist) {
+    var p = prepared && prepared.get(checklist);
+    if (p) return p;
+    var qs = [];
     checklist.dimensies.forEach(function (d) {
-      d.vragen.forEach(function (q) { out.push(q); });
+      d.vragen.forEach(function (q) { qs.push(q); });
     });
-    return out;
+    p = { qs: qs, bands: ranked(checklist) };
+    if (prepared) prepared.set(checklist, p);
+    return p;
+  }
+
+  function questions(checklist) {
+    return prep(checklist).qs.slice();
   }
 
   /* The option with the highest score; the first one on ties. */
@@ -174,8 +185,8 @@
   }
 
   function slots(checklist, participants) {
-    var bands = ranked(checklist);
-    return questions(checklist).map(function (q, order) {
+    var bands = prep(checklist).bands;
+    return prep(checklist).qs.map(function (q, order) {
       return slot(q, order, bands, chosen(q, participants));
     });
   }
@@ -251,9 +262,17 @@
 
   function stepsOf(bands, scored, total) {
     var steps = [];
+    var candidates = [];
     scored.forEach(function (s) {
-      var o = s.decided;
-      if (!o) return;
+      var options = s.decided ? [s.decided] : [];
+      s.caps.forEach(function (o) {
+        if (!options.some(function (x) { return x.id === o.id; })) options.push(o);
+      });
+      options.forEach(function (o) { candidates.push({ s: s, o: o }); });
+    });
+    candidates.forEach(function (cand) {
+      var s = cand.s;
+      var o = cand.o;
       var cap = bands.cap(o);
       var canStep = cap !== null || (s.q.soort || 'actie') === 'actie';
       var t = targetOf(s.q, o);
@@ -276,7 +295,7 @@
 
   /* The outcome of what the rules know per question, for n participants. */
   function outcomeOf(checklist, all, n) {
-    var bands = ranked(checklist);
+    var bands = prep(checklist).bands;
     var scored = all.filter(function (s) { return weightOf(s.q) > 0; });
     var total = sumOf(scored, function () { return 1; });
     var low = sumOf(scored, function (s) { return s.low; });
@@ -378,9 +397,9 @@
      group's highest possible band would be higher. */
   function withoutOf(checklist, participants, outcome) {
     if (participants.length < 2) return [];
-    var bands = ranked(checklist);
+    var bands = prep(checklist).bands;
     var ceiling = bands.rankOf(outcome.band_high.id);
-    var qs = questions(checklist);
+    var qs = prep(checklist).qs;
     var out = [];
     participants.forEach(function (answers, i) {
       var caps = qs.some(function (q) {
