@@ -3,36 +3,15 @@
 //! theme's JavaScript engine on over a thousand answer sets, `leidraad assess`, and
 //! validation errors for checklists and answer files.
 
+#[path = "common/answers.rs"]
+mod answers_gen;
 mod common;
 
+use answers_gen::{Lcg, normalize, shipped_checklist};
 use common::{Fixture, repo_root};
 use leidraad::assess::{Answers, Level, Outcome, Status, score};
 use leidraad::checklist::Checklist;
 use std::process::Command;
-
-fn shipped_checklist() -> Checklist {
-    let (site, _) = leidraad::site::load(&repo_root()).unwrap_or_else(|d| panic!("{d}"));
-    site.content
-        .checklist("centrale-inkoop")
-        .expect("shipped checklist")
-        .checklist
-        .clone()
-}
-
-/// A small deterministic generator (no dependency needed for test data).
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 fn answers(pairs: &[(&str, &str)]) -> Answers {
     pairs
@@ -142,17 +121,6 @@ fn answer_sets(c: &Checklist, seed: u64) -> Vec<Answers> {
         "few boundary sets found: {found}"
     );
     sets
-}
-
-/// Numbers compared as numbers: Rust writes `45.0` where JavaScript writes `45`.
-fn normalize(v: serde_json::Value) -> serde_json::Value {
-    use serde_json::Value;
-    match v {
-        Value::Number(n) => serde_json::json!(n.as_f64().unwrap()),
-        Value::Array(a) => Value::Array(a.into_iter().map(normalize).collect()),
-        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, normalize(v))).collect()),
-        other => other,
-    }
 }
 
 fn node_available() -> bool {
@@ -1123,4 +1091,82 @@ fn shipped_examples_show_their_range_and_justifications() {
         }
     }
     assert!(with >= 3, "only {with} examples show an assessment");
+    // The checklist explains its terms where it uses them: the glossary's abbreviations
+    // as <abbr> in the help, the other terms in words.
+    let page = std::fs::read_to_string(out.join("checklist/centrale-inkoop.html")).unwrap();
+    for abbr in ["ECD", "AVG", "NZa", "VVT", "RVS", "Wlz", "Wmo", "Zvw"] {
+        assert!(
+            page.contains(&format!("\">{abbr}</abbr>")),
+            "no <abbr> for {abbr}"
+        );
+    }
+    for explained in [
+        "Kopersmacht is de macht",
+        "De mededingingsregels zijn de regels",
+        "Een staffelkorting is een korting",
+        "de lead-buyer: de inkoper",
+        "Een exit-regeling legt vast",
+    ] {
+        assert!(page.contains(explained), "{explained}");
+    }
+}
+
+#[test]
+fn assess_keeps_each_answers_toelichting_as_untrusted_text() {
+    let dir = tempfile::tempdir().unwrap();
+    // The page's exported result: answers beside toelichtingen.
+    let file = dir.path().join("export.json");
+    std::fs::write(
+        &file,
+        r#"{"checklist": "centrale-inkoop", "version": "3.0", "antwoorden": {"maatwerk": "beperkt", "exit": "weet_niet"}, "toelichtingen": {"maatwerk": "Twee\ninstellingen\u001b[2J verschillen.", "exit": "Navragen bij de jurist."}}"#,
+    )
+    .unwrap();
+    let out = assess_cmd(&["--answers", file.to_str().unwrap(), "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let q = |id: &str| {
+        v["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        q("maatwerk")["toelichting"],
+        "Twee\ninstellingen\u{1b}[2J verschillen."
+    );
+    assert_eq!(q("exit")["option"], "weet_niet");
+    assert_eq!(q("exit")["toelichting"], "Navragen bij de jurist.");
+    // In the text report on one line, the escape sequence shown, not run.
+    let text =
+        String::from_utf8(assess_cmd(&["--answers", file.to_str().unwrap()]).stdout).unwrap();
+    assert!(
+        text.contains("Toelichting: Twee instellingen\\u{1b}[2J verschillen."),
+        "{text}"
+    );
+    // YAML written by hand: {antwoord, toelichting}; over 500 characters is an error at
+    // its line, an unknown field gets the closest one.
+    let long = dir.path().join("lang.yaml");
+    std::fs::write(
+        &long,
+        format!("maatwerk: {{ antwoord: beperkt, toelichting: \"{}\" }}\nexit: {{ antwoord: niet, toelichtng: x }}\n", "a".repeat(501)),
+    )
+    .unwrap();
+    let out = assess_cmd(&["--answers", long.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("lang.yaml:1:") && err.contains("501 characters; at most 500"),
+        "{err}"
+    );
+    assert!(
+        err.contains("lang.yaml:2:") && err.contains("did you mean `toelichting`?"),
+        "{err}"
+    );
 }

@@ -3,57 +3,16 @@
 //! band; an unknown, once answered, stays inside the range shown, alone and in groups; a
 //! weight-0 answer changes nothing; every difference is on the agenda.
 
+#[path = "common/answers.rs"]
+mod answers;
 mod common;
 
+use answers::{Lcg, random_with_caps, shipped_checklist};
 use leidraad::assess::{Answers, Outcome, group, score};
 use leidraad::checklist::{Checklist, DONT_KNOW};
 
-fn shipped_checklist() -> Checklist {
-    let (site, _) = leidraad::site::load(&common::repo_root()).unwrap_or_else(|d| panic!("{d}"));
-    site.content
-        .checklist("centrale-inkoop")
-        .unwrap()
-        .checklist
-        .clone()
-}
-
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-/// A random answer set with 0 to 60 % unknowns and, in a quarter of the sets, extra
-/// capping answers.
 fn random(c: &Checklist, rng: &mut Lcg) -> Answers {
-    let unknown = rng.below(7) * 10;
-    let cap_bias = rng.below(4) == 0;
-    let mut a = Answers::new();
-    for q in c.questions() {
-        if rng.below(100) < unknown {
-            continue;
-        }
-        let capping: Vec<_> = q
-            .options
-            .iter()
-            .filter(|o| o.knockout || o.cap.is_some())
-            .collect();
-        let o = if cap_bias && !capping.is_empty() && rng.below(4) == 0 {
-            capping[rng.below(capping.len())]
-        } else {
-            &q.options[rng.below(q.options.len())]
-        };
-        a.insert(q.id.clone(), o.id.clone());
-    }
-    a
+    random_with_caps(c, rng)
 }
 
 fn random_group(c: &Checklist, rng: &mut Lcg) -> Vec<Answers> {

@@ -4,8 +4,11 @@
 //! hand, parity between the Rust and JavaScript engines on 400 random groups, and
 //! `leidraad assess` with several answer files.
 
+#[path = "common/answers.rs"]
+mod answers;
 mod common;
 
+use answers::{Lcg, normalize, random_with_caps, shipped_checklist};
 use common::repo_root;
 use leidraad::assess::{Answers, Status, group, score};
 use leidraad::checklist::Checklist;
@@ -284,62 +287,6 @@ fn a_group_of_one_is_the_single_outcome() {
 
 // ---- parity with the JavaScript engine ----
 
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-fn random(c: &Checklist, rng: &mut Lcg) -> Answers {
-    let unknown = rng.below(7) * 10;
-    let cap_bias = rng.below(4) == 0;
-    let mut a = Answers::new();
-    for q in c.questions() {
-        if rng.below(100) < unknown {
-            continue;
-        }
-        let capping: Vec<&leidraad::checklist::AnswerOption> = q
-            .options
-            .iter()
-            .filter(|o| o.knockout || o.cap.is_some())
-            .collect();
-        let o = if cap_bias && !capping.is_empty() && rng.below(5) == 0 {
-            capping[rng.below(capping.len())]
-        } else {
-            &q.options[rng.below(q.options.len())]
-        };
-        a.insert(q.id.clone(), o.id.clone());
-    }
-    a
-}
-
-fn normalize(v: serde_json::Value) -> serde_json::Value {
-    use serde_json::Value;
-    match v {
-        Value::Number(n) => serde_json::json!(n.as_f64().unwrap()),
-        Value::Array(a) => Value::Array(a.into_iter().map(normalize).collect()),
-        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, normalize(v))).collect()),
-        other => other,
-    }
-}
-
-fn shipped_checklist() -> Checklist {
-    let (site, _) = leidraad::site::load(&repo_root()).unwrap_or_else(|d| panic!("{d}"));
-    site.content
-        .checklist("centrale-inkoop")
-        .unwrap()
-        .checklist
-        .clone()
-}
-
 #[test]
 fn javascript_and_rust_compare_groups_alike() {
     if Command::new("node").arg("--version").output().is_err() {
@@ -359,7 +306,7 @@ fn javascript_and_rust_compare_groups_alike() {
         let groups: Vec<Vec<Answers>> = (0..n)
             .map(|_| {
                 let size = 2 + rng.below(5);
-                (0..size).map(|_| random(&c, &mut rng)).collect()
+                (0..size).map(|_| random_with_caps(&c, &mut rng)).collect()
             })
             .collect();
         let dir = tempfile::tempdir().unwrap();
