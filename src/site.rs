@@ -293,6 +293,23 @@ pub fn intro_markdown(site: &Site, ci: usize) -> (DocHtml, Diagnostics) {
     absorb(&mut html, &mut diags, &c.file, &r);
     html.body = r.html;
     html.headings = r.headings;
+    // Question help is Markdown too, so the glossary's abbreviations (ECD, AVG, NZa ...)
+    // are marked and explained where the checklist uses them.
+    for (di, d) in c.checklist.dimensions.iter().enumerate() {
+        for (qi, q) in d.questions.iter().enumerate() {
+            if q.help.trim().is_empty() {
+                continue;
+            }
+            let key = format!("dimensies.{di}.vragen.{qi}.hulp");
+            let src = markdown::Source {
+                first_line: c.positions.text_line(&key).unwrap_or(1),
+                ..src
+            };
+            let h = markdown::render(&q.help, &src, &resolver);
+            absorb(&mut html, &mut diags, &c.file, &h);
+            html.fields.push((format!("hulp:{}", q.id), h.html));
+        }
+    }
     html.search = crate::search::index_doc(&c.checklist.summary, &html.body, &[]);
     (html, diags)
 }

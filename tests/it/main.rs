@@ -3,6 +3,7 @@
 //! sampled unless `LEIDRAAD_CAMPAIGN=full` (see `common::campaign`).
 
 mod assess;
+mod assess_properties;
 mod build;
 mod check;
 mod check_init;
