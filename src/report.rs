@@ -11,26 +11,15 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// `leidraad assess`: loads the site, reads every answers file, and returns the report
-/// (one file: that assessment; several: the group). Every problem is returned at once;
-/// `io` problems mean a file could not be read.
+/// `leidraad assess` on a loaded site ([`crate::site::load_clean`]): reads every answers
+/// file and returns the report (one file: that assessment; several: the group). Every
+/// problem is returned at once; `io` problems mean a file could not be read.
 pub fn assess(
-    root: &Path,
+    site: &crate::model::Site,
     wanted: Option<&str>,
     files: &[PathBuf],
     json_format: bool,
 ) -> Result<String, Diagnostics> {
-    let site = match crate::site::load(root) {
-        Ok((site, diags)) if !diags.has_errors() => site,
-        Ok((_, mut diags)) | Err(mut diags) => {
-            diags.push(Diagnostic::error(
-                crate::files::CONFIG_FILE,
-                "site-errors",
-                "the site has errors; fix them first (`leidraad check` lists them)",
-            ));
-            return Err(diags);
-        }
-    };
     let loaded = choose(&site.content.checklists, wanted)?;
     let checklist = &loaded.checklist;
     let mut diags = Diagnostics::default();

@@ -38,6 +38,22 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
     load_parts(root).map(|l| (l.site, l.diags))
 }
 
+/// [`load`] for commands that need a site without errors (`assess`): its problems, with
+/// one more saying to fix them first.
+pub fn load_clean(root: &Path) -> Result<Site, Diagnostics> {
+    match load(root) {
+        Ok((site, diags)) if !diags.has_errors() => Ok(site),
+        Ok((_, mut diags)) | Err(mut diags) => {
+            diags.push(Diagnostic::error(
+                crate::files::CONFIG_FILE,
+                "site-errors",
+                "the site has errors; fix them first (`leidraad check` lists them)",
+            ));
+            Err(diags)
+        }
+    }
+}
+
 /// [`load`], keeping the parsed sources and the configuration's text.
 pub fn load_parts(root: &Path) -> Result<Loaded, Diagnostics> {
     let root = absolute_root(root);
