@@ -22,3 +22,4 @@ mod prose_checks;
 mod publisher;
 mod serve;
 mod theme_override;
+mod search;
