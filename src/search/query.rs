@@ -208,7 +208,8 @@ impl Index {
     }
 
     /// The stems a term matches as a word the index knows: its stem, and while typed the
-    /// stems that go on from its stem or from the word. None: the word is unknown, and
+    /// stems that go on from its stem or from the word (or the word without the last of
+    /// a double vowel, see [`undoubled`]). None: the word is unknown, and
     /// the nearest known word is searched instead.
     pub fn known_stems(&self, term: &Term) -> Vec<&str> {
         let mut out: BTreeSet<&str> = BTreeSet::new();
@@ -216,7 +217,7 @@ impl Index {
             out.insert(i);
         }
         if term.prefix {
-            for p in [&term.stem, &term.word] {
+            for p in [&term.stem, &term.word, &undoubled(&term.word)] {
                 // Every shard whose range may hold a stem that starts with `p`.
                 let end = format!("{p}\u{FFFF}");
                 for list in &self.shards[self.shard_of(p)..=self.shard_of(&end)] {
@@ -341,6 +342,18 @@ impl Index {
                 .then(a.doc.cmp(&b.doc))
         });
         out.into_iter().map(|(_, h)| h).collect()
+    }
+}
+
+/// A typed word that ends in a double vowel without one of them: the stemmer undoubles
+/// "kantoor" to "kantor", so "zorgkantoo" goes on as "zorgkanto". Other words as they are.
+pub fn undoubled(word: &str) -> String {
+    let b = word.as_bytes();
+    match b {
+        [.., x, y] if x == y && matches!(x, b'a' | b'e' | b'o' | b'u') => {
+            word[..word.len() - 1].to_string()
+        }
+        _ => word.to_string(),
     }
 }
 

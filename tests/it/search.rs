@@ -78,21 +78,27 @@ fn check_and_the_serve_session_survive_ordinary_dutch() {
     );
 }
 
-/// Words readers use that the shipped glossary may not list yet (`ook_gezocht_als`),
-/// added to a copy only: the content is written by others. Each is common usage or the
-/// sources' own word (source 001 says "aanbesteding" 23 times).
-const SEARCH_WORDS: &[(&str, &[&str])] = &[
-    (
-        "begrippen/inkooptraject.md",
-        &["aanbesteding", "aanbesteden", "tender", "offerteaanvraag"],
-    ),
-    ("begrippen/raamovereenkomst.md", &["raamcontract"]),
-    (
-        "begrippen/avg.md",
-        &["privacy", "privacywet", "gegevensbescherming"],
-    ),
-    ("begrippen/medicijndispenser.md", &["medicijnrobot"]),
-];
+/// The query table and the search words it needs, shared with the browser test.
+#[derive(serde::Deserialize)]
+struct Table {
+    /// Content file → words readers use that its glossary entry may not list yet
+    /// (`ook_gezocht_als`), added to a copy only: the content is written by others. Each
+    /// is common usage or the sources' own word (source 001 says "aanbesteding" 23 times).
+    search_words: std::collections::BTreeMap<String, Vec<String>>,
+    /// (query, output path of the page, the rank it must have at most: 1 = first).
+    queries: Vec<Row>,
+}
+
+#[derive(serde::Deserialize)]
+struct Row {
+    query: String,
+    page: String,
+    at_most: usize,
+}
+
+fn table() -> Table {
+    serde_json::from_str(include_str!("../search_queries.json")).unwrap()
+}
 
 /// Adds `words` to the `ook_gezocht_als` list of a content file (making the list when
 /// there is none), keeping the words already there.
@@ -135,15 +141,16 @@ fn add_search_words(file: &Path, words: &[&str]) {
     std::fs::write(file, format!("---\n{}\n---{body}", lines.join("\n"))).unwrap();
 }
 
-/// A copy of the shipped site with [`SEARCH_WORDS`], built with the binary from inside
+/// A copy of the shipped site with the table's search words, built with the binary from inside
 /// the site folder as authors do; returns the folder and the output.
 fn shipped_site() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = common::repo_root();
     common::copy_dir(&root.join("content"), &dir.path().join("content"));
     std::fs::copy(root.join("leidraad.yaml"), dir.path().join("leidraad.yaml")).unwrap();
-    for (file, words) in SEARCH_WORDS {
-        add_search_words(&dir.path().join("content").join(file), words);
+    for (file, words) in &table().search_words {
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        add_search_words(&dir.path().join("content").join(file), &words);
     }
     let out = Command::new(env!("CARGO_BIN_EXE_leidraad"))
         .arg("build")
@@ -159,79 +166,19 @@ fn shipped_site() -> (tempfile::TempDir, PathBuf) {
     (dir, public)
 }
 
-/// (query, output path of the page, the rank it must have at most: 1 = first). Each
-/// expectation was worked out from the pages' titles and text, not from the program.
-const TABLE: &[(&str, &str, usize)] = &[
-    // Synonyms: the guide never uses these words; the glossary entry lists them.
-    ("aanbesteding", "begrippen/inkooptraject.html", 1),
-    ("aanbestedingen", "begrippen/inkooptraject.html", 1),
-    ("aanbesteden", "begrippen/inkooptraject.html", 1),
-    ("tender", "begrippen/inkooptraject.html", 1),
-    ("raamcontract", "begrippen/raamovereenkomst.html", 1),
-    ("medicijnrobot", "begrippen/medicijndispenser.html", 1),
-    // The AVG guidance before the site's own privacy statement.
-    ("privacy", "begrippen/avg.html", 1),
-    // Typos: one or two letters off, the nearest word is searched instead.
-    ("leverancer", "partijen/leverancier.html", 1),
-    ("mededinhing", "mededinging.html", 1),
-    ("zorgkatoor", "partijen/zorgkantoor.html", 1),
-    ("projectleidr", "partijen/projectleider.html", 1),
-    // Plural and inflected forms meet their page.
-    ("leveranciers", "partijen/leverancier.html", 1),
-    ("zorgkantoren", "partijen/zorgkantoor.html", 1),
-    ("pilots", "begrippen/pilot.html", 1),
-    ("medicijndispensers", "begrippen/medicijndispenser.html", 1),
-    (
-        "ziekenhuizen",
-        "voorbeelden/gupta-samenwerking-ziekenhuizen.html",
-        3,
-    ),
-    ("afspraken", "knelpunten/versnipperde-contractering.html", 3),
-    // Snowball gives "financiers" and "financieringen" one stem: both find the party.
-    ("financieringen", "partijen/financiers.html", 3),
-    ("financiers", "partijen/financiers.html", 1),
-    // A word still being typed passes a shorter stem: "inkooporganisatie".
-    ("inkooporganisaties", "partijen/inkooporganisatie.html", 1),
-    ("mededinging", "mededinging.html", 1),
-    ("contract", "begrippen/integrale-contractafspraken.html", 3),
-    (
-        "medicatie",
-        "voorbeelden/regionale-medicatie-inkoop.html",
-        3,
-    ),
-    // Two-word queries: pages whose title holds both words first.
-    (
-        "afhankelijk leverancier",
-        "faalfactoren/eenzijdige-afhankelijkheid.html",
-        3,
-    ),
-    (
-        "afhankelijk leverancier",
-        "nadelen/afhankelijkheid-van-leverancier.html",
-        3,
-    ),
-    ("zorgkantoor rol", "partijen/zorgkantoor.html", 3),
-    (
-        "financiering pilot",
-        "knelpunten/tijdelijke-financiering.html",
-        3,
-    ),
-    ("lead buyer", "begrippen/lead-buyer.html", 1),
-    (
-        "kleine aanbieders",
-        "knelpunten/beperkte-inkoopkennis.html",
-        3,
-    ),
-    ("smalle markt", "nadelen/marktverstoring.html", 3),
-    ("ecd koppeling", "begrippen/ecd.html", 3),
-];
-
 #[test]
 fn the_shipped_index_answers_real_queries() {
     let (_dir, out) = shipped_site();
     let index = Index::load(&out).unwrap();
     let mut wrong = Vec::new();
-    for &(q, path, at_most) in TABLE {
+    let rows = table().queries;
+    for Row {
+        query: q,
+        page: path,
+        at_most,
+    } in &rows
+    {
+        let (q, path, at_most) = (q.as_str(), path.as_str(), *at_most);
         let answer = index.query(q);
         let paths: Vec<&str> = answer
             .hits
@@ -247,12 +194,12 @@ fn the_shipped_index_answers_real_queries() {
             ));
         }
     }
-    assert!(TABLE.len() >= 25);
+    assert!(rows.len() >= 25);
     assert!(
         wrong.is_empty(),
         "{} of {}:\n{}",
         wrong.len(),
-        TABLE.len(),
+        rows.len(),
         wrong.join("\n")
     );
 
@@ -390,7 +337,7 @@ fn the_browser_engine_answers_as_the_rust_one() {
     }
     let (_dir, out) = shipped_site();
     let index = Index::load(&out).unwrap();
-    let mut queries: Vec<String> = TABLE.iter().map(|t| t.0.to_string()).collect();
+    let mut queries: Vec<String> = table().queries.into_iter().map(|r| r.query).collect();
     queries.extend(
         [
             "constructor",

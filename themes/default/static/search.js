@@ -76,6 +76,13 @@
     return d[a.length * w + b.length];
   }
 
+  /* A typed word ending in a double vowel without the last one: "zorgkantoo" goes on as
+     "zorgkanto", since the stemmer makes "kantoor" "kantor". */
+  function undoubled(word) {
+    var n = word.length;
+    return n >= 2 && word[n - 1] === word[n - 2] && 'aeou'.indexOf(word[n - 1]) >= 0 ? word.slice(0, -1) : word;
+  }
+
   /* The first of the nearest words: one edit for words up to four letters, two above. */
   function suggest(word, words) {
     var w = Array.from(word);
@@ -153,7 +160,7 @@
       terms.forEach(function (t) {
         need.add(shardOf(t.stem));
         if (!t.prefix) return;
-        [t.stem, t.word].forEach(function (p) {
+        [t.stem, t.word, undoubled(t.word)].forEach(function (p) {
           for (var k = shardOf(p); k <= shardOf(p + '\uffff'); k++) need.add(k);
         });
         passed(t.word).forEach(function (p) { need.add(shardOf(p)); });
@@ -169,7 +176,7 @@
       var out = new Set();
       if (exact(term.stem)) out.add(term.stem);
       if (term.prefix) {
-        [term.stem, term.word].forEach(function (p) {
+        [term.stem, term.word, undoubled(term.word)].forEach(function (p) {
           for (var k = shardOf(p); k <= shardOf(p + '\uffff'); k++) {
             var keys = shard(k).keys;
             for (var i = lowerBound(keys, p); i < keys.length && keys[i].indexOf(p) === 0; i++) out.add(keys[i]);
@@ -306,7 +313,9 @@
 
     /* A word the index does not know is replaced by the nearest indexed word. */
     function correct(terms) {
-      if (terms.every(function (t) { return knownStems(t).size; })) return Promise.resolve({ terms: terms, suggested: [] });
+      /* The words are loaded only when a suggestion can be made (three letters or more). */
+      var unknown = terms.filter(function (t) { return !knownStems(t).size && t.word.length >= 3; });
+      if (!unknown.length) return Promise.resolve({ terms: terms, suggested: [] });
       return part('words').then(function (words) {
         var suggested = [];
         var fixed = terms.map(function (t) {
@@ -474,7 +483,10 @@
     };
 
     input.addEventListener('focus', function () { start(); if (input.value.trim().length >= 2) update(); });
-    input.addEventListener('input', update);
+    /* A short pause before searching: while a word is typed quickly, the results (and
+       their texts) of every letter are not loaded. */
+    var typingTimer = 0;
+    input.addEventListener('input', function () { clearTimeout(typingTimer); typingTimer = setTimeout(update, 150); });
     input.addEventListener('keydown', function (e) {
       var open = !list.hidden;
       if (e.key === 'ArrowDown' && open) {
