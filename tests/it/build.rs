@@ -222,9 +222,10 @@ fn fixture_builds_with_relations_links_and_data() {
     let f = Fixture::new("minimal");
     let report = f.build().unwrap_or_else(|e| panic!("{e}"));
     // The 11 outputs of pages, listings, checklist, 404 and sitemap, plus the search
-    // page and its three index files, the whole guide, the changes page and its feed,
-    // and the house colours.
-    assert_eq!(report.pages, 19);
+    // page and its seven index files (meta, two term shards and the suggestion words for
+    // six documents, three text shards of two documents), the whole guide, the changes
+    // page and its feed, and the house colours.
+    assert_eq!(report.pages, 11 + 1 + 7 + 3 + 1);
     let out = f.out();
     assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
