@@ -817,7 +817,7 @@ fn the_build_command_prints_one_summary_line_and_exits_by_outcome() {
     let stdout = String::from_utf8_lossy(&ok.stdout);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(
-        stdout.starts_with("Built 19 pages into ") && stdout.trim_end().ends_with(" ms"),
+        stdout.starts_with("Built 23 pages into ") && stdout.trim_end().ends_with(" ms"),
         "{stdout}"
     );
     f.edit("content/index.md", "(@over)", "(@ovr)");
