@@ -552,24 +552,34 @@ fn settle_pause() -> Option<Duration> {
 }
 
 /// Step times of a session, printed with `LEIDRAAD_TIMINGS=1` (for profiling).
-struct Laps(Option<(&'static str, Instant, Vec<(&'static str, Duration)>)>);
+struct Laps(Option<LapClock>);
+
+struct LapClock {
+    what: &'static str,
+    since: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
 
 impl Laps {
     fn new(what: &'static str) -> Laps {
-        Laps(std::env::var_os("LEIDRAAD_TIMINGS").map(|_| (what, Instant::now(), Vec::new())))
+        Laps(std::env::var_os("LEIDRAAD_TIMINGS").map(|_| LapClock {
+            what,
+            since: Instant::now(),
+            laps: Vec::new(),
+        }))
     }
 
     fn lap(&mut self, name: &'static str) {
-        if let Some((_, t, laps)) = &mut self.0 {
-            laps.push((name, t.elapsed()));
-            *t = Instant::now();
+        if let Some(c) = &mut self.0 {
+            c.laps.push((name, c.since.elapsed()));
+            c.since = Instant::now();
         }
     }
 }
 
 impl Drop for Laps {
     fn drop(&mut self) {
-        if let Some((what, _, laps)) = &self.0 {
+        if let Some(LapClock { what, laps, .. }) = &self.0 {
             let line: Vec<String> = laps
                 .iter()
                 .map(|(n, d)| format!("{n} {:.1}", d.as_secs_f64() * 1000.0))

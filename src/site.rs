@@ -264,6 +264,7 @@ pub fn doc_markdown(site: &Site, i: usize) -> (DocHtml, Diagnostics) {
     absorb(&mut html, &mut diags, &doc.file, &body);
     html.body = body.html;
     html.headings = body.headings;
+    let mut field_texts = Vec::new();
     if let DocKind::Entry(k) = doc.kind {
         for (name, value) in &doc.fields {
             if site.config.kinds[k].fields[name].kind != config::FieldType::Markdown {
@@ -277,14 +278,40 @@ pub fn doc_markdown(site: &Site, i: usize) -> (DocHtml, Diagnostics) {
             let r = markdown::render(value.as_str().unwrap_or_default(), &src, &resolver);
             absorb(&mut html, &mut diags, &doc.file, &r);
             html.fields.push((name.clone(), r.html));
+            field_texts.push((name.as_str(), r.text));
         }
     }
-    html.search = crate::search::index_doc(
-        &doc.summary,
-        &html.body,
-        &crate::view::search_fields(site, i, &html),
-    );
+    let fields = search_fields(site, i, &field_texts);
+    let text = crate::search::text::Text::compose(&doc.summary, &body.text, &fields);
+    html.search = crate::search::index_doc(&doc.title, &doc.search_words, text);
     (html, diags)
+}
+
+/// A document's visible Markdown fields as the search sees them: label, the anchor the
+/// entry templates give the field's section (`veld-<name>`), and the text.
+fn search_fields<'a>(
+    site: &'a Site,
+    i: usize,
+    texts: &'a [(&'a str, crate::search::text::Text)],
+) -> Vec<(&'a str, String, &'a crate::search::text::Text)> {
+    let doc = &site.content.docs[i];
+    let DocKind::Entry(k) = doc.kind else {
+        return Vec::new();
+    };
+    let kind = &site.config.kinds[k];
+    texts
+        .iter()
+        .filter_map(|(name, t)| {
+            let spec = kind.fields.get(*name)?;
+            (!spec.hidden).then(|| {
+                (
+                    spec.label.as_deref().unwrap_or(name),
+                    format!("veld-{name}"),
+                    t,
+                )
+            })
+        })
+        .collect()
 }
 
 /// Renders a checklist's Markdown introduction.
@@ -326,7 +353,8 @@ pub fn intro_markdown(site: &Site, ci: usize) -> (DocHtml, Diagnostics) {
             html.fields.push((format!("hulp:{}", q.id), h.html));
         }
     }
-    html.search = crate::search::index_doc(&c.checklist.summary, &html.body, &[]);
+    let text = crate::search::text::Text::compose(&c.checklist.summary, &r.text, &[]);
+    html.search = crate::search::index_doc(&c.checklist.title, &[], text);
     (html, diags)
 }
 

@@ -21,5 +21,6 @@ mod markdown_features;
 mod presenters;
 mod prose_checks;
 mod publisher;
+mod search;
 mod serve;
 mod theme_override;
