@@ -115,6 +115,29 @@ test('a third "weet niet", notes and a plan: each open question has its plan row
   await page.context().close();
 });
 
+test('the group report prints nothing under 9 pt, its body at 10 pt', async () => {
+  const page = await open(fileTarget.page);
+  const files = ['Zorg Noord', 'Thuiszorg Zuid', 'Wijkzorg Oost'].map((org, i) => {
+    const file = path.join(OUT, `group-${i}.json`);
+    fs.writeFileSync(file, JSON.stringify({ checklist: 'centrale-inkoop', version: '2.0', innovatie: 'Sensoren', organisatie: org, answers: mixedAnswers(5 + 2 * i) }));
+    return file;
+  });
+  await page.setInputFiles('#compare-import', files);
+  await page.waitForFunction(() => document.querySelectorAll('#compare-list input:checked').length === 3);
+  await page.click('#compare-run');
+  await page.evaluate(() => { window.print = () => {}; });
+  await page.click('#group-print');
+  await page.emulateMedia({ media: 'print' });
+  const file = path.join(OUT, 'group-report.pdf');
+  fs.writeFileSync(file, await page.pdf({ preferCSSPageSize: true }));
+  const pdf = pdfFacts(file);
+  const fonts = fontFacts(pdf.sizes);
+  console.log(`METRIC group_report_pages=${pdf.pages} body_pt=${fonts.body} smallest_pt=${fonts.smallest}`);
+  assert.ok(pdf.text.includes('Wijkzorg Oost'));
+  assert.ok(fonts.body >= 10 && fonts.smallest >= 9, JSON.stringify(fonts.count));
+  await page.context().close();
+});
+
 test('guidance addresses: page paths while base_url is an example address, the real address otherwise', async () => {
   const page = await open(fileTarget.page);
   await answer(page, Object.fromEntries(questions.map((q) => [q.id, q.opties[q.opties.length - 1].id])));
