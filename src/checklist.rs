@@ -442,7 +442,12 @@ pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics
                                 "option `{}.{}` has `doel: {target}`, which is not an option of this question{}",
                                 q.id,
                                 o.id,
-                                did_you_mean(target, q.options.iter().map(|t| t.id.as_str()))
+                                crate::diagnostic::did_you_mean_or_list(
+                                    target,
+                                    "its options are",
+                                    q.options.iter().map(|t| t.id.as_str()),
+                                    20
+                                )
                             ),
                         ),
                         Some(t) if t.score <= o.score => err(
@@ -621,7 +626,12 @@ pub fn validate_answers_ranked(
                     message: format!(
                         "unknown option `{}` for question `{qid}`{}",
                         printable(option, 60),
-                        did_you_mean(option, options)
+                        crate::diagnostic::did_you_mean_or_list(
+                            option,
+                            "its options are",
+                            options,
+                            20
+                        )
                     ),
                 }
             }
