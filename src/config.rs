@@ -479,7 +479,13 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
                 Diagnostic::error(
                     CONFIG_FILE,
                     "config-missing",
-                    format!("there is no {CONFIG_FILE} in {}", root.display()),
+                    // The folder the author is in needs no name; another one does.
+                    match std::env::current_dir() {
+                        Ok(here) if here == root || root == Path::new(".") => {
+                            format!("there is no {CONFIG_FILE} in this folder")
+                        }
+                        _ => format!("there is no {CONFIG_FILE} in {}", root.display()),
+                    },
                 )
                 .with_hint("run leidraad in the site's folder (the one with leidraad.yaml), or create a new site with `leidraad init DIR`"),
             );

@@ -271,10 +271,15 @@ fn build(root: &std::path::Path, out: Option<&std::path::Path>, timings: bool) -
                     errln!("{step:>18}: {:8.1} ms", d.as_secs_f64() * 1000.0);
                 }
             }
+            // Where the author is, as they would type it: `public`, not the whole path.
+            let out = std::env::current_dir()
+                .ok()
+                .and_then(|here| report.out.strip_prefix(here).ok().map(Path::to_path_buf))
+                .unwrap_or_else(|| report.out.clone());
             outln!(
                 "Built {} pages into {} in {:.0} ms",
                 report.pages,
-                report.out.display(),
+                out.display(),
                 report.elapsed.as_secs_f64() * 1000.0
             );
             ExitCode::SUCCESS

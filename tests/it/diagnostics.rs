@@ -486,7 +486,14 @@ fn make_mistake(site: &Path, init: &Path, case: &Case) {
                 std::fs::create_dir_all(p.parent().unwrap()).unwrap();
                 std::fs::write(p, text).unwrap();
             }
-            Step::Remove { remove } => std::fs::remove_file(site.join(remove)).unwrap(),
+            Step::Remove { remove } => {
+                let p = site.join(remove);
+                if p.is_dir() {
+                    std::fs::remove_dir_all(p).unwrap();
+                } else {
+                    std::fs::remove_file(p).unwrap();
+                }
+            }
             Step::Rename { rename, to } => {
                 let to = site.join(to);
                 std::fs::create_dir_all(to.parent().unwrap()).unwrap();
