@@ -273,9 +273,6 @@ fn outside_list_item(text: &str, line_no: usize) -> Option<Placed> {
     let line = *lines.get(line_no.checked_sub(1)?)?;
     let indent = line.len() - line.trim_start().len();
     let (key, _) = line.trim_start().split_once(':')?;
-    if key.is_empty() || key.contains(' ') {
-        return None;
-    }
     let above = lines[..line_no - 1]
         .iter()
         .rev()
@@ -283,8 +280,13 @@ fn outside_list_item(text: &str, line_no: usize) -> Option<Placed> {
     let dash = above.len() - above.trim_start().len();
     let item = above.trim_start().strip_prefix("- ")?;
     let item_key = item.split_once(':')?.0.trim();
+    let plain = |k: &str| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    };
     let wanted = dash + 2;
-    (indent < wanted).then(|| Placed {
+    (indent < wanted && plain(key) && plain(item_key)).then(|| Placed {
         col: indent + 1,
         problem: Problem {
             pos: (0, 0),
