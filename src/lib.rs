@@ -15,6 +15,7 @@
 //! - readiness checklists: the model [`checklist`], the scoring rules [`assess`], the
 //!   `assess` report [`report`]
 //! - the site search index: [`search`]; the whole guide as one page: [`whole_guide`]
+//! - the theme: [`theme`]; its scripts and stylesheets as published: [`strip_comments`]
 //! - the preview server: [`serve`]; atomic output: [`output`]; `init`: [`scaffold`]
 
 pub mod abbreviations;
@@ -49,6 +50,7 @@ pub mod serve;
 pub mod session;
 pub mod site;
 pub mod snippets;
+pub mod strip_comments;
 pub mod theme;
 pub mod theme_export;
 pub mod view;

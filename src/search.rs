@@ -94,8 +94,12 @@ pub fn index_doc(title: &str, search_words: &[String], text: Text) -> DocIndex {
         })
     };
     add(title, FIELD_TITLE);
+    // A phrase of several words ("afhankelijk van een leverancier") is how readers say
+    // it, not a name of the entry: its words count as text, or every entry that
+    // mentions a supplier in a phrase would rank above the supplier's own page.
     for w in search_words {
-        add(w, FIELD_WORDS);
+        let one_word = dutch::words(w).len() <= 1;
+        add(w, if one_word { FIELD_WORDS } else { FIRST_SECTION });
     }
     for (n, s) in text.sections().enumerate() {
         let field = FIRST_SECTION + n as u16;

@@ -6,7 +6,7 @@
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use tera::Tera;
 
@@ -188,7 +188,9 @@ pub fn load(
                 )),
             }
         } else if let Some(rest) = path.strip_prefix("static/") {
-            static_files.insert(rest.to_string(), file.clone());
+            let bytes = crate::strip_comments::strip(rest, &file.bytes);
+            let origin = file.origin.clone();
+            static_files.insert(rest.to_string(), ThemeFile { bytes, origin });
         } else if path == "i18n.yaml" {
             match load_strings(file, &config.language, config_positions) {
                 Ok(s) => strings = s,
@@ -224,6 +226,15 @@ pub fn load(
     if diags.has_errors() {
         return Err(diags);
     }
+    let scripts = ["checklist.js", "assess.js"].map(|name| {
+        static_files.get(name).map_or(String::new(), |f| {
+            String::from_utf8_lossy(&f.bytes).into_owned()
+        })
+    });
+    let used = script_strings(&strings, &scripts);
+    if let Some(map) = strings.as_object_mut() {
+        map.insert(SCRIPT_STRINGS.into(), used);
+    }
     let template_sources: BTreeMap<String, String> = sources.into_iter().collect();
     let closures = template_sources
         .keys()
@@ -237,6 +248,44 @@ pub fn load(
         template_sources,
         closures,
     })
+}
+
+/// The key of [`Theme::strings`] that holds the strings the checklist page's scripts
+/// use ([`script_strings`]): the page embeds those, not all of them (page weight).
+pub const SCRIPT_STRINGS: &str = "checklist_script_strings";
+
+/// The strings `scripts` may ask for: every key written in quotes in them, and every
+/// key that goes on from a quoted beginning (`'level_' + level`, `p[0] + '_one'`).
+fn script_strings(strings: &serde_json::Value, scripts: &[String]) -> serde_json::Value {
+    let Some(all) = strings.as_object() else {
+        return serde_json::Value::Null;
+    };
+    let mut quoted: BTreeSet<&str> = BTreeSet::new();
+    let key_byte = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_';
+    for script in scripts {
+        // Every `'run'` of key letters between two quotes; a superset is harmless.
+        let bytes = script.as_bytes();
+        for (i, _) in script.match_indices('\'') {
+            let run = bytes[i + 1..].iter().take_while(|&&b| key_byte(b)).count();
+            if run > 0 && bytes.get(i + 1 + run) == Some(&b'\'') {
+                quoted.insert(&script[i + 1..i + 1 + run]);
+            }
+        }
+    }
+    let wanted = |key: &str| {
+        quoted.contains(key)
+            || quoted.iter().any(|q| {
+                q.len() >= 3
+                    && key
+                        .strip_prefix(q)
+                        .is_some_and(|rest| q.ends_with('_') || rest.starts_with('_'))
+            })
+    };
+    all.iter()
+        .filter(|(k, _)| wanted(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
 }
 
 /// Templates named in `{% extends %}`, `{% include %}` and `{% import %}` tags.

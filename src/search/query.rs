@@ -245,7 +245,7 @@ impl Index {
     /// Ranked results for `q`. A word the index does not know (see [`Index::known_stems`])
     /// is replaced by the nearest indexed word ([`suggest`]), if there is one. Ranking: the number of query words
     /// in the title or search words (×1000); a glossary entry whose title or search
-    /// words hold the only query word (+500); a title fully covered by the query (+300);
+    /// words hold the only query word, not only a longer word it begins (+500); a title fully covered by the query (+300);
     /// the number of query words found (×100); the count of their occurrences (up to 99).
     /// Footer pages come after all others; ties go by document order.
     pub fn query(&self, q: &str) -> Answer {
@@ -276,6 +276,9 @@ impl Index {
         struct Acc<'a> {
             mask: u32,
             title: u32,
+            /// Title or search words met by a word no longer than the one typed (not
+            /// a longer word it begins).
+            title_whole: u32,
             tf: u32,
             title_stems: BTreeSet<&'a str>,
             sections: BTreeMap<u32, u32>,
@@ -292,6 +295,9 @@ impl Index {
                     h.mask |= 1 << qi;
                     if field <= u32::from(FIELD_WORDS) {
                         h.title |= 1 << qi;
+                        if stem.chars().count() <= term.word.chars().count() {
+                            h.title_whole |= 1 << qi;
+                        }
                         if field == u32::from(FIELD_TITLE) {
                             h.title_stems.insert(stem);
                         }
@@ -313,7 +319,7 @@ impl Index {
                 let covered =
                     title_terms > 0 && h.title_stems.len() == title_terms && h.title == all;
                 let score = h.title.count_ones() * 1000
-                    + if terms.len() == 1 && flags & 1 == 1 && h.title != 0 {
+                    + if terms.len() == 1 && flags & 1 == 1 && h.title_whole != 0 {
                         500
                     } else {
                         0

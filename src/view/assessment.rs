@@ -46,6 +46,9 @@ pub struct AssessmentView {
     pub open: Vec<OpenView>,
     /// Every question with its answer and the justification given for it.
     pub answers: Vec<AnswerRow>,
+    /// The questions answered "weet niet" without a note: on paper they run on in one
+    /// paragraph instead of a row each.
+    pub unknown: Vec<String>,
 }
 
 /// A next step with its guidance pages.
@@ -169,7 +172,7 @@ impl Views<'_> {
         let checklist = &loaded.checklist;
         let o = &a.outcome;
         let t = Strings(self.strings);
-        let answers = o
+        let answers: Vec<AnswerRow> = o
             .questions
             .iter()
             .filter_map(|q| {
@@ -267,6 +270,11 @@ impl Views<'_> {
                     links: self.links_for(&p.links),
                 })
                 .collect(),
+            unknown: answers
+                .iter()
+                .filter(|r| r.answer.is_empty() && r.note.is_empty())
+                .map(|r| r.question.clone())
+                .collect(),
             answers,
         }
     }
@@ -352,7 +360,7 @@ impl Views<'_> {
         let model = serde_json::json!({
             "checklist": scored,
             "entries": entries,
-            "strings": self.strings,
+            "strings": &self.strings[crate::theme::SCRIPT_STRINGS],
         });
         ChecklistView {
             id: checklist.id.clone(),

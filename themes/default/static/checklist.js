@@ -428,7 +428,7 @@
   qs.forEach(function (q) {
     var id = 'toelichting-' + q.id;
     document.querySelector('#vraag-' + q.id + ' .options').after(el('details', { class: 'note' }, [
-      el('summary', {}, [s('report_note')]), el('label', { for: id }, [s('note_label')]), el('textarea', { id: id, maxlength: String(MAX_NOTE), rows: '3' })
+      el('summary', {}, [s('report_note')]), el('label', { for: id }, [s('note_input_label')]), el('textarea', { id: id, maxlength: String(MAX_NOTE), rows: '3' })
     ]));
   });
 
@@ -712,8 +712,9 @@
     ];
   }
 
-  /* The printed report. A step carries its advice and each item its plan row, so no
-     text is printed twice; links and plan run on, keeping it within four pages. */
+  /* The printed report. Each question is printed once: a step carries its advice, an
+     advice or open point its answer, and each its note and plan row; the answers section
+     holds the others. That keeps the fullest report within four pages. */
   function renderReport(o, item) {
     var report = document.getElementById('rapport');
     var planLine = function (question) {
@@ -721,43 +722,57 @@
       var parts = e ? [e.who && s('plan_who') + ': ' + e.who, e.when && s('plan_when') + ': ' + e.when, e.done && s('plan_done')].filter(Boolean) : [];
       return parts.length ? el('span', { class: 'report-plan-line' }, [' ' + parts.join(' · ') + '.']) : null;
     };
+    var noteLine = function (question) {
+      var note = item.notes[question];
+      return note ? el('span', { class: 'report-note' }, [' ' + s('report_note') + ': ' + note]) : null;
+    };
     var adviceOf = {};
     o.advice.forEach(function (a) { adviceOf[a.question] = a; });
-    var stepOf = {};
-    var groups = c.dimensies.map(function (d) {
-      return el('div', { class: 'report-group' }, [
-        el('h4', {}, [d.titel]),
-        el('ul', {}, d.vragen.map(function (q) {
-          var scoreOf = o.questions.filter(function (x) { return x.id === q.id; })[0];
-          var note = item.notes[q.id];
-          return el('li', {}, [q.vraag + ' ', el('strong', {}, [optionLabel(q, item.answers[q.id])]), ' (' + num(scoreOf.points) + '/' + num(q.gewicht) + ')',
-            note ? el('span', { class: 'report-note' }, [' ' + s('report_note') + ': ' + note]) : null]);
-        }))
-      ]);
-    });
+    var above = {};
     var steps = o.next_steps.map(function (step) {
       var a = adviceOf[step.question];
-      stepOf[step.question] = true;
+      above[step.question] = true;
       return el('li', {}, [
         el('strong', {}, [step.question_text]), ' ',
         s('step_move', { from: step.option_label, to: step.target_label }) + ' (' + s('gain', { gain: num(step.gain) }) + ').',
         a ? ' ' + a.text : '',
         addressList(a ? step.links.concat(a.links.filter(function (l) { return step.links.indexOf(l) < 0; })) : step.links),
-        planLine(step.question)
+        noteLine(step.question), planLine(step.question)
       ]);
     });
-    var advice = o.advice.filter(function (a) { return !stepOf[a.question]; }).map(function (a) {
-      return el('li', {}, [el('strong', {}, ['[' + levelLabel(a.level) + '] ' + a.question_text]), ' ' + a.text, addressList(a.links), planLine(a.question)]);
+    var advice = o.advice.filter(function (a) { return !above[a.question]; }).map(function (a) {
+      above[a.question] = true;
+      return el('li', {}, [el('strong', {}, ['[' + levelLabel(a.level) + '] ' + a.question_text]), ' «' + a.option_label + '». ' + a.text, addressList(a.links), noteLine(a.question), planLine(a.question)]);
     });
-    var open = o.open.map(function (p) { return el('li', {}, [p.question_text, planLine(p.question)]); });
+    var open = o.open.map(function (p) {
+      above[p.question] = true;
+      return el('li', {}, [p.question_text, noteLine(p.question), planLine(p.question)]);
+    });
+    var groups = c.dimensies.map(function (d) {
+      var rest = d.vragen.filter(function (q) { return !above[q.id]; });
+      return rest.length ? el('div', { class: 'report-group' }, [
+        el('h4', {}, [d.titel]),
+        el('ul', {}, rest.map(function (q) {
+          var scoreOf = o.questions.filter(function (x) { return x.id === q.id; })[0];
+          return el('li', {}, [q.vraag + ' ', el('strong', {}, [optionLabel(q, item.answers[q.id])]), ' (' + num(scoreOf.points) + '/' + num(q.gewicht) + ')', noteLine(q.id)]);
+        }))
+      ]) : null;
+    }).filter(Boolean);
+    // The caps in brief, by the band they allow: their advice is printed once, below.
+    var capBands = [];
+    o.caps.forEach(function (cp) {
+      var last = capBands[capBands.length - 1];
+      if (last && last.band === cp.band.title) last.questions.push(cp.question_text);
+      else capBands.push({ band: cp.band.title, questions: [cp.question_text] });
+    });
     var parts = reportHeader(c.titel).concat([
       el('p', {}, [s('report_innovation') + ': ' + (item.innovatie || '–') + ' · ' + s('report_organisation') + ': ' + (item.organisatie || '–') + ' · ' + s('report_date') + ': ' + new Date().toLocaleDateString(lang)]),
       el('p', { class: 'report-score' }, [verdict(o) + (o.band ? ' · ' + o.band.title : '')]),
       o.band ? el('p', {}, [o.band.explanation]) : null,
-      // The caps in brief: their advice is printed once, with the step or the advice.
-      o.caps.length ? el('p', { class: 'report-caps' }, [el('strong', {}, [s('caps_title') + ': ']), o.caps.map(function (cp) {
-        return cp.question_text + ' (' + cp.option_label + ', ' + s('cap_band', { band: cp.band.title }) + ')';
-      }).join('; ') + '. ' + s('capped_note')]) : null,
+      capBands.length ? el('p', { class: 'report-caps' }, [el('strong', {}, [s('caps_title') + '. ']), capBands.map(function (g) {
+        var t = s('cap_band', { band: g.band });
+        return t.charAt(0).toUpperCase() + t.slice(1) + ': ' + g.questions.join(' ');
+      }).join(' ')]) : null,
       el('p', {}, [s('coverage', { answered: o.answered, total: o.total, coverage: o.coverage })]),
       el('div', { class: 'bars' }, o.dimensions.map(function (d) { return bar(d.title, d.score_min, d.score_max); })),
       el('h3', {}, [s('next_steps')]),
@@ -766,7 +781,8 @@
       advice.length ? el('ul', { class: 'report-advice' }, advice) : el('p', {}, [s(o.advice.length ? 'report_advice_in_steps' : 'advice_none')]),
       el('h3', {}, [s('open_points')]),
       open.length ? el('ul', { class: 'report-open' }, open) : el('p', {}, [s('open_points_none')]),
-      el('h3', {}, [s('report_answers')]), el('div', { class: 'report-answers' }, groups)
+      groups.length ? el('h3', {}, [s('report_answers_other')]) : null,
+      groups.length ? el('div', { class: 'report-answers' }, groups) : null
     ]);
     report.replaceChildren.apply(report, parts.filter(Boolean));
     state.reportFresh = true;

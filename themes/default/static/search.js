@@ -196,7 +196,7 @@
     function postings(s) { return shard(shardOf(s)).map.get(s) || []; }
 
     /* Ranking: query words in the title or search words, a glossary entry for a
-       one-word query, a title the query covers, query words found, occurrences; footer
+       one-word query (not for a longer word the query begins), a title the query covers, query words found, occurrences; footer
        pages last. */
     function rank(terms) {
       if (!terms.length) return [];
@@ -208,10 +208,11 @@
           for (var i = 0; i < p.length; i += 3) {
             doc += p[i];
             var h = hits.get(doc);
-            if (!h) { h = { mask: 0, title: 0, tf: 0, titleStems: new Set(), secs: new Map() }; hits.set(doc, h); }
+            if (!h) { h = { mask: 0, title: 0, titleWhole: 0, tf: 0, titleStems: new Set(), secs: new Map() }; hits.set(doc, h); }
             h.mask |= 1 << qi;
             if (p[i + 1] <= FIELD_WORDS) {
               h.title |= 1 << qi;
+              if (Array.from(s).length <= Array.from(term.word).length) h.titleWhole |= 1 << qi;
               if (p[i + 1] === 0) h.titleStems.add(s);
             } else {
               h.tf += p[i + 2];
@@ -228,7 +229,7 @@
         var titleTerms = flags >> 2;
         var covered = titleTerms > 0 && h.titleStems.size === titleTerms && h.title === all;
         var score = bits(h.title) * 1000 +
-          (terms.length === 1 && (flags & 1) && h.title ? 500 : 0) +
+          (terms.length === 1 && (flags & 1) && h.titleWhole ? 500 : 0) +
           (covered ? 300 : 0) +
           bits(h.mask) * 100 +
           Math.min(h.tf, 99);
