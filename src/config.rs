@@ -489,6 +489,11 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
 
 use crate::files::is_valid_id as is_slug;
 
+/// The most kinds a site may declare. Every page lists every kind, so the output grows
+/// as kinds × pages: 2,000 kinds made a small site write half a gigabyte. Real guides
+/// have a handful.
+pub const MAX_KINDS: usize = 100;
+
 /// Checks what the structure cannot: unique ids, known target kinds, known field names.
 fn validate(config: &SiteConfig, at: &Positions, diags: &mut Diagnostics) {
     // Problems are about a value, except where `key` says the key itself.
@@ -509,6 +514,17 @@ fn validate(config: &SiteConfig, at: &Positions, diags: &mut Diagnostics) {
                 config.base_url
             ),
         );
+    }
+    if config.kinds.len() > MAX_KINDS {
+        err(
+            "key:kinds",
+            "too-many-kinds",
+            format!(
+                "the configuration declares {} kinds; at most {MAX_KINDS} are allowed, because every page lists every kind in its menu",
+                config.kinds.len()
+            ),
+        );
+        return;
     }
     let kind_ids: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
     for (i, kind) in config.kinds.iter().enumerate() {

@@ -61,6 +61,20 @@ impl Sources {
     pub fn scan(root: &Path, config: &SiteConfig) -> Sources {
         let mut sources = Sources::default();
         let content_root = root.join(CONTENT_DIR);
+        if content_root.is_symlink() {
+            // Links are never followed (see `walk`), the content folder included: it
+            // would publish whatever folder it points at.
+            sources.walk.insert(
+                PathBuf::new(),
+                Diagnostic::error(
+                    CONTENT_DIR,
+                    "symlink",
+                    "content/ is a symbolic link; leidraad does not follow links, which could publish files from anywhere on this computer",
+                )
+                .with_hint("move the folder itself here, or build with --root pointing at the site folder that holds it"),
+            );
+            return sources;
+        }
         if !content_root.is_dir() {
             sources.walk.insert(
                 PathBuf::new(),

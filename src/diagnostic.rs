@@ -112,6 +112,10 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// How many problems of one file are listed; the rest are counted (see
+/// [`Diagnostics::capped`]).
+pub const LISTED_PER_FILE: usize = 100;
+
 /// All problems of one run, in the order found.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -145,6 +149,75 @@ impl Diagnostics {
             (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
         });
         self.items.dedup();
+    }
+
+    /// At most `max` problems per file, errors before warnings, in the order they had;
+    /// for a file with more, one line more says how many were left out. Thousands of
+    /// problems in one file are one mistake repeated (a pasted list of ids, say): the
+    /// first hundred show it, and printing every one would take minutes.
+    pub fn capped(self, max: usize) -> Diagnostics {
+        let mut counts: crate::FastMap<&Path, (usize, usize)> = crate::FastMap::default();
+        for d in &self.items {
+            let c = counts.entry(&d.file).or_default();
+            match d.severity {
+                Severity::Error => c.0 += 1,
+                Severity::Warning => c.1 += 1,
+            }
+        }
+        if counts.values().all(|(e, w)| e + w <= max) {
+            return self;
+        }
+        // Per file: how many errors and warnings are kept, and the summary still owed.
+        let mut room: crate::FastMap<PathBuf, (usize, usize, Option<Diagnostic>)> = counts
+            .iter()
+            .filter(|(_, (e, w))| e + w > max)
+            .map(|(file, &(errors, warnings))| {
+                let keep_errors = errors.min(max);
+                let keep_warnings = (max - keep_errors).min(warnings);
+                let left_out = errors + warnings - keep_errors - keep_warnings;
+                let summary = Diagnostic {
+                    severity: if errors > keep_errors {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    },
+                    ..Diagnostic::error(
+                        *file,
+                        "more-problems",
+                        format!(
+                            "and {left_out} more problems in this file (only the first {max} are listed, errors first); fix these and check again"
+                        ),
+                    )
+                };
+                (file.to_path_buf(), (keep_errors, keep_warnings, Some(summary)))
+            })
+            .collect();
+        let mut items = Vec::with_capacity(self.items.len().min(room.len() * (max + 1) + 64));
+        let mut last: Option<PathBuf> = None;
+        for d in self.items {
+            if last.as_ref() != Some(&d.file)
+                && let Some(prev) = last.take()
+                && let Some(summary) = room.get_mut(&prev).and_then(|r| r.2.take())
+            {
+                items.push(summary);
+            }
+            last = Some(d.file.clone());
+            let Some(r) = room.get_mut(&d.file) else {
+                items.push(d);
+                continue;
+            };
+            let left = match d.severity {
+                Severity::Error => &mut r.0,
+                Severity::Warning => &mut r.1,
+            };
+            if *left > 0 {
+                *left -= 1;
+                items.push(d);
+            }
+        }
+        // Summaries not yet placed (the last file, or files in more than one run).
+        items.extend(room.into_values().filter_map(|r| r.2));
+        Diagnostics { items }
     }
 
     /// Number of problems.
@@ -242,6 +315,36 @@ mod tests {
             None
         );
         assert_eq!(closest("tempate", ["template", "title"]), Some("template"));
+    }
+
+    #[test]
+    fn a_file_with_many_problems_lists_the_first_errors_and_counts_the_rest() {
+        let mut diags = Diagnostics::default();
+        for line in 1..=150 {
+            diags.push(Diagnostic::warning("a.md", "difficult-word", "w").at(Some(line), Some(1)));
+        }
+        diags.push(Diagnostic::error("a.md", "unknown-id", "e").at(Some(151), Some(1)));
+        diags.push(Diagnostic::error("b.md", "unknown-id", "e").at(Some(1), Some(1)));
+        let capped = diags.capped(100);
+        let a: Vec<&Diagnostic> = capped
+            .items()
+            .iter()
+            .filter(|d| d.file == Path::new("a.md"))
+            .collect();
+        // 100 listed, the error among them though it comes last, then the summary.
+        assert_eq!(a.len(), 101);
+        assert_eq!(a.iter().filter(|d| d.code == "unknown-id").count(), 1);
+        assert_eq!(a.iter().filter(|d| d.code == "difficult-word").count(), 99);
+        // 151 problems, 100 listed: 51 left out, all of them warnings.
+        assert_eq!(a[100].code, "more-problems");
+        assert!(
+            a[100]
+                .message
+                .starts_with("and 51 more problems in this file")
+        );
+        assert_eq!(a[100].severity, Severity::Warning);
+        assert_eq!(capped.items().last().unwrap().file, Path::new("b.md"));
+        assert_eq!(capped.len(), 102);
     }
 
     #[test]

@@ -580,6 +580,7 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
     let start = Instant::now();
     let root = absolute_root(root);
     let out = out.map_or_else(|| root.join("public"), absolute_root);
+    let out = output::resolve(&out).map_err(BuildError::Output)?;
     // The site's own files may never be inside, equal to or around the output folder;
     // that also rules out writing to the root itself or any folder that contains it.
     let own_files = [
@@ -591,13 +592,22 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
     if let Some(reason) = output::refuse_reason(&out, &own_files) {
         return Err(BuildError::Output(reason));
     }
+    // Builds of one output take turns: held until this one has swapped its output in.
+    let _lock = output::lock(&out, || {
+        eprintln!(
+            "Waiting: another build is writing to {}; this one goes on when it is done.",
+            out.display()
+        );
+    })
+    .map_err(|e| BuildError::Output(format!("cannot lock the output folder: {e}")))?;
     let mut steps = Vec::new();
     let mut lap = Instant::now();
     let mut step = |name: &'static str| {
         steps.push((name, lap.elapsed()));
         lap = Instant::now();
     };
-    let (site, mut diags) = load(&root).map_err(BuildError::Site)?;
+    let (site, mut diags) =
+        load(&root).map_err(|d| BuildError::Site(d.capped(crate::diagnostic::LISTED_PER_FILE)))?;
     step("load");
     let statics = render::static_files(&site).map_err(|d| BuildError::Site(d.into()))?;
     let static_paths: Vec<String> = statics.iter().map(|(p, _)| p.clone()).collect();
@@ -613,26 +623,46 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
         }
         Some(staging)
     };
-    let write = |page: &Page| match &staging {
-        Some(s) => crate::fsutil::write(&s.path().join(&page.path), page.text.as_bytes())
-            .map_err(|e| Diagnostic::error(&e.path, "io", e.source.to_string())),
-        None => Ok(()),
+    // The bytes of every output, written or not: what a full disk would have needed.
+    let needed =
+        std::sync::atomic::AtomicU64::new(statics.iter().map(|(_, b)| b.len() as u64).sum());
+    let write = |page: &Page| {
+        needed.fetch_add(page.text.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        match &staging {
+            // Named by its place in the output, not in the staging folder.
+            Some(s) => crate::fsutil::write(&s.path().join(&page.path), page.text.as_bytes())
+                .map_err(|e| Diagnostic::error(out.join(&page.path), "io", e.source.to_string())),
+            None => Ok(()),
+        }
     };
     let (_html, pages, d) = render_site(&site, &static_paths, write);
-    diags.extend(one_write_error(d));
+    let needed = needed.into_inner();
+    diags.extend(one_write_error(d, needed));
     step("render and check");
     diags.sort();
+    let mut diags = diags.capped(crate::diagnostic::LISTED_PER_FILE);
     let Some(staging) = staging.filter(|_| !diags.has_errors()) else {
         return Err(BuildError::Site(diags));
     };
+    let cannot_write = |e: crate::fsutil::PathError| {
+        BuildError::Output(format!(
+            "cannot write the output: {e}; the complete output needs {}",
+            crate::fsutil::size(needed)
+        ))
+    };
     for (path, bytes) in &statics {
-        crate::fsutil::write(&staging.path().join(path), bytes)
-            .map_err(|e| BuildError::Output(format!("cannot write the output: {e}")))?;
+        crate::fsutil::write(&staging.path().join(path), bytes).map_err(cannot_write)?;
     }
     step("copy files");
-    staging
-        .commit()
-        .map_err(|e| BuildError::Output(format!("cannot replace the output folder: {e}")))?;
+    let left = staging.commit().map_err(|e| {
+        if e.source.kind() == std::io::ErrorKind::StorageFull {
+            return cannot_write(e);
+        }
+        BuildError::Output(format!("cannot replace the output folder: {e}"))
+    })?;
+    for what in left {
+        diags.push(Diagnostic::warning(&out, "leftover", what));
+    }
     step("swap output");
     drop(site);
     step("free");
@@ -645,23 +675,20 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
     })
 }
 
-/// A full disk fails every page; one line says it, naming the first file.
-fn one_write_error(diags: Diagnostics) -> Diagnostics {
-    let mut out = Diagnostics::default();
-    let writes: Vec<&Diagnostic> = diags.items().iter().filter(|d| d.code == "io").collect();
-    for d in diags.items().iter().filter(|d| d.code != "io") {
-        out.push(d.clone());
-    }
-    if let Some(first) = writes.first() {
-        let more = writes.len() - 1;
-        let mut d = (*first).clone();
-        d.message = format!("cannot write the output: {}", d.message);
-        if more > 0 {
-            d.message.push_str(&format!(" (and {more} more files)"));
-        }
-        out.push(d);
-    }
-    out
+/// A full disk fails every page. Then the one problem is the first file that could not
+/// be written, with the space the whole output needs: the pages that were not written
+/// would otherwise show up as broken links too.
+fn one_write_error(diags: Diagnostics, needed: u64) -> Diagnostics {
+    let Some(first) = diags.items().iter().find(|d| d.code == "io") else {
+        return diags;
+    };
+    let mut d = first.clone();
+    d.message = format!(
+        "cannot write the output: {}; the complete output needs {}",
+        d.message,
+        crate::fsutil::size(needed)
+    );
+    d.into()
 }
 
 /// What `leidraad check` reports beyond a build's problems.
@@ -686,7 +713,10 @@ pub fn check(root: &Path, options: CheckOptions) -> Checked {
     let (site, mut diags) = match load(root) {
         Ok(s) => s,
         Err(diags) => {
-            return Checked { diags, prose: None };
+            return Checked {
+                diags: diags.capped(crate::diagnostic::LISTED_PER_FILE),
+                prose: None,
+            };
         }
     };
     let prose = Some(crate::readability::stats(&site));
@@ -730,5 +760,8 @@ pub fn check(root: &Path, options: CheckOptions) -> Checked {
         diags.extend(crate::copycheck::findings(&site, dir));
     }
     diags.sort();
-    Checked { diags, prose }
+    Checked {
+        diags: diags.capped(crate::diagnostic::LISTED_PER_FILE),
+        prose,
+    }
 }

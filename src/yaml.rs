@@ -142,10 +142,12 @@ pub fn index(text: &str, first_line: usize) -> Result<Positions, Problem> {
     }
     let mut positions = Positions::default();
     let mut stack: Vec<Frame> = Vec::new();
+    let mut aliases = AliasBudget::default();
     let to_pos = |line: usize, col: usize| (line + first_line - 1, col + 1);
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| syntax_problem(text, first_line, &e))?;
         let at = to_pos(span.start.line(), span.start.col());
+        aliases.see(&event, at)?;
         let is_value = matches!(
             event,
             Event::Scalar(..)
@@ -196,6 +198,75 @@ pub fn index(text: &str, first_line: usize) -> Result<Positions, Problem> {
         }
     }
     Ok(positions)
+}
+
+/// How much YAML the aliases (`*name`) of one file may repeat, in bytes as written plus
+/// [`ALIAS_NODE`] per value: a fixed amount, however large the file. An alias repeats
+/// its whole anchored value, and an anchored value may hold aliases itself, so a file of
+/// a few lines can stand for gigabytes ("billion laughs"); a shared list of options
+/// repeated a hundred times is a few kilobytes.
+pub const ALIAS_BUDGET: u64 = 1024 * 1024;
+
+/// What one value counts for beyond its text: an empty value still costs memory.
+const ALIAS_NODE: u64 = 16;
+
+/// The size of every anchored value, as it will be once its aliases are expanded, and
+/// how much the aliases so far repeat in all.
+#[derive(Default)]
+struct AliasBudget {
+    /// Anchor id -> expanded size.
+    sizes: FastMap<usize, u64>,
+    /// Open collections: anchor id (0 for none) and size so far.
+    open: Vec<(usize, u64)>,
+    repeated: u64,
+}
+
+impl AliasBudget {
+    /// Counts one parser event; an error at the alias that goes past the budget.
+    fn see(&mut self, event: &Event<'_>, at: Pos) -> Result<(), Problem> {
+        match event {
+            Event::Scalar(text, _, anchor, _) => {
+                self.close(*anchor, ALIAS_NODE + text.len() as u64);
+            }
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                self.open.push((*anchor, ALIAS_NODE));
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                if let Some((anchor, size)) = self.open.pop() {
+                    self.close(anchor, size);
+                }
+            }
+            Event::Alias(id) => {
+                let size = self.sizes.get(id).copied().unwrap_or(ALIAS_NODE);
+                self.repeated = self.repeated.saturating_add(size);
+                if self.repeated > ALIAS_BUDGET {
+                    return Err(Problem {
+                        pos: at,
+                        code: "yaml-aliases",
+                        message: format!(
+                            "the aliases (`*name`) in this file repeat more than {} of values; at most {} is allowed",
+                            crate::fsutil::size(ALIAS_BUDGET),
+                            crate::fsutil::size(ALIAS_BUDGET)
+                        ),
+                        hint: Some("write the values out instead of repeating them with aliases; repeated this often, aliases are a way to exhaust memory (a \"billion laughs\" file)".into()),
+                    });
+                }
+                self.close(0, size);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A value of `size` is complete: remembered under its anchor, added to its parent.
+    fn close(&mut self, anchor: usize, size: u64) {
+        if anchor != 0 {
+            self.sizes.insert(anchor, size);
+        }
+        if let Some(parent) = self.open.last_mut() {
+            parent.1 = parent.1.saturating_add(size);
+        }
+    }
 }
 
 /// A syntax error, with a plain message and a hint when the line shows a known trap.
@@ -520,6 +591,39 @@ mod tests {
         assert_eq!((b.value("t"), b.text_line("t")), (Some((6, 3)), Some(6)));
         // Front matter starts on line 2 of its file.
         assert_eq!(index("titel: x\n", 2).unwrap().value("titel"), Some((2, 8)));
+    }
+
+    #[test]
+    fn aliases_may_repeat_a_fixed_amount() {
+        // A shared list of options, repeated: fine.
+        let shared: String =
+            std::iter::once("opties: &o [ja, nee, deels, weet_niet]\n".to_string())
+                .chain((0..100).map(|i| format!("v{i}: *o\n")))
+                .collect();
+        assert!(index(&shared, 1).is_ok());
+        // Nine levels of nine: 9^9 values from a few lines.
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+            bomb.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 9].join(", ")
+            ));
+        }
+        let p = index(&bomb, 3).unwrap_err();
+        assert_eq!(p.code, "yaml-aliases");
+        // An `x` counts 16 + 1 = 17; `a` 16 + 9 × 17 = 169, `b` 16 + 9 × 169 = 1,537,
+        // `c` 13,849, `d` 124,657. Up to `d` the aliases repeat 9 × (169 + 1,537 +
+        // 13,849) = 139,995; the eighth `*d` of `e` passes 1 MB (139,995 + 8 × 124,657 =
+        // 1,137,251 > 1,048,576), on the text's line 5: the file's line 7.
+        assert_eq!(p.pos.0, 7, "{p:?}");
+        // The budget is fixed: 100,000 more keys in the file do not raise it.
+        let upto_d = bomb.lines().take(4).collect::<Vec<_>>().join("\n");
+        let keys: String = (0..100_000).map(|i| format!("k{i}: 1\n")).collect();
+        for (aliases, fits) in [(7, true), (8, false)] {
+            let e = vec!["*d"; aliases].join(", ");
+            let text = format!("{upto_d}\ne: [{e}]\n{keys}");
+            assert_eq!(index(&text, 1).is_ok(), fits, "{aliases} aliases of d");
+        }
     }
 
     #[test]
