@@ -116,21 +116,58 @@ impl fmt::Display for Diagnostic {
 /// [`Diagnostics::capped`]).
 pub const LISTED_PER_FILE: usize = 100;
 
-/// All problems of one run, in the order found.
+/// How many problems of one file are kept at all: ten times what is listed, so the
+/// first hundred by line are among them when problems are found roughly in line order,
+/// while a file of 200,000 unknown ids costs a few hundred kilobytes, not a gigabyte.
+/// Problems past this are counted (see [`Diagnostics::capped`]).
+pub const KEPT_PER_FILE: usize = 10 * LISTED_PER_FILE;
+
+/// All problems of one run, in the order found (at most [`KEPT_PER_FILE`] per file; the
+/// rest counted).
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Per file: problems kept, and errors and warnings not kept.
+    per_file: crate::FastMap<PathBuf, Tally>,
+}
+
+/// The counts of one file's problems.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    kept: usize,
+    dropped_errors: usize,
+    dropped_warnings: usize,
 }
 
 impl Diagnostics {
-    /// Adds one problem.
+    /// Adds one problem (counted only, past [`KEPT_PER_FILE`] in its file).
     pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
+        let tally = match self.per_file.get_mut(d.file.as_path()) {
+            Some(t) => t,
+            None => self.per_file.entry(d.file.clone()).or_default(),
+        };
+        if tally.kept < KEPT_PER_FILE {
+            tally.kept += 1;
+            self.items.push(d);
+        } else if d.severity == Severity::Error {
+            tally.dropped_errors += 1;
+        } else {
+            tally.dropped_warnings += 1;
+        }
     }
 
     /// Adds all problems of another list.
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        for d in other.items {
+            self.push(d);
+        }
+        for (file, t) in other.per_file {
+            if t.dropped_errors + t.dropped_warnings > 0 {
+                let mine = self.per_file.entry(file).or_default();
+                mine.dropped_errors += t.dropped_errors;
+                mine.dropped_warnings += t.dropped_warnings;
+            }
+        }
     }
 
     /// True when at least one problem is an error.
@@ -164,6 +201,14 @@ impl Diagnostics {
                 Severity::Warning => c.1 += 1,
             }
         }
+        // Those counted but never kept.
+        for (file, t) in &self.per_file {
+            if t.dropped_errors + t.dropped_warnings > 0 {
+                let c = counts.entry(file).or_default();
+                c.0 += t.dropped_errors;
+                c.1 += t.dropped_warnings;
+            }
+        }
         if counts.values().all(|(e, w)| e + w <= max) {
             return self;
         }
@@ -172,8 +217,16 @@ impl Diagnostics {
             .iter()
             .filter(|(_, (e, w))| e + w > max)
             .map(|(file, &(errors, warnings))| {
-                let keep_errors = errors.min(max);
-                let keep_warnings = (max - keep_errors).min(warnings);
+                let (listed_errors, listed_warnings) = self
+                    .items
+                    .iter()
+                    .filter(|d| d.file == *file)
+                    .fold((0, 0), |(e, w), d| match d.severity {
+                        Severity::Error => (e + 1, w),
+                        Severity::Warning => (e, w + 1),
+                    });
+                let keep_errors = listed_errors.min(max);
+                let keep_warnings = (max - keep_errors).min(listed_warnings);
                 let left_out = errors + warnings - keep_errors - keep_warnings;
                 let summary = Diagnostic {
                     severity: if errors > keep_errors {
@@ -217,7 +270,11 @@ impl Diagnostics {
         }
         // Summaries not yet placed (the last file, or files in more than one run).
         items.extend(room.into_values().filter_map(|r| r.2));
-        Diagnostics { items }
+        let mut out = Diagnostics::default();
+        for d in items {
+            out.push(d);
+        }
+        out
     }
 
     /// Number of problems.
@@ -233,7 +290,9 @@ impl Diagnostics {
 
 impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Self {
-        Diagnostics { items: vec![d] }
+        let mut diags = Diagnostics::default();
+        diags.push(d);
+        diags
     }
 }
 
@@ -345,6 +404,27 @@ mod tests {
         assert_eq!(a[100].severity, Severity::Warning);
         assert_eq!(capped.items().last().unwrap().file, Path::new("b.md"));
         assert_eq!(capped.len(), 102);
+    }
+
+    #[test]
+    fn past_the_kept_number_problems_are_only_counted() {
+        let mut diags = Diagnostics::default();
+        for line in 1..=5000 {
+            diags.push(Diagnostic::error("a.md", "unknown-id", "e").at(Some(line), Some(1)));
+        }
+        let mut more = Diagnostics::default();
+        more.push(Diagnostic::warning("a.md", "difficult-word", "w").at(Some(1), Some(1)));
+        diags.extend(more);
+        assert_eq!(diags.len(), KEPT_PER_FILE);
+        let capped = diags.capped(LISTED_PER_FILE);
+        // 5,001 problems, 100 listed.
+        assert!(
+            capped.items()[100]
+                .message
+                .starts_with("and 4901 more problems")
+        );
+        assert_eq!(capped.items()[100].severity, Severity::Error);
+        assert_eq!(capped.items()[99].line, Some(100));
     }
 
     #[test]

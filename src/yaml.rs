@@ -18,21 +18,37 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Where each key and value of a YAML text is, by path: `kinds.2.id`, `opties.0.score`
 /// (sequence items by index). The root value has the path "".
+///
+/// A path is kept as the hash of its text ([`PathKey`]), not the text itself: a file of
+/// 100,000 keys then costs a few megabytes of positions, not tens.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Positions {
-    keys: FastMap<String, Pos>,
-    values: FastMap<String, Pos>,
+    keys: FastMap<u64, (u32, u32)>,
+    values: FastMap<u64, (u32, u32)>,
+}
+
+/// A place as stored: line and column fit in 32 bits (a file has at most a few million
+/// lines).
+fn narrow((line, col): Pos) -> (u32, u32) {
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(col).unwrap_or(u32::MAX),
+    )
+}
+
+fn widen((line, col): (u32, u32)) -> Pos {
+    (line as usize, col as usize)
 }
 
 impl Positions {
     /// Where the key at `path` is written.
     pub fn key(&self, path: &str) -> Option<Pos> {
-        self.keys.get(path).copied()
+        self.keys.get(&PathKey::of(path)).copied().map(widen)
     }
 
     /// Where the value at `path` starts.
     pub fn value(&self, path: &str) -> Option<Pos> {
-        self.values.get(path).copied()
+        self.values.get(&PathKey::of(path)).copied().map(widen)
     }
 
     /// The value's place, else its key's.
@@ -50,6 +66,69 @@ impl Positions {
     /// value, or the start of the file.
     pub fn of_mapping(&self, path: &str) -> Pos {
         self.value(path).unwrap_or((1, 1))
+    }
+}
+
+/// A path as its hash, built a part at a time the way [`join`] builds its text: FNV-1a
+/// over the bytes of `kinds.2.id`, so joining parts gives the hash of the joined text.
+/// Two paths of one file with the same 64-bit hash (odds about 1 in 10^7 for a million
+/// paths) would share a position in a message, nothing worse.
+#[derive(Debug, Clone, Copy)]
+struct PathKey {
+    hash: u64,
+    /// Whether the path's text is empty (the root): [`join`] adds no `.` after it.
+    empty: bool,
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+impl PathKey {
+    const ROOT: PathKey = PathKey {
+        hash: FNV_OFFSET,
+        empty: true,
+    };
+
+    fn feed(mut hash: u64, bytes: &[u8]) -> u64 {
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(FNV_PRIME);
+        }
+        hash
+    }
+
+    /// The hash of a whole path's text.
+    fn of(path: &str) -> u64 {
+        PathKey::feed(FNV_OFFSET, path.as_bytes())
+    }
+
+    /// This path joined with a key.
+    fn join(self, part: &[u8]) -> PathKey {
+        let hash = if self.empty {
+            self.hash
+        } else {
+            PathKey::feed(self.hash, b".")
+        };
+        PathKey {
+            hash: PathKey::feed(hash, part),
+            empty: self.empty && part.is_empty(),
+        }
+    }
+
+    /// This path joined with a sequence index.
+    fn join_index(self, i: usize) -> PathKey {
+        let mut digits = [0u8; 20];
+        let mut n = i;
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.join(&digits[at..])
     }
 }
 
@@ -87,10 +166,11 @@ impl Problem {
 }
 
 enum Frame {
-    /// A mapping: its path, and the key whose value comes next (None: a key comes next).
-    Map(String, Option<String>),
+    /// A mapping: its path, and the path of the key whose value comes next (None: a key
+    /// comes next).
+    Map(PathKey, Option<PathKey>),
     /// A sequence: its path and the next index.
-    Seq(String, usize),
+    Seq(PathKey, usize),
 }
 
 /// The place where `[`/`{` brackets first nest deeper than [`MAX_DEPTH`], if they do.
@@ -163,31 +243,30 @@ pub fn index(text: &str, first_line: usize) -> Result<Positions, Problem> {
         }
         // The path of this node: a key, or a value under the innermost collection.
         let path = match stack.last_mut() {
-            None => String::new(),
+            None => PathKey::ROOT,
             Some(Frame::Seq(p, i)) => {
                 *i += 1;
-                join(p, *i - 1)
+                p.join_index(*i - 1)
             }
             Some(Frame::Map(p, pending)) => match pending.take() {
-                Some(key) => join(p, key),
+                Some(key) => key,
                 None => {
                     // A key. Complex (collection) keys are not used in leidraad's files.
                     let key = match &event {
-                        Event::Scalar(s, ..) => s.to_string(),
-                        _ => "?".to_string(),
+                        Event::Scalar(s, ..) => p.join(s.as_bytes()),
+                        _ => p.join(b"?"),
                     };
-                    let path = join(p, &key);
-                    positions.keys.entry(path).or_insert(at);
+                    positions.keys.entry(key.hash).or_insert(narrow(at));
                     *pending = Some(key);
                     if matches!(event, Event::MappingStart(..) | Event::SequenceStart(..)) {
                         // Push a throwaway frame so its end pops it.
-                        stack.push(Frame::Seq(String::new(), 0));
+                        stack.push(Frame::Seq(PathKey::ROOT, 0));
                     }
                     continue;
                 }
             },
         };
-        positions.values.entry(path.clone()).or_insert(at);
+        positions.values.entry(path.hash).or_insert(narrow(at));
         match event {
             Event::MappingStart(..) => stack.push(Frame::Map(path, None)),
             Event::SequenceStart(..) => stack.push(Frame::Seq(path, 0)),
@@ -267,6 +346,183 @@ impl AliasBudget {
             parent.1 = parent.1.saturating_add(size);
         }
     }
+}
+
+/// serde_yaml's value of `text`, read in two steps where it can: serde_yaml checks the
+/// text (keeping every event of it meanwhile, which it frees right after), then
+/// [`plain_value`] builds the value. The peak memory is the larger of the two, not their
+/// sum; what serde_yaml refuses is refused with its own words.
+fn read_value(text: &str) -> Result<Value, serde_yaml::Error> {
+    serde_yaml::from_str::<serde::de::IgnoredAny>(text)?;
+    match plain_value(text) {
+        Some(v) => Ok(v),
+        None => serde_yaml::from_str(text),
+    }
+}
+
+/// The value of a YAML text without anchors, aliases, tags, keys that are lists or
+/// sets of fields, repeated keys or a second document, built from the parser's events as
+/// they come; `None` for any other text, which serde_yaml then reads (and refuses where
+/// it must). serde_yaml first keeps every event of the whole text, which for a large
+/// file costs more than the value itself; this one keeps only the value. Plain scalars
+/// get serde_yaml's own meaning ([`plain_scalar`]); a test holds the two equal.
+fn plain_value(text: &str) -> Option<Value> {
+    // A block text (`|`) that ends the file without a line break: the two parsers keep
+    // a different last line break. Every file leidraad reads ends with one.
+    if !text.is_empty() && !text.ends_with('\n') {
+        return None;
+    }
+    enum Open {
+        List(Vec<Value>),
+        Fields(serde_yaml::Mapping, Option<Value>),
+    }
+    let mut open: Vec<Open> = Vec::new();
+    let mut root: Option<Value> = None;
+    let mut documents = 0;
+    for item in Parser::new_from_str(text) {
+        let (event, _) = item.ok()?;
+        let node = match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return None;
+                }
+                continue;
+            }
+            Event::Scalar(v, style, 0, None) => match style {
+                saphyr_parser::ScalarStyle::Plain => plain_scalar(&v)?,
+                _ => Value::String(v.into_owned()),
+            },
+            Event::SequenceStart(0, None) => {
+                open.push(Open::List(Vec::new()));
+                continue;
+            }
+            Event::MappingStart(0, None) => {
+                open.push(Open::Fields(serde_yaml::Mapping::new(), None));
+                continue;
+            }
+            Event::SequenceEnd => match open.pop()? {
+                Open::List(items) => Value::Sequence(items),
+                Open::Fields(..) => return None,
+            },
+            Event::MappingEnd => match open.pop()? {
+                Open::Fields(fields, None) => Value::Mapping(fields),
+                _ => return None,
+            },
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {
+                continue;
+            }
+            // Anchors, aliases and tags.
+            _ => return None,
+        };
+        match open.last_mut() {
+            None if root.is_none() => root = Some(node),
+            None => return None,
+            Some(Open::List(items)) => items.push(node),
+            Some(Open::Fields(fields, pending)) => match pending.take() {
+                None if node.is_mapping() || node.is_sequence() => return None,
+                None => *pending = Some(node),
+                Some(key) if fields.contains_key(&key) => return None,
+                Some(key) => {
+                    fields.insert(key, node);
+                }
+            },
+        }
+    }
+    Some(root.unwrap_or(Value::Null))
+}
+
+/// A plain (unquoted) scalar as serde_yaml 0.9 reads it into a value: nothing (empty,
+/// `~`, `null`), true or false, a whole number (also `0x`, `0o`, `0b`), a number
+/// (also `.inf`, `.nan`), else text. `None` for a whole number too large for 64 bits,
+/// which serde_yaml refuses.
+fn plain_scalar(v: &str) -> Option<Value> {
+    if v.is_empty() || matches!(v, "null" | "Null" | "NULL" | "~") {
+        return Some(Value::Null);
+    }
+    match v {
+        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
+        _ => {}
+    }
+    if let Some(n) = unsigned_int(v, u64::from_str_radix) {
+        return Some(Value::Number(n.into()));
+    }
+    if let Some(n) = negative_int(v, i64::from_str_radix) {
+        return Some(Value::Number(n.into()));
+    }
+    if unsigned_int(v, u128::from_str_radix).is_some()
+        || negative_int(v, i128::from_str_radix).is_some()
+    {
+        return None;
+    }
+    if !leading_zero_digits(v)
+        && let Some(f) = float(v)
+    {
+        return Some(Value::Number(f.into()));
+    }
+    Some(Value::String(v.to_string()))
+}
+
+/// `0123`: digits after a leading zero are text in YAML 1.2.
+fn leading_zero_digits(v: &str) -> bool {
+    let v = v.strip_prefix(['-', '+']).unwrap_or(v);
+    v.len() > 1 && v.starts_with('0') && v[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+type Radix<T> = fn(&str, u32) -> Result<T, std::num::ParseIntError>;
+
+/// A whole number of zero or more, as serde_yaml reads one (`+5`, `0x1f`, `0o17`, `0b101`).
+fn unsigned_int<T>(v: &str, parse: Radix<T>) -> Option<T> {
+    let unsigned = v.strip_prefix('+').unwrap_or(v);
+    for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
+        if let Some(rest) = unsigned.strip_prefix(prefix) {
+            if rest.starts_with(['+', '-']) {
+                return None;
+            }
+            if let Ok(n) = parse(rest, radix) {
+                return Some(n);
+            }
+        }
+    }
+    if unsigned.starts_with(['+', '-']) || leading_zero_digits(v) {
+        return None;
+    }
+    parse(unsigned, 10).ok()
+}
+
+/// A negative whole number, as serde_yaml reads one (`-5`, `-0x1f`).
+fn negative_int<T>(v: &str, parse: Radix<T>) -> Option<T> {
+    for (prefix, radix) in [("-0x", 16), ("-0o", 8), ("-0b", 2)] {
+        if let Some(rest) = v.strip_prefix(prefix)
+            && let Ok(n) = parse(&format!("-{rest}"), radix)
+        {
+            return Some(n);
+        }
+    }
+    if leading_zero_digits(v) {
+        return None;
+    }
+    parse(v, 10).ok()
+}
+
+/// A number with a fraction or exponent, or `.inf`/`.nan`, as serde_yaml reads one.
+fn float(v: &str) -> Option<f64> {
+    let unsigned = match v.strip_prefix('+') {
+        Some(rest) if rest.starts_with(['+', '-']) => return None,
+        Some(rest) => rest,
+        None => v,
+    };
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") {
+        return Some(f64::INFINITY);
+    }
+    if matches!(v, "-.inf" | "-.Inf" | "-.INF") {
+        return Some(f64::NEG_INFINITY);
+    }
+    if matches!(v, ".nan" | ".NaN" | ".NAN") {
+        return Some(f64::NAN);
+    }
+    unsigned.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
 /// A syntax error, with a plain message and a hint when the line shows a known trap.
@@ -547,7 +803,7 @@ pub fn load(
     shape: Option<&Shape>,
 ) -> Result<(Value, Positions), Diagnostics> {
     let positions = index(text, first_line).map_err(|p| p.into_diagnostic(file))?;
-    let value: Value = serde_yaml::from_str(text).map_err(|e| {
+    let value: Value = read_value(text).map_err(|e| {
         // The parser above accepted the text; what serde_yaml refuses is rare (such as
         // an alias loop): report it where serde saw it.
         let (line, col) = e
@@ -591,6 +847,217 @@ mod tests {
         assert_eq!((b.value("t"), b.text_line("t")), (Some((6, 3)), Some(6)));
         // Front matter starts on line 2 of its file.
         assert_eq!(index("titel: x\n", 2).unwrap().value("titel"), Some((2, 8)));
+    }
+
+    /// What serde_yaml makes of a text, and what [`read_value`] makes of it, must agree:
+    /// the same value (NaN compared by its debug text), or both an error. (The words may
+    /// differ for a text with two problems: the check reports a syntax error further on
+    /// before a repeated key that serde_yaml would meet first.)
+    fn same_as_serde(text: &str) {
+        let ours = read_value(text);
+        let theirs = serde_yaml::from_str::<Value>(text);
+        match (&ours, &theirs) {
+            (Ok(a), Ok(b)) => assert!(
+                a == b || format!("{a:?}") == format!("{b:?}"),
+                "{text:?}: {a:?} != {b:?}"
+            ),
+            (Err(_), Err(_)) => {}
+            _ => panic!("{text:?}: {ours:?} but serde_yaml: {theirs:?}"),
+        }
+    }
+
+    #[test]
+    fn plain_values_are_serde_yamls_values() {
+        for scalar in [
+            "",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "nUll",
+            "true",
+            "True",
+            "TRUE",
+            "tRue",
+            "yes",
+            "no",
+            "on",
+            "0",
+            "-0",
+            "+0",
+            "00",
+            "007",
+            "-007",
+            "+7",
+            "++7",
+            "-+7",
+            "7_000",
+            "1.5",
+            "1,5",
+            "-1.5",
+            "+1.5",
+            ".5",
+            "5.",
+            "1e3",
+            "1E3",
+            "1e999",
+            "-1e999",
+            "1e-999",
+            ".inf",
+            "-.inf",
+            "+.inf",
+            ".Inf",
+            ".INF",
+            ".nan",
+            ".NaN",
+            ".NAN",
+            "-.nan",
+            "nan",
+            "inf",
+            "infinity",
+            "0x1f",
+            "0X1f",
+            "-0x1f",
+            "+0x1f",
+            "0x-1",
+            "0o17",
+            "-0o17",
+            "0b101",
+            "-0b101",
+            "0b2",
+            "0x",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999999999",
+            "2026-12-01",
+            "12:30",
+            "1:2:3",
+            "a b",
+            "é",
+            "🙂",
+            "#0b4a61",
+            "'x'",
+            "\"x\"",
+        ] {
+            for text in [
+                format!("a: {scalar}\n"),
+                format!("- {scalar}\n"),
+                format!("{scalar}: 1\n"),
+                format!("a: '{scalar}'\n"),
+                format!("[{scalar}]\n"),
+                format!("{{a: {scalar}}}\n"),
+            ] {
+                same_as_serde(&text);
+            }
+        }
+        for text in [
+            "",
+            "# alleen commentaar\n",
+            "---\n",
+            "---\na: 1\n...\n",
+            "a: 1\n---\nb: 2\n",
+            "a: 1\na: 2\n",
+            "1: a\n1.0: b\n",
+            "? [a]\n: b\n",
+            "a: &x 1\nb: *x\n",
+            "a: !!str 5\n",
+            "a: !onbekend {b: 1}\n",
+            "<<: {a: 1}\n",
+            "a: |\n  een\n  twee\n",
+            "a: >-\n  een\n  twee\n\n  drie\n",
+            "a: |+\n  x\n\n",
+            "a: \"tab\\there \\u00e9 \\x41\"\n",
+            "a: 'it''s'\n",
+            "a: een\n  twee\n   drie\n",
+            "a:\n  - b: 1\n    c: [1, 2, {d: e}]\n  - []\n  - {}\n",
+            "a: b: c\n",
+            "\u{feff}a: 1\n",
+            "a: 1 # commentaar\n",
+            "a: \"\"\nb: ''\nc:\n",
+        ] {
+            same_as_serde(text);
+        }
+        // The site's own files.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut read = 0;
+        for dir in ["content", "tests/fixtures", "themes"] {
+            for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                let p = e.path();
+                let text = std::fs::read_to_string(p).unwrap_or_default();
+                let yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
+                let front = p.extension().is_some_and(|x| x == "md") && text.starts_with("---\n");
+                if yaml {
+                    same_as_serde(&text);
+                    read += usize::from(plain_value(&text).is_some());
+                } else if front && let Some((fm, _, _)) = crate::document::split_front_matter(&text)
+                {
+                    same_as_serde(fm);
+                    read += usize::from(plain_value(fm).is_some());
+                }
+            }
+        }
+        assert!(read > 100, "{read} files read the quick way");
+    }
+
+    #[test]
+    fn plain_values_stay_serde_yamls_values_in_mutated_files() {
+        // Seeded mutations of the fixtures' YAML: cut, a byte changed, a piece inserted.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let texts: Vec<String> = walkdir::WalkDir::new(root.join("tests/fixtures"))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect();
+        let pieces = [
+            ": ", "- ", "\n", "  ", "'", "\"", "#", "|\n", ">-\n", "[", "]", "{", "}", ",", "0x1f",
+            ".inf", "~", "é", "\t", "? ", "&a ", "*a", "!!str ", "---\n", "...\n",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        for text in &texts {
+            for _ in 0..200 {
+                let mut t = text.clone().into_bytes();
+                let at = next(t.len() + 1);
+                match next(3) {
+                    0 => t.truncate(at),
+                    1 if !t.is_empty() => {
+                        let i = at.min(t.len() - 1);
+                        t[i] = b" :-#'\"[]{}\n0a"[next(13)];
+                    }
+                    _ => {
+                        let piece = pieces[next(pieces.len())];
+                        t.splice(at..at, piece.bytes());
+                    }
+                }
+                if let Ok(t) = String::from_utf8(t) {
+                    same_as_serde(&t);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn path_hashes_join_like_the_text() {
+        let root = PathKey::ROOT;
+        assert_eq!(root.hash, PathKey::of(""));
+        let id = root.join(b"kinds").join_index(12).join(b"id");
+        assert_eq!(id.hash, PathKey::of("kinds.12.id"));
+        assert_eq!(id.hash, PathKey::of(&join(&join("kinds", 12), "id")));
+        assert_ne!(id.hash, PathKey::of("kinds.1.2id"));
+        // An empty key at the root is joined like the text: no dot after "".
+        assert_eq!(
+            root.join(b"").join(b"x").hash,
+            PathKey::of(&join(&join("", ""), "x"))
+        );
+        assert_eq!(root.join_index(0).hash, PathKey::of("0"));
     }
 
     #[test]
