@@ -269,7 +269,24 @@ pub fn load(root: &Path, rel: &Path, max: u64) -> Result<LoadedChecklist, Diagno
         )
         .into());
     }
+    // Counted on the positions alone, before a checklist of thousands is read at all.
+    if let Ok(at) = yaml::index(&text, 1) {
+        let questions = count_questions(&at);
+        if questions > MAX_QUESTIONS {
+            return Err(Diagnostic::error(
+                &file,
+                "too-many-questions",
+                format!(
+                    "the checklist has {questions} questions; at most {MAX_QUESTIONS} are allowed: a visitor answers every one on one page"
+                ),
+            )
+            .at_pos(at.key("dimensies"))
+            .with_hint("split it into several checklists, each for one decision")
+            .into());
+        }
+    }
     let (value, positions) = yaml::load(&text, 1, &file, Some(&CHECKLIST_SHAPE))?;
+    drop(text);
     let mut checklist: Checklist = serde_yaml::from_value(value).map_err(|e| {
         Diagnostics::from(Diagnostic::error(
             &file,
@@ -284,6 +301,26 @@ pub fn load(root: &Path, rel: &Path, max: u64) -> Result<LoadedChecklist, Diagno
         positions,
     })
 }
+
+/// The questions of a checklist, counted by where they are written.
+fn count_questions(at: &yaml::Positions) -> usize {
+    let mut total = 0;
+    for d in 0.. {
+        if at.value(&format!("dimensies.{d}")).is_none() {
+            break;
+        }
+        total += (0..)
+            .take_while(|q| at.value(&format!("dimensies.{d}.vragen.{q}")).is_some())
+            .count();
+    }
+    total
+}
+
+/// The most questions one checklist may have. Every question is on the checklist page
+/// and in the whole guide, with its options and advice, so a checklist of thousands of
+/// small questions costs seventy times its size in memory to render; a real readiness
+/// checklist has a few dozen (the shipped one has 29).
+pub const MAX_QUESTIONS: usize = 500;
 
 /// What checking a checklist's links needs to know of the site's documents.
 pub trait KnownIds {
@@ -672,8 +709,8 @@ pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Di
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let (json, at) = if is_json {
         match serde_json::from_str::<serde_json::Value>(&text) {
-            // JSON is YAML too: the same parser gives its positions.
-            Ok(v) => (v, yaml::index(&text, 1).unwrap_or_default()),
+            // Positions by the same paths as for YAML.
+            Ok(v) => (v, yaml::index_json(&text)),
             Err(e) => {
                 diags.push(
                     Diagnostic::error(path, "invalid-json", format!("invalid JSON: {e}"))
@@ -731,7 +768,7 @@ pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Di
                 );
                 return Err(diags);
             }
-            (answers.clone(), Some(obj), "answers.")
+            (answers, Some(obj), "answers.")
         }
         Some(_) => {
             diags.push(
@@ -744,7 +781,7 @@ pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Di
             );
             return Err(diags);
         }
-        None => (obj.clone(), None, ""),
+        None => (obj, None, ""),
     };
     let text_of = |key: &str| {
         innovation
@@ -756,7 +793,7 @@ pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Di
         at.key(&format!("{prefix}{qid}"))
             .map_or(usize::MAX, |(line, _)| line)
     };
-    match validate_answers_ranked(checklist, &raw, line_of) {
+    match validate_answers_ranked(checklist, raw, line_of) {
         Ok(answers) => Ok(AnswerFile {
             answers,
             innovation: text_of("innovatie"),

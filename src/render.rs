@@ -57,6 +57,8 @@ impl Globals {
                 ctx.insert_value(k, tera::Value::from_serializable(&v));
             }
         }
+        // The data files, straight from the content (see `Views::globals`).
+        ctx.insert("data", &site.content.data);
         // From `leidraad.yaml` and the site's files; a change there renders everything.
         ctx.insert("house", &site.house);
         Globals {

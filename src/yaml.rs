@@ -23,9 +23,14 @@ pub const MAX_DEPTH: usize = 64;
 /// 100,000 keys then costs a few megabytes of positions, not tens.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Positions {
-    keys: FastMap<u64, (u32, u32)>,
-    values: FastMap<u64, (u32, u32)>,
+    /// Path hash -> where its key is and where its value is; `(0, 0)` for none (lines
+    /// count from 1). One table for both: a key and its value share the path.
+    places: FastMap<u64, [(u32, u32); 2]>,
 }
+
+/// Which of the two places of a path.
+const KEY: usize = 0;
+const VALUE: usize = 1;
 
 /// A place as stored: line and column fit in 32 bits (a file has at most a few million
 /// lines).
@@ -43,12 +48,25 @@ fn widen((line, col): (u32, u32)) -> Pos {
 impl Positions {
     /// Where the key at `path` is written.
     pub fn key(&self, path: &str) -> Option<Pos> {
-        self.keys.get(&PathKey::of(path)).copied().map(widen)
+        self.place(path, KEY)
     }
 
     /// Where the value at `path` starts.
     pub fn value(&self, path: &str) -> Option<Pos> {
-        self.values.get(&PathKey::of(path)).copied().map(widen)
+        self.place(path, VALUE)
+    }
+
+    fn place(&self, path: &str, which: usize) -> Option<Pos> {
+        let p = self.places.get(&PathKey::of(path))?[which];
+        (p.0 > 0).then(|| widen(p))
+    }
+
+    /// Records the first place of the key (`which` = [`KEY`]) or value at a path.
+    fn record(&mut self, path: &PathKey, which: usize, at: Pos) {
+        let slot = &mut self.places.entry(path.hash).or_default()[which];
+        if slot.0 == 0 {
+            *slot = narrow(at);
+        }
     }
 
     /// The value's place, else its key's.
@@ -256,7 +274,7 @@ pub fn index(text: &str, first_line: usize) -> Result<Positions, Problem> {
                         Event::Scalar(s, ..) => p.join(s.as_bytes()),
                         _ => p.join(b"?"),
                     };
-                    positions.keys.entry(key.hash).or_insert(narrow(at));
+                    positions.record(&key, KEY, at);
                     *pending = Some(key);
                     if matches!(event, Event::MappingStart(..) | Event::SequenceStart(..)) {
                         // Push a throwaway frame so its end pops it.
@@ -266,7 +284,7 @@ pub fn index(text: &str, first_line: usize) -> Result<Positions, Problem> {
                 }
             },
         };
-        positions.values.entry(path.hash).or_insert(narrow(at));
+        positions.record(&path, VALUE, at);
         match event {
             Event::MappingStart(..) => stack.push(Frame::Map(path, None)),
             Event::SequenceStart(..) => stack.push(Frame::Seq(path, 0)),
@@ -348,6 +366,135 @@ impl AliasBudget {
     }
 }
 
+/// The positions of a JSON text that serde_json has read, by the same paths as
+/// [`index`] gives (JSON is YAML too). Found without the YAML parser: its scanner keeps
+/// every token of a `{ ... }` until the bracket closes, which for a 2 MB answers file is
+/// over 100 MB.
+pub fn index_json(text: &str) -> Positions {
+    let mut scan = JsonScan {
+        text,
+        at: 0,
+        line: 1,
+        col: 1,
+        positions: Positions::default(),
+    };
+    scan.value(PathKey::ROOT, 0);
+    scan.positions
+}
+
+/// A pass over valid JSON, keeping the line and (character) column.
+struct JsonScan<'t> {
+    text: &'t str,
+    at: usize,
+    line: usize,
+    col: usize,
+    positions: Positions,
+}
+
+impl JsonScan<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn bump(&mut self) {
+        let Some(c) = self.text[self.at..].chars().next() else {
+            return;
+        };
+        self.at += c.len_utf8();
+        if c == '\n' {
+            self.line += 1;
+            self.col = 1;
+        } else {
+            self.col += 1;
+        }
+    }
+
+    fn spaces(&mut self) {
+        while self.peek().is_some_and(|b| b.is_ascii_whitespace()) {
+            self.bump();
+        }
+    }
+
+    /// A string at the cursor (on its quote), decoded.
+    fn string(&mut self) -> String {
+        let start = self.at;
+        self.bump();
+        while let Some(b) = self.peek() {
+            self.bump();
+            match b {
+                b'\\' => self.bump(),
+                b'"' => break,
+                _ => {}
+            }
+        }
+        let raw = &self.text[start..self.at];
+        serde_json::from_str(raw).unwrap_or_default()
+    }
+
+    /// The value at the cursor, recorded at `path`; `depth` stops a text serde_json
+    /// would not have read.
+    fn value(&mut self, path: PathKey, depth: usize) {
+        self.spaces();
+        self.positions.record(&path, VALUE, (self.line, self.col));
+        match self.peek() {
+            Some(b'{') if depth < 256 => {
+                self.bump();
+                loop {
+                    self.spaces();
+                    match self.peek() {
+                        Some(b'"') => {}
+                        Some(b',') => {
+                            self.bump();
+                            continue;
+                        }
+                        _ => {
+                            self.bump();
+                            return;
+                        }
+                    }
+                    let pos = (self.line, self.col);
+                    let key = path.join(self.string().as_bytes());
+                    self.positions.record(&key, KEY, pos);
+                    self.spaces();
+                    self.bump(); // the colon
+                    self.value(key, depth + 1);
+                }
+            }
+            Some(b'[') if depth < 256 => {
+                self.bump();
+                let mut i = 0;
+                loop {
+                    self.spaces();
+                    match self.peek() {
+                        Some(b',') => {
+                            self.bump();
+                            continue;
+                        }
+                        Some(b']') | None => {
+                            self.bump();
+                            return;
+                        }
+                        _ => {}
+                    }
+                    self.value(path.join_index(i), depth + 1);
+                    i += 1;
+                }
+            }
+            Some(b'"') => {
+                self.string();
+            }
+            _ => {
+                while self
+                    .peek()
+                    .is_some_and(|b| !matches!(b, b',' | b'}' | b']') && !b.is_ascii_whitespace())
+                {
+                    self.bump();
+                }
+            }
+        }
+    }
+}
+
 /// serde_yaml's value of `text`, read in two steps where it can: serde_yaml checks the
 /// text (keeping every event of it meanwhile, which it frees right after), then
 /// [`plain_value`] builds the value. The peak memory is the larger of the two, not their
@@ -367,17 +514,117 @@ fn read_value(text: &str) -> Result<Value, serde_yaml::Error> {
 /// file costs more than the value itself; this one keeps only the value. Plain scalars
 /// get serde_yaml's own meaning ([`plain_scalar`]); a test holds the two equal.
 fn plain_value(text: &str) -> Option<Value> {
+    plain_tree(text)
+}
+
+/// A value tree [`plain_tree`] can build: serde_yaml's, or JSON for a file only
+/// templates read (no YAML value in between, which for a data file of many small sets
+/// of fields is the largest thing in memory).
+trait Tree: Sized {
+    type Fields;
+    /// A scalar: quoted (`plain` false) it is text; plain it means what
+    /// [`plain_scalar`] says. `None`: leave this text to serde_yaml.
+    fn scalar(text: std::borrow::Cow<'_, str>, plain: bool) -> Option<Self>;
+    fn list(items: Vec<Self>) -> Self;
+    fn fields() -> Self::Fields;
+    /// Adds a field; `None` for a key that is repeated or cannot be one.
+    fn insert(fields: &mut Self::Fields, key: Self, value: Self) -> Option<()>;
+    fn map(fields: Self::Fields) -> Self;
+    fn nothing() -> Self;
+}
+
+impl Tree for Value {
+    type Fields = serde_yaml::Mapping;
+    fn scalar(text: std::borrow::Cow<'_, str>, plain: bool) -> Option<Self> {
+        if plain {
+            plain_scalar(&text)
+        } else {
+            Some(Value::String(text.into_owned()))
+        }
+    }
+    fn list(items: Vec<Self>) -> Self {
+        Value::Sequence(items)
+    }
+    fn fields() -> Self::Fields {
+        serde_yaml::Mapping::new()
+    }
+    fn insert(fields: &mut Self::Fields, key: Self, value: Self) -> Option<()> {
+        if key.is_mapping() || key.is_sequence() || fields.contains_key(&key) {
+            return None;
+        }
+        fields.insert(key, value);
+        Some(())
+    }
+    fn map(fields: Self::Fields) -> Self {
+        Value::Mapping(fields)
+    }
+    fn nothing() -> Self {
+        Value::Null
+    }
+}
+
+impl Tree for serde_json::Value {
+    type Fields = serde_json::Map<String, serde_json::Value>;
+    /// As serde_json makes it of serde_yaml's value; `None` for `.nan` and `.inf`,
+    /// which the YAML way refuses with its own message.
+    fn scalar(text: std::borrow::Cow<'_, str>, plain: bool) -> Option<Self> {
+        use serde_json::Value as J;
+        if !plain {
+            return Some(J::String(text.into_owned()));
+        }
+        Some(match plain_scalar(&text)? {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => J::from(u),
+                (_, Some(i), _) => J::from(i),
+                (_, _, Some(f)) => J::Number(serde_json::Number::from_f64(f)?),
+                _ => return None,
+            },
+            Value::String(s) => J::String(s),
+            _ => return None,
+        })
+    }
+    fn list(items: Vec<Self>) -> Self {
+        serde_json::Value::Array(items)
+    }
+    fn fields() -> Self::Fields {
+        serde_json::Map::new()
+    }
+    /// Text keys only: serde_json writes a number or `true` as a key in its own way.
+    fn insert(fields: &mut Self::Fields, key: Self, value: Self) -> Option<()> {
+        let serde_json::Value::String(key) = key else {
+            return None;
+        };
+        if fields.contains_key(&key) {
+            return None;
+        }
+        fields.insert(key, value);
+        Some(())
+    }
+    fn map(fields: Self::Fields) -> Self {
+        serde_json::Value::Object(fields)
+    }
+    fn nothing() -> Self {
+        serde_json::Value::Null
+    }
+}
+
+/// The tree of a YAML text without anchors, aliases, tags, keys that are lists or sets
+/// of fields, repeated keys or a second document, built from the parser's events as
+/// they come; `None` for any other text (see [`plain_value`]).
+fn plain_tree<T: Tree>(text: &str) -> Option<T> {
     // A block text (`|`) that ends the file without a line break: the two parsers keep
     // a different last line break. Every file leidraad reads ends with one.
     if !text.is_empty() && !text.ends_with('\n') {
         return None;
     }
-    enum Open {
-        List(Vec<Value>),
-        Fields(serde_yaml::Mapping, Option<Value>),
+    enum Open<T: Tree> {
+        List(Vec<T>),
+        Fields(T::Fields, Option<T>),
     }
-    let mut open: Vec<Open> = Vec::new();
-    let mut root: Option<Value> = None;
+    let mut open: Vec<Open<T>> = Vec::new();
+    let mut root: Option<T> = None;
     let mut documents = 0;
     for item in Parser::new_from_str(text) {
         let (event, _) = item.ok()?;
@@ -389,24 +636,23 @@ fn plain_value(text: &str) -> Option<Value> {
                 }
                 continue;
             }
-            Event::Scalar(v, style, 0, None) => match style {
-                saphyr_parser::ScalarStyle::Plain => plain_scalar(&v)?,
-                _ => Value::String(v.into_owned()),
-            },
+            Event::Scalar(v, style, 0, None) => {
+                T::scalar(v, style == saphyr_parser::ScalarStyle::Plain)?
+            }
             Event::SequenceStart(0, None) => {
                 open.push(Open::List(Vec::new()));
                 continue;
             }
             Event::MappingStart(0, None) => {
-                open.push(Open::Fields(serde_yaml::Mapping::new(), None));
+                open.push(Open::Fields(T::fields(), None));
                 continue;
             }
             Event::SequenceEnd => match open.pop()? {
-                Open::List(items) => Value::Sequence(items),
+                Open::List(items) => T::list(items),
                 Open::Fields(..) => return None,
             },
             Event::MappingEnd => match open.pop()? {
-                Open::Fields(fields, None) => Value::Mapping(fields),
+                Open::Fields(fields, None) => T::map(fields),
                 _ => return None,
             },
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {
@@ -420,16 +666,12 @@ fn plain_value(text: &str) -> Option<Value> {
             None => return None,
             Some(Open::List(items)) => items.push(node),
             Some(Open::Fields(fields, pending)) => match pending.take() {
-                None if node.is_mapping() || node.is_sequence() => return None,
                 None => *pending = Some(node),
-                Some(key) if fields.contains_key(&key) => return None,
-                Some(key) => {
-                    fields.insert(key, node);
-                }
+                Some(key) => T::insert(fields, key, node)?,
             },
         }
     }
-    Some(root.unwrap_or(Value::Null))
+    Some(root.unwrap_or_else(T::nothing))
 }
 
 /// A plain (unquoted) scalar as serde_yaml 0.9 reads it into a value: nothing (empty,
@@ -793,6 +1035,31 @@ pub fn describe(v: &Value) -> String {
     }
 }
 
+/// What [`load_for_templates`] read: JSON straight away, or the YAML value when the
+/// text needs serde_yaml (tags, aliases, keys that are not text, `.nan`, ...).
+pub enum ForTemplates {
+    /// The value as templates get it.
+    Json(serde_json::Value),
+    /// The value as [`load`] gives it.
+    Yaml(Value),
+}
+
+/// [`load`] for a file that only templates read (a data file): the same checks and
+/// problems, but where it can the value is built as JSON at once.
+pub fn load_for_templates(
+    text: &str,
+    first_line: usize,
+    file: &Path,
+) -> Result<ForTemplates, Diagnostics> {
+    index(text, first_line).map_err(|p| Diagnostics::from(p.into_diagnostic(file)))?;
+    if serde_yaml::from_str::<serde::de::IgnoredAny>(text).is_ok()
+        && let Some(json) = plain_tree::<serde_json::Value>(text)
+    {
+        return Ok(ForTemplates::Json(json));
+    }
+    load(text, first_line, file, None).map(|(value, _)| ForTemplates::Yaml(value))
+}
+
 /// Reads a YAML text whose first line is `first_line` of `file`: its positions and
 /// value, or every problem (syntax and nesting first; then, with `shape`, the
 /// structure).
@@ -863,6 +1130,10 @@ mod tests {
             ),
             (Err(_), Err(_)) => {}
             _ => panic!("{text:?}: {ours:?} but serde_yaml: {theirs:?}"),
+        }
+        // The JSON made at once is the JSON made of serde_yaml's value.
+        if let (Some(json), Ok(value)) = (plain_tree::<serde_json::Value>(text), &theirs) {
+            assert_eq!(Some(json), serde_json::to_value(value).ok(), "{text:?}");
         }
     }
 
@@ -1041,6 +1312,24 @@ mod tests {
                     same_as_serde(&t);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn json_positions_are_the_yaml_parsers_positions() {
+        for text in [
+            "{\"checklist\": \"proef\", \"answers\": {\"v0\": \"ja\", \"v1\": \"nee\"}}",
+            "{\n  \"a\": [1, {\"b\": \"é\"}, [true, null]],\n  \"c\\u0064\": -1.5e3,\n  \"é\": \"x\"\n}\n",
+            "[]",
+            "{}",
+            "\"los\"",
+            "{\"a\": {\"b\": {\"c\": []}}, \"d\": \"\\\"}\"}",
+        ] {
+            assert!(
+                serde_json::from_str::<serde_json::Value>(text).is_ok(),
+                "{text}"
+            );
+            assert_eq!(index_json(text), index(text, 1).unwrap(), "{text}");
         }
     }
 

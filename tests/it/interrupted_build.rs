@@ -227,9 +227,9 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site_and_the_next_build_recove
             }
             let (child, lines) = start(&site.root, &env);
             let wanted = format!("leidraad-test-pause: {step}");
-            let deadline = Instant::now() + Duration::from_secs(60);
+            let deadline = Instant::now() + common::HANG;
             while lines
-                .recv_timeout(Duration::from_secs(60))
+                .recv_timeout(common::HANG)
                 .expect("the build reached the step")
                 != wanted
             {
