@@ -2,12 +2,14 @@
 //! self-assessment.
 //!
 //! Where to find what:
-//! - the build as named steps, shared by `build`, `check` and `serve`: [`site`]
+//! - the pipeline, one for `build`, `check` and `serve`: [`session`], running the
+//!   named steps of [`site`]; `build` and `check` themselves: [`build`]
 //! - the site's files and the one ignore rule: [`files`]
 //! - the configuration: [`config`]; the content model: [`content`], [`document`]
 //! - Markdown: [`markdown`], with the glossary's [`abbreviations`]; what templates see:
 //!   [`view`]; rendering: [`render`]
-//! - what each output read, for incremental rebuilds: [`deps`], [`incremental`]
+//! - what each output read, and the fingerprints that tell when it changed: [`deps`],
+//!   [`fingerprint`]
 //! - the link check of the output: [`links`]; check-only findings: [`check`]; the
 //!   prose checks: [`prose`] (running text), [`readability`], [`copycheck`]
 //! - readiness checklists: the model [`checklist`], the scoring rules [`assess`], the
@@ -17,6 +19,7 @@
 
 pub mod abbreviations;
 pub mod assess;
+pub mod build;
 pub mod check;
 pub mod checklist;
 pub mod config;
@@ -29,9 +32,9 @@ pub mod diagnostic;
 pub mod document;
 pub mod dutch;
 pub mod files;
+pub mod fingerprint;
 pub mod fsutil;
 pub mod house_style;
-pub mod incremental;
 pub mod links;
 pub mod markdown;
 pub mod model;
@@ -43,6 +46,7 @@ pub mod report;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod session;
 pub mod site;
 pub mod snippets;
 pub mod theme;

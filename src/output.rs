@@ -280,6 +280,11 @@ impl Staging {
         &self.tmp
     }
 
+    /// The output folder this one replaces.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Replaces the output folder with the staging folder. Where the file system can,
     /// the two folders trade places in one atomic step, so the output is always either
     /// the complete old or the complete new site; elsewhere the old one is moved aside

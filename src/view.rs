@@ -19,6 +19,12 @@ use std::hash::{Hash, Hasher};
 mod assessment;
 pub use assessment::*;
 
+/// The content security policy of every page: scripts, styles, fonts and frames from
+/// the site itself only, images also as `data:`; no plug-ins, no `<base>`, forms only to
+/// the site. Pages carry it in a `<meta>` tag (templates: `{{ csp }}`); `serve` also
+/// sends it as a header, with `frame-ancestors 'none'`, which only a header can set.
+pub const CSP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'";
+
 /// A link to a document, as lists show it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LinkView {
@@ -247,7 +253,7 @@ impl<'a> Views<'a> {
             "checklists": checklists,
             "t": self.strings,
             "generator": format!("leidraad {}", env!("CARGO_PKG_VERSION")),
-            "csp": crate::render::CSP,
+            "csp": CSP,
         });
         if with_data {
             globals["data"] = serde_json::to_value(&self.content.data).unwrap_or_default();
@@ -639,7 +645,7 @@ impl<'a> Views<'a> {
 
     /// When document `i` was last updated (front matter or git).
     pub fn updated(&self, i: usize) -> Option<crate::dates::Date> {
-        self.read(Dep::Own(self.id_of(i)));
+        self.read(Dep::Updated(self.id_of(i)));
         self.content.updated(i)
     }
 
@@ -661,6 +667,7 @@ impl<'a> Views<'a> {
                     self.content.updated(i),
                 ))
             }
+            Dep::Updated(id) => hash(&self.content.updated(doc(id)?)),
             Dep::Backlinks(id) => {
                 let i = doc(id)?;
                 let list: Vec<(&str, usize)> = self.content.backlinks[i]
@@ -707,8 +714,9 @@ impl<'a> Views<'a> {
                     &self.html.intros[ci],
                 ))
             }
-            // Templates are fingerprinted by the theme, which holds their text.
-            Dep::Template(_) => return None,
+            // Templates, the configuration and copied files are fingerprinted by the
+            // session, which holds their text (`crate::fingerprint`).
+            Dep::Template(_) | Dep::Config | Dep::File(_) => return None,
         })
     }
 }

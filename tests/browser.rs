@@ -38,7 +38,7 @@ fn site() -> Result<&'static Path, Failed> {
     let built = SITE.get_or_init(|| {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let out = dir.path().join("site");
-        leidraad::site::build(&common::repo_root(), Some(&out)).map_err(|e| e.to_string())?;
+        leidraad::build::build(&common::repo_root(), Some(&out)).map_err(|e| e.to_string())?;
         Ok((dir, out))
     });
     match built {

@@ -78,7 +78,7 @@ fn a_minimal_base_template_builds_with_every_built_in_template() {
             "the shipped site no longer uses {t}"
         );
     }
-    leidraad::site::build(dir.path(), None).unwrap_or_else(|e| panic!("{e}"));
+    leidraad::build::build(dir.path(), None).unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("public");
     every_page_contains(&out, "<main id=\"inhoud\">");
     for page in [

@@ -67,8 +67,8 @@ impl Fixture {
         self
     }
 
-    pub fn build(&self) -> Result<leidraad::site::BuildReport, leidraad::site::BuildError> {
-        leidraad::site::build(self.root(), None)
+    pub fn build(&self) -> Result<leidraad::build::BuildReport, leidraad::build::BuildError> {
+        leidraad::build::build(self.root(), None)
     }
 
     /// Builds, expecting failure; returns the printed problems.
@@ -208,4 +208,5 @@ fn normalize(p: &Path) -> PathBuf {
     }
     out
 }
+pub mod answers;
 pub mod synth;
