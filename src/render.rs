@@ -83,7 +83,7 @@ pub fn render_job(
     page_meta(site, job, &path, &mut ctx);
     let guide = job_context(site, &views, job, &mut ctx);
     let mut text = site.theme.tera.render(&template, &ctx).map_err(|e| {
-        crate::theme::missing_data_key(&site.theme, &e)
+        crate::theme::missing_data_key(&site.theme, &site.root, &e)
             .unwrap_or_else(|| crate::theme::tera_error(&e, |name| site.theme.origin(name)))
     })?;
     if let Some(guide) = guide {
