@@ -843,7 +843,7 @@ fn note(place: &Place<'_>, key: &str, value: &serde_json::Value) -> Result<Strin
 fn split_answers(
     place: &Place<'_>,
     prefix: &str,
-    answers: &serde_json::Map<String, serde_json::Value>,
+    answers: serde_json::Map<String, serde_json::Value>,
     diags: &mut Diagnostics,
 ) -> (
     serde_json::Map<String, serde_json::Value>,
@@ -851,10 +851,11 @@ fn split_answers(
 ) {
     let mut raw = serde_json::Map::new();
     let mut notes = BTreeMap::new();
+    // Taken apart, not copied: an answers file from a partner may be megabytes.
     for (q, value) in answers {
         let here = format!("{prefix}{q}");
-        let Some(m) = value.as_object() else {
-            raw.insert(q.clone(), value.clone());
+        let serde_json::Value::Object(mut m) = value else {
+            raw.insert(q, value);
             continue;
         };
         for k in m
@@ -864,19 +865,19 @@ fn split_answers(
             let msg = format!(
                 "unknown field `{}` in the answer to `{}`{}",
                 printable(k, 60),
-                printable(q, 60),
+                printable(&q, 60),
                 did_you_mean(k, ["antwoord", "toelichting"])
             );
             diags.push(place.error("unknown-field", &format!("{here}.{k}"), true, msg));
         }
-        match m.get("antwoord") {
+        match m.remove("antwoord") {
             Some(option) => {
-                raw.insert(q.clone(), option.clone());
+                raw.insert(q.clone(), option);
             }
             None => {
                 let msg = format!(
                     "the answer to `{}` needs `antwoord: <option id>`",
-                    printable(q, 60)
+                    printable(&q, 60)
                 );
                 diags.push(place.error("missing-field", &here, true, msg));
             }
@@ -969,7 +970,7 @@ fn check_result(
 pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Diagnostics> {
     let (json, at) = read_value(path)?;
     let place = Place { path, at: &at };
-    let Some(obj) = json.as_object() else {
+    let serde_json::Value::Object(mut obj) = json else {
         return Err(Diagnostic::error(
             path,
             "wrong-type",
@@ -984,17 +985,17 @@ pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Di
         .find(|k| obj.contains_key(*k));
     let mut diags = Diagnostics::default();
     let (answers, exported, prefix) = match key {
-        Some(k) => match obj.get(k) {
+        Some(k) => match obj.remove(k) {
             Some(serde_json::Value::Object(answers)) => {
-                check_result(&place, checklist, obj).map_err(Diagnostics::from)?;
-                (answers, Some(obj), format!("{k}."))
+                check_result(&place, checklist, &obj).map_err(Diagnostics::from)?;
+                (answers, Some(&obj), format!("{k}."))
             }
             _ => {
                 let msg = format!("`{k}` must be an object of `question: option` pairs");
                 return Err(place.error("wrong-type", k, false, msg).into());
             }
         },
-        None => (obj, None, String::new()),
+        None => (std::mem::take(&mut obj), None, String::new()),
     };
     let (raw, mut notes) = split_answers(&place, &prefix, answers, &mut diags);
     if let Some(obj) = exported {

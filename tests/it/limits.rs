@@ -369,18 +369,15 @@ fn every_input_shape_needs_less_than_twenty_times_its_size() {
 }
 
 /// The most memory an input shape may cost, in times its size: 20, the aim of issue
-/// 19, except for three shapes measured at 20 to 24 times (debug build, 2-core machine,
+/// 19, except for two shapes measured at 20 to 24 times (debug build, 2-core machine,
 /// glibc's per-thread arenas included), each for a reason of its own:
 /// - a data file of 40,000 small sets of fields: it is in memory twice while pages are
 ///   rendered, as JSON and as the template engine's copy in every page's context;
 /// - an entry whose relation lists 100,000 ids in one `[ ... ]`: the YAML parser keeps
-///   every token of a bracketed list until it closes, and the page's view links each id;
-/// - an answers file of 130,000 answers: the JSON value itself with its positions.
+///   every token of a bracketed list until it closes, and the page's view links each id.
 fn bound(file: &str) -> f64 {
     match file {
-        "content/data/lijst.yaml" | "content/knelpunten/smalle-markt.md" | "antwoorden.json" => {
-            25.0
-        }
+        "content/data/lijst.yaml" | "content/knelpunten/smalle-markt.md" => 25.0,
         _ => 20.0,
     }
 }
