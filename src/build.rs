@@ -3,7 +3,7 @@
 //! reports.
 
 use crate::config;
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics, LISTED_PER_FILE};
 use crate::files::{self, CONTENT_DIR};
 use crate::output;
 use crate::session::{Session, Target};
@@ -50,6 +50,9 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
     let start = Instant::now();
     let root = absolute_root(root);
     let out = out.map_or_else(|| root.join("public"), absolute_root);
+    // A link is followed (its target's contents are replaced, the link stays); `..` is
+    // taken away before the checks below.
+    let out = output::resolve(&out).map_err(BuildError::Output)?;
     // The site's own files may never be inside, equal to or around the output folder;
     // that also rules out writing to the root itself or any folder that contains it.
     let own_files = [
@@ -61,18 +64,30 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
     if let Some(reason) = output::refuse_reason(&out, &own_files) {
         return Err(BuildError::Output(reason));
     }
+    // Builds of one output take turns: held until this one has swapped its output in, so
+    // no build ever deletes the staging folder of another that is still writing.
+    let _lock = output::lock(&out, || {
+        eprintln!(
+            "Waiting: another build is writing to {}; this one goes on when it is done.",
+            out.display()
+        );
+    })
+    .map_err(|e| BuildError::Output(format!("cannot lock the output folder: {e}")))?;
     let (session, result) = Session::start_for(&root, Target::Folder(out.clone()));
     let rendered = start.elapsed();
     if let Some(e) = session.output_error() {
         return Err(BuildError::Output(e.to_string()));
     }
-    let built = result.map_err(BuildError::Site)?;
-    session.commit().map_err(BuildError::Output)?;
+    let built = result.map_err(|d| BuildError::Site(d.capped(LISTED_PER_FILE)))?;
+    let mut warnings = built.warnings.capped(LISTED_PER_FILE);
+    for what in session.commit().map_err(BuildError::Output)? {
+        warnings.push(Diagnostic::warning(&out, "leftover", what));
+    }
     Ok(BuildReport {
         pages: built.rendered,
         elapsed: start.elapsed(),
         out,
-        warnings: built.warnings,
+        warnings,
         steps: vec![
             ("render", rendered),
             ("swap output", start.elapsed() - rendered),
@@ -102,7 +117,7 @@ pub fn check(root: &Path, options: CheckOptions) -> Checked {
     let (session, result) = Session::start_for(root, Target::Nowhere);
     let (Some(site), Some(html)) = (session.site(), session.html()) else {
         return Checked {
-            diags: result.err().unwrap_or_default(),
+            diags: result.err().unwrap_or_default().capped(LISTED_PER_FILE),
             prose: None,
         };
     };
@@ -121,5 +136,8 @@ pub fn check(root: &Path, options: CheckOptions) -> Checked {
         diags.extend(crate::copycheck::findings(site, dir));
     }
     diags.sort();
-    Checked { diags, prose }
+    Checked {
+        diags: diags.capped(LISTED_PER_FILE),
+        prose,
+    }
 }

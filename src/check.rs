@@ -232,7 +232,52 @@ fn risky_html(lower: &str) -> Vec<(usize, &'static str)> {
             out.push((i, "a style attribute is ignored under the pages' security policy; use a class from the theme's stylesheet"));
         }
     }
+    out.extend(script_urls(lower));
+    if let Some(i) = lower.find("http-equiv") {
+        let rest = lower[i + "http-equiv".len()..].trim_start();
+        let value = rest
+            .strip_prefix('=')
+            .map(|v| v.trim_start().trim_start_matches(['"', '\'']));
+        if value.is_some_and(|v| v.starts_with("refresh")) {
+            out.push((i, "a <meta http-equiv=\"refresh\"> sends the visitor to another address on its own; link to it instead"));
+        }
+    }
     out.sort_by_key(|(i, _)| *i);
+    out
+}
+
+/// Places in lower-cased HTML where a link or source attribute holds a script URL
+/// (`javascript:`, `vbscript:`, `data:text/html`): code that runs on a click, which the
+/// pages' policy blocks, so the link does nothing. A Markdown link like that fails the
+/// build.
+fn script_urls(lower: &str) -> Vec<(usize, &'static str)> {
+    const WHAT: &str = "a script link (javascript:, vbscript: or data:text/html) in raw HTML runs code on a click and is blocked by the pages' security policy; link to a page instead";
+    let bytes = lower.as_bytes();
+    let mut out = Vec::new();
+    for attr in ["href", "src", "action", "formaction", "xlink:href"] {
+        for (i, _) in lower.match_indices(attr) {
+            let before = i.checked_sub(1).map(|j| bytes[j]);
+            if !matches!(before, Some(b' ' | b'\t' | b'\n' | b'/')) {
+                continue;
+            }
+            let Some(value) = lower[i + attr.len()..].trim_start().strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim_start().trim_start_matches(['"', '\'']);
+            // Browsers ignore spaces and control characters before the scheme.
+            let value: String = value
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .take(16)
+                .collect();
+            if ["javascript:", "vbscript:", "data:text/html"]
+                .iter()
+                .any(|scheme| value.starts_with(scheme))
+            {
+                out.push((i, WHAT));
+            }
+        }
+    }
     out
 }
 
@@ -278,5 +323,16 @@ mod tests {
         assert_eq!(found("<iframe src=x>"), [0]);
         assert_eq!(found("<p style=\"color:red\">"), [3]);
         assert!(found("<p class=\"online\" data-on=\"x\">one</p>").is_empty());
+        assert_eq!(found("<a href=\"javascript:alert(1)\">x</a>"), [3]);
+        assert_eq!(found("<a href = ' JavaScript:x'>"), [3]);
+        assert_eq!(found("<img alt=\"\" src=\"\tvbscript:x\">"), [12]);
+        assert_eq!(found("<form action=\"data:text/html,x\">"), [6]);
+        assert_eq!(
+            found("<meta http-equiv=\"Refresh\" content=\"0;url=x\">"),
+            [6]
+        );
+        assert!(found("<a href=\"https://x.nl/javascript:\">").is_empty());
+        assert!(found("<a data-href=\"javascript:x\">").is_empty());
+        assert!(found("<meta http-equiv=\"content-type\">").is_empty());
     }
 }

@@ -289,7 +289,24 @@ pub fn load(root: &Path, rel: &Path, max: u64) -> Result<LoadedChecklist, Diagno
         )
         .into());
     }
+    // Counted on the positions alone, before a checklist of thousands is read at all.
+    if let Ok(at) = yaml::index(&text, 1) {
+        let questions = count_questions(&at);
+        if questions > MAX_QUESTIONS {
+            return Err(Diagnostic::error(
+                &file,
+                "too-many-questions",
+                format!(
+                    "the checklist has {questions} questions; at most {MAX_QUESTIONS} are allowed: a visitor answers every one on one page"
+                ),
+            )
+            .at_pos(at.key("dimensies"))
+            .with_hint("split it into several checklists, each for one decision")
+            .into());
+        }
+    }
     let (value, positions) = yaml::load(&text, 1, &file, Some(&CHECKLIST_SHAPE))?;
+    drop(text);
     let mut checklist: Checklist = serde_yaml::from_value(value).map_err(|e| {
         Diagnostics::from(Diagnostic::error(
             &file,
@@ -304,6 +321,26 @@ pub fn load(root: &Path, rel: &Path, max: u64) -> Result<LoadedChecklist, Diagno
         positions,
     })
 }
+
+/// The questions of a checklist, counted by where they are written.
+fn count_questions(at: &yaml::Positions) -> usize {
+    let mut total = 0;
+    for d in 0.. {
+        if at.value(&format!("dimensies.{d}")).is_none() {
+            break;
+        }
+        total += (0..)
+            .take_while(|q| at.value(&format!("dimensies.{d}.vragen.{q}")).is_some())
+            .count();
+    }
+    total
+}
+
+/// The most questions one checklist may have. Every question is on the checklist page
+/// and in the whole guide, with its options and advice, so a checklist of thousands of
+/// small questions costs seventy times its size in memory to render; a real readiness
+/// checklist has a few dozen (the shipped one has 29).
+pub const MAX_QUESTIONS: usize = 500;
 
 /// What checking a checklist's links needs to know of the site's documents.
 pub trait KnownIds {
@@ -770,8 +807,8 @@ fn read_value(path: &Path) -> Result<(serde_json::Value, Positions), Diagnostics
         return Ok((serde_json::to_value(&value).unwrap_or_default(), positions));
     }
     match serde_json::from_str::<serde_json::Value>(&text) {
-        // JSON is YAML too: the same parser gives its positions.
-        Ok(v) => Ok((v, yaml::index(&text, 1).unwrap_or_default())),
+        // Positions by the same paths as for YAML, without the YAML scanner (see `yaml::index_json`).
+        Ok(v) => Ok((v, yaml::index_json(&text))),
         Err(e) => Err(
             Diagnostic::error(path, "invalid-json", format!("invalid JSON: {e}"))
                 .at(Some(e.line()), Some(e.column()))
@@ -806,7 +843,7 @@ fn note(place: &Place<'_>, key: &str, value: &serde_json::Value) -> Result<Strin
 fn split_answers(
     place: &Place<'_>,
     prefix: &str,
-    answers: &serde_json::Map<String, serde_json::Value>,
+    answers: serde_json::Map<String, serde_json::Value>,
     diags: &mut Diagnostics,
 ) -> (
     serde_json::Map<String, serde_json::Value>,
@@ -814,10 +851,11 @@ fn split_answers(
 ) {
     let mut raw = serde_json::Map::new();
     let mut notes = BTreeMap::new();
+    // Taken apart, not copied: an answers file from a partner may be megabytes.
     for (q, value) in answers {
         let here = format!("{prefix}{q}");
-        let Some(m) = value.as_object() else {
-            raw.insert(q.clone(), value.clone());
+        let serde_json::Value::Object(mut m) = value else {
+            raw.insert(q, value);
             continue;
         };
         for k in m
@@ -827,19 +865,19 @@ fn split_answers(
             let msg = format!(
                 "unknown field `{}` in the answer to `{}`{}",
                 printable(k, 60),
-                printable(q, 60),
+                printable(&q, 60),
                 did_you_mean(k, ["antwoord", "toelichting"])
             );
             diags.push(place.error("unknown-field", &format!("{here}.{k}"), true, msg));
         }
-        match m.get("antwoord") {
+        match m.remove("antwoord") {
             Some(option) => {
-                raw.insert(q.clone(), option.clone());
+                raw.insert(q.clone(), option);
             }
             None => {
                 let msg = format!(
                     "the answer to `{}` needs `antwoord: <option id>`",
-                    printable(q, 60)
+                    printable(&q, 60)
                 );
                 diags.push(place.error("missing-field", &here, true, msg));
             }
@@ -932,7 +970,7 @@ fn check_result(
 pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Diagnostics> {
     let (json, at) = read_value(path)?;
     let place = Place { path, at: &at };
-    let Some(obj) = json.as_object() else {
+    let serde_json::Value::Object(mut obj) = json else {
         return Err(Diagnostic::error(
             path,
             "wrong-type",
@@ -947,17 +985,17 @@ pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Di
         .find(|k| obj.contains_key(*k));
     let mut diags = Diagnostics::default();
     let (answers, exported, prefix) = match key {
-        Some(k) => match obj.get(k) {
+        Some(k) => match obj.remove(k) {
             Some(serde_json::Value::Object(answers)) => {
-                check_result(&place, checklist, obj).map_err(Diagnostics::from)?;
-                (answers, Some(obj), format!("{k}."))
+                check_result(&place, checklist, &obj).map_err(Diagnostics::from)?;
+                (answers, Some(&obj), format!("{k}."))
             }
             _ => {
                 let msg = format!("`{k}` must be an object of `question: option` pairs");
                 return Err(place.error("wrong-type", k, false, msg).into());
             }
         },
-        None => (obj, None, String::new()),
+        None => (std::mem::take(&mut obj), None, String::new()),
     };
     let (raw, mut notes) = split_answers(&place, &prefix, answers, &mut diags);
     if let Some(obj) = exported {

@@ -514,6 +514,10 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
 
 use crate::files::is_valid_id as is_slug;
 
+/// The most kinds a site may declare. Every page lists every kind, so the output grows
+/// as kinds × pages: 2,000 kinds made a small site write half a gigabyte. Real guides
+/// have a handful.
+pub const MAX_KINDS: usize = 100;
 /// Whether `s` is a plain e-mail address (`naam@domein.nl`): one `@`, a name without
 /// spaces or separators, and a domain of at least two parts. Enough to catch a web
 /// address or a name where the address belongs; not a full RFC 5322 check.
@@ -580,6 +584,17 @@ fn validate(config: &SiteConfig, at: &Positions, diags: &mut Diagnostics) {
         };
         diags.push(Diagnostic::error(CONFIG_FILE, code, msg).at_pos(pos));
     };
+    if config.kinds.len() > MAX_KINDS {
+        err(
+            "key:kinds",
+            "too-many-kinds",
+            format!(
+                "the configuration declares {} kinds; at most {MAX_KINDS} are allowed, because every page lists every kind in its menu",
+                config.kinds.len()
+            ),
+        );
+        return;
+    }
     let kind_ids: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
     for (i, kind) in config.kinds.iter().enumerate() {
         let here = |part: &str| format!("kinds.{i}.{part}");

@@ -61,6 +61,20 @@ impl Sources {
     pub fn scan(root: &Path, config: &SiteConfig) -> Sources {
         let mut sources = Sources::default();
         let content_root = root.join(CONTENT_DIR);
+        if content_root.is_symlink() {
+            // Links are never followed (see `walk`), the content folder included: it
+            // would publish whatever folder it points at.
+            sources.walk.insert(
+                PathBuf::new(),
+                Diagnostic::error(
+                    CONTENT_DIR,
+                    "symlink",
+                    "content/ is a symbolic link; leidraad does not follow links, which could publish files from anywhere on this computer",
+                )
+                .with_hint("move the folder itself here, or build with --root pointing at the site folder that holds it"),
+            );
+            return sources;
+        }
         if !content_root.is_dir() {
             sources.walk.insert(
                 PathBuf::new(),
@@ -265,7 +279,7 @@ fn common_prefix(a: &str, b: &str) -> usize {
 /// Reads one data file; problems name it as `file` (relative to the site root).
 fn load_data(path: &Path, file: &Path, max: u64) -> Result<serde_json::Value, Diagnostic> {
     let text = fsutil::read_text(path, max).map_err(|e| e.into_diagnostic(file))?;
-    let (value, _) = crate::yaml::load(&text, 1, file, None).map_err(|mut d| {
+    let loaded = crate::yaml::load_for_templates(&text, 1, file).map_err(|mut d| {
         // One problem suffices: a data file that cannot be read has no data.
         d.sort();
         d.items()
@@ -273,12 +287,21 @@ fn load_data(path: &Path, file: &Path, max: u64) -> Result<serde_json::Value, Di
             .cloned()
             .unwrap_or_else(|| Diagnostic::error(file, "yaml-syntax", "cannot read"))
     })?;
-    if value.is_null() {
-        return Err(Diagnostic::error(
+    drop(text);
+    let empty = || {
+        Diagnostic::error(
             file,
             "empty-data",
             "the data file is empty: it should hold `key: value` lines or a list (templates read it as data.<file name>)",
-        ));
+        )
+    };
+    let value = match loaded {
+        crate::yaml::ForTemplates::Json(json) if json.is_null() => return Err(empty()),
+        crate::yaml::ForTemplates::Json(json) => return Ok(json),
+        crate::yaml::ForTemplates::Yaml(value) => value,
+    };
+    if value.is_null() {
+        return Err(empty());
     }
     if !crate::document::all_finite(&value) {
         return Err(Diagnostic::error(
@@ -328,8 +351,9 @@ pub struct Content {
     pub members: Vec<Vec<usize>>,
     /// For each doc, its scored filled-in checklist, if it has one.
     pub assessments: Vec<Option<Assessment>>,
-    /// Data files by file stem, as JSON for templates.
-    pub data: serde_json::Map<String, serde_json::Value>,
+    /// Data files by file stem, as JSON for templates (shared with what was read: a
+    /// large data file is in memory once).
+    pub data: indexmap::IndexMap<String, Arc<serde_json::Value>>,
     /// Readiness checklists, sorted by id.
     pub checklists: Vec<Arc<LoadedChecklist>>,
     /// Files published as they are, relative to `content/`.
@@ -391,7 +415,7 @@ impl Content {
                 }
                 Source::Data(Some(v), _) => {
                     let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
-                    content.data.insert(stem.into_owned(), (**v).clone());
+                    content.data.insert(stem.into_owned(), Arc::clone(v));
                 }
                 Source::Checklist(Some(c), _) => content.checklists.push(Arc::clone(c)),
                 // Links to a checklist with its own error are not reported again.

@@ -344,6 +344,40 @@ fn os_str(bytes: &[u8]) -> Option<&std::ffi::OsStr> {
     std::str::from_utf8(bytes).ok().map(std::ffi::OsStr::new)
 }
 
+/// The day the newest file under `content/` was saved (UTC), from the file system: what
+/// the changes feed gives as its `updated` when no page has a date (a site outside git
+/// whose pages have no `bijgewerkt`). Links are not followed.
+pub fn newest_saved(root: &Path) -> Option<Date> {
+    let newest = walkdir::WalkDir::new(root.join(crate::files::CONTENT_DIR))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok()?.modified().ok())
+        .max()?;
+    let secs = newest.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    let (year, month, day) = civil_from_days((secs / 86_400) as i64);
+    Some(Date {
+        year: u16::try_from(year).ok()?,
+        month,
+        day,
+    })
+}
+
+/// The calendar date of a day counted from 1970-01-01 (Howard Hinnant's algorithm for
+/// the proleptic Gregorian calendar).
+fn civil_from_days(days: i64) -> (i64, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = (if mp < 10 { mp + 3 } else { mp - 9 }) as u8;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,6 +528,17 @@ mod tests {
         assert!(msg.contains('…'));
         let msg = Date::parse("a\u{1b}[2Jb").unwrap_err();
         assert!(!msg.contains('\u{1b}'), "{msg}");
+    }
+
+    #[test]
+    fn days_since_1970_become_calendar_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        // 1970 to 2000 is 30 years with 7 leap days (72, 76, ..., 96): 10,957 days; then
+        // January (31) and February of the leap year 2000 (29).
+        assert_eq!(civil_from_days(10_957), (2000, 1, 1));
+        assert_eq!(civil_from_days(10_957 + 31 + 29), (2000, 3, 1));
+        assert_eq!(civil_from_days(10_957 + 31 + 28), (2000, 2, 29));
     }
 
     #[test]

@@ -112,9 +112,19 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// How many problems of one file are listed; the rest are counted (see
+/// [`Diagnostics::capped`]).
+pub const LISTED_PER_FILE: usize = 100;
+
+/// How many problems of one file are kept at all: ten times what is listed, so the
+/// first hundred by line are among them when problems are found roughly in line order,
+/// while a file of 200,000 unknown ids costs a few hundred kilobytes, not a gigabyte.
+/// Problems past this are counted (see [`Diagnostics::capped`]).
+pub const KEPT_PER_FILE: usize = 10 * LISTED_PER_FILE;
+
 /// Every code a problem can have, for `check --allow` and the manual's list of codes
 /// (docs/content/codes/, one page each; a test keeps the three in step with the code).
-pub const CODES: [&str; 56] = [
+pub const CODES: [&str; 66] = [
     "alias-clash",
     "broken-link",
     "config-missing",
@@ -132,6 +142,7 @@ pub const CODES: [&str; 56] = [
     "front-matter",
     "house-style",
     "image-alt",
+    "internal",
     "invalid-checklist",
     "invalid-colour",
     "invalid-config",
@@ -141,11 +152,15 @@ pub const CODES: [&str; 56] = [
     "invalid-json",
     "invalid-value",
     "io",
+    "leftover",
     "long-sentence",
     "low-contrast",
+    "missing-data-key",
     "missing-field",
     "missing-template",
+    "more-problems",
     "nested-entry",
+    "not-a-file",
     "not-utf8",
     "orphan",
     "output-conflict",
@@ -156,9 +171,13 @@ pub const CODES: [&str; 56] = [
     "site-errors",
     "source-text-missing",
     "space-in-link",
+    "symlink",
     "template",
     "theme-outdated",
     "too-deep",
+    "too-long",
+    "too-many-kinds",
+    "too-many-questions",
     "unknown-anchor",
     "unknown-field",
     "unknown-id",
@@ -170,24 +189,56 @@ pub const CODES: [&str; 56] = [
     "wrong-kind",
     "wrong-type",
     "wrong-version",
+    "yaml-aliases",
     "yaml-syntax",
 ];
 
-/// All problems of one run, in the order found.
+/// All problems of one run, in the order found (at most [`KEPT_PER_FILE`] per file; the
+/// rest counted).
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Per file: problems kept, and errors and warnings not kept.
+    per_file: crate::FastMap<PathBuf, Tally>,
+}
+
+/// The counts of one file's problems.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    kept: usize,
+    dropped_errors: usize,
+    dropped_warnings: usize,
 }
 
 impl Diagnostics {
-    /// Adds one problem.
+    /// Adds one problem (counted only, past [`KEPT_PER_FILE`] in its file).
     pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
+        let tally = match self.per_file.get_mut(d.file.as_path()) {
+            Some(t) => t,
+            None => self.per_file.entry(d.file.clone()).or_default(),
+        };
+        if tally.kept < KEPT_PER_FILE {
+            tally.kept += 1;
+            self.items.push(d);
+        } else if d.severity == Severity::Error {
+            tally.dropped_errors += 1;
+        } else {
+            tally.dropped_warnings += 1;
+        }
     }
 
     /// Adds all problems of another list.
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        for d in other.items {
+            self.push(d);
+        }
+        for (file, t) in other.per_file {
+            if t.dropped_errors + t.dropped_warnings > 0 {
+                let mine = self.per_file.entry(file).or_default();
+                mine.dropped_errors += t.dropped_errors;
+                mine.dropped_warnings += t.dropped_warnings;
+            }
+        }
     }
 
     /// True when at least one problem is an error.
@@ -218,6 +269,95 @@ impl Diagnostics {
         self.items.dedup();
     }
 
+    /// At most `max` problems per file, errors before warnings, in the order they had;
+    /// for a file with more, one line more says how many were left out. Thousands of
+    /// problems in one file are one mistake repeated (a pasted list of ids, say): the
+    /// first hundred show it, and printing every one would take minutes.
+    pub fn capped(self, max: usize) -> Diagnostics {
+        let mut counts: crate::FastMap<&Path, (usize, usize)> = crate::FastMap::default();
+        for d in &self.items {
+            let c = counts.entry(&d.file).or_default();
+            match d.severity {
+                Severity::Error => c.0 += 1,
+                Severity::Warning => c.1 += 1,
+            }
+        }
+        // Those counted but never kept.
+        for (file, t) in &self.per_file {
+            if t.dropped_errors + t.dropped_warnings > 0 {
+                let c = counts.entry(file).or_default();
+                c.0 += t.dropped_errors;
+                c.1 += t.dropped_warnings;
+            }
+        }
+        if counts.values().all(|(e, w)| e + w <= max) {
+            return self;
+        }
+        // Per file: how many errors and warnings are kept, and the summary still owed.
+        let mut room: crate::FastMap<PathBuf, (usize, usize, Option<Diagnostic>)> = counts
+            .iter()
+            .filter(|(_, (e, w))| e + w > max)
+            .map(|(file, &(errors, warnings))| {
+                let (listed_errors, listed_warnings) = self
+                    .items
+                    .iter()
+                    .filter(|d| d.file == *file)
+                    .fold((0, 0), |(e, w), d| match d.severity {
+                        Severity::Error => (e + 1, w),
+                        Severity::Warning => (e, w + 1),
+                    });
+                let keep_errors = listed_errors.min(max);
+                let keep_warnings = (max - keep_errors).min(listed_warnings);
+                let left_out = errors + warnings - keep_errors - keep_warnings;
+                let summary = Diagnostic {
+                    severity: if errors > keep_errors {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    },
+                    ..Diagnostic::error(
+                        *file,
+                        "more-problems",
+                        format!(
+                            "and {left_out} more problems in this file (only the first {max} are listed, errors first); fix these and check again"
+                        ),
+                    )
+                };
+                (file.to_path_buf(), (keep_errors, keep_warnings, Some(summary)))
+            })
+            .collect();
+        let mut items = Vec::with_capacity(self.items.len().min(room.len() * (max + 1) + 64));
+        let mut last: Option<PathBuf> = None;
+        for d in self.items {
+            if last.as_ref() != Some(&d.file)
+                && let Some(prev) = last.take()
+                && let Some(summary) = room.get_mut(&prev).and_then(|r| r.2.take())
+            {
+                items.push(summary);
+            }
+            last = Some(d.file.clone());
+            let Some(r) = room.get_mut(&d.file) else {
+                items.push(d);
+                continue;
+            };
+            let left = match d.severity {
+                Severity::Error => &mut r.0,
+                Severity::Warning => &mut r.1,
+            };
+            if *left > 0 {
+                *left -= 1;
+                items.push(d);
+            }
+        }
+        // Summaries not yet placed (the last file, or files in more than one run).
+        items.extend(room.into_values().filter_map(|r| r.2));
+        let mut out = Diagnostics::default();
+        for d in items {
+            out.push(d);
+        }
+        out
+    }
+
     /// Number of problems.
     pub fn len(&self) -> usize {
         self.items.len()
@@ -231,7 +371,9 @@ impl Diagnostics {
 
 impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Self {
-        Diagnostics { items: vec![d] }
+        let mut diags = Diagnostics::default();
+        diags.push(d);
+        diags
     }
 }
 
@@ -446,6 +588,57 @@ mod tests {
             None
         );
         assert_eq!(closest("tempate", ["template", "title"]), Some("template"));
+    }
+
+    #[test]
+    fn a_file_with_many_problems_lists_the_first_errors_and_counts_the_rest() {
+        let mut diags = Diagnostics::default();
+        for line in 1..=150 {
+            diags.push(Diagnostic::warning("a.md", "difficult-word", "w").at(Some(line), Some(1)));
+        }
+        diags.push(Diagnostic::error("a.md", "unknown-id", "e").at(Some(151), Some(1)));
+        diags.push(Diagnostic::error("b.md", "unknown-id", "e").at(Some(1), Some(1)));
+        let capped = diags.capped(100);
+        let a: Vec<&Diagnostic> = capped
+            .items()
+            .iter()
+            .filter(|d| d.file == Path::new("a.md"))
+            .collect();
+        // 100 listed, the error among them though it comes last, then the summary.
+        assert_eq!(a.len(), 101);
+        assert_eq!(a.iter().filter(|d| d.code == "unknown-id").count(), 1);
+        assert_eq!(a.iter().filter(|d| d.code == "difficult-word").count(), 99);
+        // 151 problems, 100 listed: 51 left out, all of them warnings.
+        assert_eq!(a[100].code, "more-problems");
+        assert!(
+            a[100]
+                .message
+                .starts_with("and 51 more problems in this file")
+        );
+        assert_eq!(a[100].severity, Severity::Warning);
+        assert_eq!(capped.items().last().unwrap().file, Path::new("b.md"));
+        assert_eq!(capped.len(), 102);
+    }
+
+    #[test]
+    fn past_the_kept_number_problems_are_only_counted() {
+        let mut diags = Diagnostics::default();
+        for line in 1..=5000 {
+            diags.push(Diagnostic::error("a.md", "unknown-id", "e").at(Some(line), Some(1)));
+        }
+        let mut more = Diagnostics::default();
+        more.push(Diagnostic::warning("a.md", "difficult-word", "w").at(Some(1), Some(1)));
+        diags.extend(more);
+        assert_eq!(diags.len(), KEPT_PER_FILE);
+        let capped = diags.capped(LISTED_PER_FILE);
+        // 5,001 problems, 100 listed.
+        assert!(
+            capped.items()[100]
+                .message
+                .starts_with("and 4901 more problems")
+        );
+        assert_eq!(capped.items()[100].severity, Severity::Error);
+        assert_eq!(capped.items()[99].line, Some(100));
     }
 
     #[test]

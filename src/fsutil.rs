@@ -40,24 +40,10 @@ fn with_path<T>(path: &Path, r: io::Result<T>) -> Result<T, PathError> {
 /// parse than its size, so a file past this is refused before it is read.
 pub const MAX_TEXT_BYTES: u64 = 2 * 1024 * 1024;
 
-/// Reads a UTF-8 text file of at most `max` bytes, without a byte-order mark.
+/// Reads a UTF-8 text file of at most `max` bytes (see [`read_bounded`]), without a
+/// byte-order mark.
 pub fn read_text(path: &Path, max: u64) -> Result<String, PathError> {
-    let size = with_path(path, std::fs::metadata(path))?.len();
-    if size > max {
-        return Err(PathError {
-            path: path.to_path_buf(),
-            pos: None,
-            source: io::Error::new(
-                io::ErrorKind::FileTooLarge,
-                format!(
-                    "the file is {}, more than the {} a text file may have (`max_file_mb` in leidraad.yaml sets the limit)",
-                    megabytes(size),
-                    megabytes(max)
-                ),
-            ),
-        });
-    }
-    let mut bytes = with_path(path, std::fs::read(path))?;
+    let mut bytes = read_bounded(path, max)?;
     // A byte-order mark, which Windows editors write in front of UTF-8 text, is not
     // part of the text: accepted everywhere, like Windows line ends.
     if bytes.starts_with(b"\xef\xbb\xbf") {
@@ -77,8 +63,95 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, PathError> {
     })
 }
 
+/// Reads an ordinary file of at most `max` bytes. Anything else is refused before it is
+/// read: a device such as `/dev/zero` never ends, and a named pipe would wait forever
+/// for a writer. The size is checked on the opened file itself (a file swapped after the
+/// first look cannot slip past), and no more than `max` bytes are ever read, even from a
+/// file that grows meanwhile.
+pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, PathError> {
+    use std::io::Read as _;
+    let file = open_ordinary(path)?;
+    let meta = with_path(path, file.metadata())?;
+    if meta.len() > max {
+        return Err(too_large(path, meta.len(), max));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    with_path(path, file.take(max + 1).read_to_end(&mut bytes))?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(path, bytes.len() as u64, max));
+    }
+    Ok(bytes)
+}
+
+/// Opens an ordinary file for reading; anything else is refused unopened where it can
+/// be seen first, and in any case before a byte is read.
+pub fn open_ordinary(path: &Path) -> Result<std::fs::File, PathError> {
+    // A look before opening: opening some devices already does something.
+    ordinary(path, &with_path(path, std::fs::metadata(path))?)?;
+    let file = with_path(path, open_nonblocking(path))?;
+    ordinary(path, &with_path(path, file.metadata())?)?;
+    Ok(file)
+}
+
+/// Opens for reading without waiting: a named pipe opened the ordinary way blocks until
+/// some other program writes to it.
+fn open_nonblocking(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    options.open(path)
+}
+
+/// Refuses what is not an ordinary file: a folder, device, named pipe or socket.
+fn ordinary(path: &Path, meta: &std::fs::Metadata) -> Result<(), PathError> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    let what = if meta.is_dir() {
+        "a folder"
+    } else {
+        "a device, named pipe or socket"
+    };
+    Err(PathError {
+        path: path.to_path_buf(),
+        pos: None,
+        source: io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("this is {what}, not an ordinary file; leidraad reads only ordinary files"),
+        ),
+    })
+}
+
+fn too_large(path: &Path, size: u64, max: u64) -> PathError {
+    PathError {
+        path: path.to_path_buf(),
+        pos: None,
+        source: io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!(
+                "the file is {}, more than the {} a text file may have (`max_file_mb` in leidraad.yaml sets the limit)",
+                megabytes(size),
+                megabytes(max)
+            ),
+        ),
+    }
+}
+
+/// A size for messages: `840 kB` below a megabyte, else as [`megabytes`].
+pub fn size(bytes: u64) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{} kB", bytes.div_ceil(1024))
+    } else {
+        megabytes(bytes)
+    }
+}
+
 /// A size for messages: `2.5 MB`.
-fn megabytes(bytes: u64) -> String {
+pub fn megabytes(bytes: u64) -> String {
     let mb = bytes as f64 / (1024.0 * 1024.0);
     if mb >= 10.0 || mb.fract() == 0.0 {
         format!("{mb:.0} MB")
@@ -88,12 +161,14 @@ fn megabytes(bytes: u64) -> String {
 }
 
 impl PathError {
-    /// The diagnostic code: `file-too-large` for the size limit and `not-utf8` for a
-    /// file in another encoding (problems in the site), else `io` (the file could not be
-    /// read).
+    /// The diagnostic code: `file-too-large` for the size limit, `not-a-file` for a
+    /// device, pipe or folder, and `not-utf8` for a file in another encoding (problems in
+    /// the site), else `io` (the file could not be read).
     pub fn code(&self) -> &'static str {
         if self.source.kind() == io::ErrorKind::FileTooLarge {
             "file-too-large"
+        } else if self.source.kind() == io::ErrorKind::InvalidInput {
+            "not-a-file"
         } else if self.pos.is_some() {
             "not-utf8"
         } else {

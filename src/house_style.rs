@@ -91,7 +91,7 @@ pub fn load(root: &Path, config: &SiteConfig, at: &Positions) -> (House, Diagnos
         let Some(rel) = value.as_deref() else {
             return String::new();
         };
-        match published_path(root, rel) {
+        match published_path(root, rel, &config.layout()) {
             Ok(out) => out,
             Err((msg, near)) => {
                 let hint = match near {
@@ -109,7 +109,26 @@ pub fn load(root: &Path, config: &SiteConfig, at: &Positions) -> (House, Diagnos
     };
     let logo = file("logo", &hs.logo);
     let favicon = file("favicon", &hs.favicon);
-    let stylesheet = file("stylesheet", &hs.stylesheet);
+    let mut stylesheet = file("stylesheet", &hs.stylesheet);
+    if let Some(rel) = hs.stylesheet.as_deref()
+        && !stylesheet.is_empty()
+        && !rel.to_ascii_lowercase().ends_with(".css")
+    {
+        stylesheet.clear();
+        diags.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                "house-style",
+                format!(
+                    "`{}` is not a stylesheet: every page would load it as CSS",
+                    printable(rel, 80)
+                ),
+            )
+            .at_pos(at.at("huisstijl.stylesheet"))
+            .with_hint("name a .css file, like `static/eigen.css`"),
+        );
+    }
+
     diags.extend(check_colours(&hs.kleuren, at));
     let organisation = hs.organisatie.clone().unwrap_or_default();
     let house = House {
@@ -132,9 +151,14 @@ pub fn load(root: &Path, config: &SiteConfig, at: &Positions) -> (House, Diagnos
 }
 
 /// Where a site file named in `huisstijl` is published: `static/x` as `static/x`,
-/// `content/x` as `x` (like every file under `content/`). The error says why not, with
-/// the path of a file that is there and is likely meant.
-fn published_path(root: &Path, rel: &str) -> Result<String, (String, Option<String>)> {
+/// `content/x` as `x` (like every file under `content/` that is published as it is; a
+/// page, entry, data file or checklist under `content/` is not). The error says why not,
+/// with the path of a file that is there and is likely meant.
+fn published_path(
+    root: &Path,
+    rel: &str,
+    layout: &crate::files::Layout,
+) -> Result<String, (String, Option<String>)> {
     let clean = rel.trim_start_matches("./");
     let bad = || format!("`{}` is not a file of the site", printable(rel, 80));
     if clean.split('/').any(|part| part == ".." || part.is_empty()) || clean.starts_with('/') {
@@ -157,6 +181,18 @@ fn published_path(root: &Path, rel: &str) -> Result<String, (String, Option<Stri
             moved,
         ));
     };
+    if clean.starts_with("content/")
+        && crate::files::classify(Path::new(clean), layout)
+            != crate::files::Role::Asset(clean["content/".len()..].into())
+    {
+        return Err((
+            format!(
+                "`{}` is a page or data of the site, not a file that is published as it is",
+                printable(rel, 80)
+            ),
+            None,
+        ));
+    }
     if !root.join(clean).is_file() {
         return Err((
             format!("there is no file `{}` in the site", printable(rel, 80)),

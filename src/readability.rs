@@ -33,8 +33,10 @@ pub fn findings(site: &Site) -> Diagnostics {
     let title = |id: &str| prose::title_of(site, id);
     for doc in &site.content.docs {
         for text in prose::texts(site, doc) {
+            // One line index per text: many findings in one page cost no more each.
+            let lines = crate::markdown::Lines::new(text.markdown, text.first_line);
             for block in prose::blocks(text.markdown, &title) {
-                let at = |pos: usize| prose::position(text.markdown, text.first_line, &block, pos);
+                let at = |pos: usize| lines.pos(block.source_offset(pos));
                 if rules.max_zinslengte > 0 && block.kind != BlockKind::Heading {
                     for s in prose::sentences(&block.text) {
                         let n = prose::words(&block.text, s.clone()).len();

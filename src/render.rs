@@ -51,6 +51,8 @@ impl Globals {
                 ctx.insert_value(k, tera::Value::from_serializable(&v));
             }
         }
+        // The data files, straight from the content (see `Views::globals`).
+        ctx.insert("data", &site.content.data);
         // From `leidraad.yaml` and the site's files; a change there renders everything.
         ctx.insert("house", &site.house);
         Globals {
@@ -80,11 +82,10 @@ pub fn render_job(
     ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
     page_meta(site, job, &path, &mut ctx);
     let guide = job_context(site, &views, job, &mut ctx);
-    let mut text = site
-        .theme
-        .tera
-        .render(&template, &ctx)
-        .map_err(|e| crate::theme::tera_error(&e, |name| site.theme.origin(name)))?;
+    let mut text = site.theme.tera.render(&template, &ctx).map_err(|e| {
+        crate::theme::missing_data_key(&site.theme, &site.root, &e)
+            .unwrap_or_else(|| crate::theme::tera_error(&e, |name| site.theme.origin(name)))
+    })?;
     if let Some(guide) = guide {
         text = crate::whole_guide::fill_slots(&text, &guide, html);
     }
@@ -195,7 +196,12 @@ fn job_context(
         }
         Job::ChangesFeed => {
             let changes = views.changes(CHANGES_LISTED);
-            let updated = changes.first().map(|c| c.iso.clone()).unwrap_or_default();
+            // Without any dated page, the day the content was last saved.
+            let updated = changes.first().map(|c| c.iso.clone()).unwrap_or_else(|| {
+                crate::dates::newest_saved(&site.root)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default()
+            });
             ctx.insert("changes", &changes);
             ctx.insert("updated", &updated);
             ctx.insert("changes_page", &site.job_path(Job::Changes));

@@ -11,7 +11,7 @@ use crate::session::{Rebuilt, Session};
 use crate::watch::{self, Watch};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
@@ -24,7 +24,6 @@ pub const EVENTS: &str = "/__leidraad/events";
 /// The current build status as JSON.
 pub const STATUS: &str = "/__leidraad/status";
 
-#[cfg(unix)]
 mod gate;
 
 /// Headers on every response of the preview server: the site's own content policy
@@ -94,6 +93,8 @@ pub struct Shared {
     /// The site's folder, to show the lines of files with problems.
     root: PathBuf,
     allow_hosts: Vec<String>,
+    /// The secret the gate adds to every request it passes on (see `gate`).
+    gate_token: String,
     in_flight: AtomicUsize,
     streams: AtomicUsize,
     /// Set to stop the server.
@@ -107,8 +108,6 @@ pub struct Server {
     shared: Arc<Shared>,
     http: Arc<tiny_http::Server>,
     threads: Vec<std::thread::JoinHandle<()>>,
-    #[cfg(unix)]
-    _backend: gate::Backend,
 }
 
 impl Server {
@@ -161,11 +160,15 @@ fn wake_addr(addr: SocketAddr) -> SocketAddr {
 pub fn host_allowed(host: &str, allowed: &[String]) -> bool {
     let host = host.trim();
     let name = if let Some(rest) = host.strip_prefix('[') {
-        // [::1]:1111
-        return rest
-            .split(']')
-            .next()
-            .is_some_and(|ip| ip.parse::<std::net::Ipv6Addr>().is_ok());
+        // [::1] or [::1]:1111, and nothing else after the bracket.
+        let Some((ip, after)) = rest.split_once(']') else {
+            return false;
+        };
+        let port_only = after.is_empty()
+            || after
+                .strip_prefix(':')
+                .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        return port_only && ip.parse::<std::net::Ipv6Addr>().is_ok();
     } else {
         match host.rsplit_once(':') {
             Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
@@ -252,22 +255,41 @@ impl Shared {
                     status.only = settled.then(|| r.paths.clone());
                 }
                 Err(diags) => {
+                    let diags = diags.clone().capped(crate::diagnostic::LISTED_PER_FILE);
                     if status.errors == diags.items() {
                         // The same problems again: the overlay already shows them.
                         return;
                     }
                     status.only = None;
                     status.errors = diags.items().to_vec();
-                    status.snippets = diags
-                        .items()
-                        .iter()
-                        .map(|d| {
-                            let text = std::fs::read_to_string(self.root.join(&d.file)).ok();
-                            crate::snippets::one(d, text.as_deref(), false)
-                        })
-                        .collect();
+                    status.snippets = crate::snippets::each(&diags, &self.root);
                 }
             }
+            status.generation += 1;
+        }
+        self.changed.notify_all();
+    }
+}
+
+impl Shared {
+    /// Publishes a build result; without a session (the build panicked) only its
+    /// problems.
+    fn publish_any(&self, session: Option<&Session>, result: &Result<Rebuilt, Diagnostics>) {
+        match (session, result) {
+            (Some(s), _) => self.publish(s, result),
+            (None, Err(diags)) => self.publish_internal(diags),
+            (None, Ok(_)) => {}
+        }
+    }
+
+    /// Shows a rebuild that panicked as an internal error; the last good site stays
+    /// served.
+    fn publish_internal(&self, diags: &Diagnostics) {
+        {
+            let mut status = self.status();
+            status.only = None;
+            status.errors = diags.items().to_vec();
+            status.snippets = crate::snippets::each(diags, &self.root);
             status.generation += 1;
         }
         self.changed.notify_all();
@@ -332,11 +354,15 @@ pub fn start(
 ) -> Result<Server, String> {
     let root = crate::site::absolute_root(&opts.root);
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    gate::raise_open_file_limit();
+    gate::remove_stale_folders();
+    // The gate takes the connections and passes good requests to tiny_http over a
+    // loopback connection (see `gate`).
+    let backend = gate::Backend::new().map_err(|e| format!("cannot start the server: {e}"))?;
     // The watcher runs before the first build, so saves during a long build are queued.
     let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
     let watcher = Watch::start(&root, tx, opts.poll)?;
-    let (mut session, first) = Session::start(&root);
-    session.defer_aggregates = true;
+    let (session, first) = full_build(&root, &[]);
     let shared = Arc::new(Shared {
         files: RwLock::new(Arc::new(FastMap::default())),
         status: Mutex::new(Status {
@@ -347,34 +373,26 @@ pub fn start(
         base_path: RwLock::new("/".to_string()),
         root: root.clone(),
         allow_hosts: opts.allow_hosts.clone(),
+        gate_token: backend.token.clone(),
         in_flight: AtomicUsize::new(0),
         streams: AtomicUsize::new(0),
         stop: AtomicBool::new(false),
     });
-    shared.publish(&session, &first);
+    shared.publish_any(session.as_ref(), &first);
     // The first build is generation 0, good or bad.
     shared.status().generation = 0;
     report(&first);
     let mut threads = Vec::new();
-    // The gate takes the connections and passes good requests to tiny_http over a
-    // private socket (see `gate`).
-    #[cfg(unix)]
-    let (http, backend) = {
-        let backend = gate::Backend::new().map_err(|e| format!("cannot start the server: {e}"))?;
-        let inner = std::os::unix::net::UnixListener::bind(&backend.socket)
-            .map_err(|e| format!("cannot start the server: {e}"))?;
-        let http =
-            Arc::new(tiny_http::Server::from_listener(inner, None).map_err(|e| e.to_string())?);
-        let socket = backend.socket.clone();
+    let http = Arc::new(
+        tiny_http::Server::from_listener(backend.listener, None).map_err(|e| e.to_string())?,
+    );
+    {
         let shared = Arc::clone(&shared);
+        let (to, token) = (backend.addr, backend.token);
         threads.push(std::thread::spawn(move || {
-            gate::run(&listener, &socket, &shared.stop);
+            gate::run(&listener, to, &token, &shared.stop);
         }));
-        (http, backend)
-    };
-    #[cfg(not(unix))]
-    let http =
-        Arc::new(tiny_http::Server::from_listener(listener, None).map_err(|e| e.to_string())?);
+    }
     {
         let shared = Arc::clone(&shared);
         threads.push(std::thread::spawn(move || {
@@ -391,8 +409,6 @@ pub fn start(
         shared,
         http,
         threads,
-        #[cfg(unix)]
-        _backend: backend,
     })
 }
 
@@ -432,9 +448,11 @@ impl Saves {
 /// an error about an empty file.
 const SETTLE_ERRORS: Duration = Duration::from_millis(150);
 
-/// Waits for batches of changed files and publishes each rebuild.
+/// Waits for batches of changed files and publishes each rebuild. A rebuild that panics
+/// is shown as an internal error naming the saved files; the session it left is thrown
+/// away, and the next save builds the site anew from its files.
 fn rebuild_loop(
-    mut session: Session,
+    mut session: Option<Session>,
     saves: &Saves,
     mut watcher: Watch,
     shared: &Shared,
@@ -446,16 +464,19 @@ fn rebuild_loop(
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
         };
+        // A site folder deleted or replaced as a whole is watched anew below.
+        watcher.forget_replaced(&paths);
         loop {
             let before = shared.generation();
-            let result = session.update(&paths);
+            let result = rebuild(&shared.root, &mut session, &paths);
             if result.is_err()
                 && let Ok(more) = saves.next(SETTLE_ERRORS)
             {
                 paths = more;
+                watcher.forget_replaced(&paths);
                 continue;
             }
-            shared.publish(&session, &result);
+            shared.publish_any(session.as_ref(), &result);
             if shared.generation() != before {
                 report(&result);
             }
@@ -470,8 +491,16 @@ fn rebuild_loop(
             if result.is_ok() {
                 let flag = &*saves.waiting;
                 let waiting = || flag.load(Ordering::SeqCst);
-                if let Some(settled) = session.settle_until(&waiting) {
-                    shared.publish_settled(&session, &settled);
+                match guarded(&shared.root, &mut session, &paths, |s| {
+                    s.settle_until(&waiting)
+                }) {
+                    Some(Ok(Some(settled))) => {
+                        if let Some(s) = &session {
+                            shared.publish_settled(s, &settled);
+                        }
+                    }
+                    Some(Err(internal)) => shared.publish_internal(&internal),
+                    _ => {}
                 }
             }
             // A folder created after the start (say themes/) needs a watch of its own,
@@ -481,6 +510,113 @@ fn rebuild_loop(
                 break;
             }
         }
+    }
+}
+
+/// The rebuild after a save of `paths`: an update of the session, or, when the last
+/// rebuild panicked and left none, a full build.
+fn rebuild(
+    root: &Path,
+    session: &mut Option<Session>,
+    paths: &[PathBuf],
+) -> Result<Rebuilt, Diagnostics> {
+    if session.is_none() {
+        let (new, result) = full_build(root, paths);
+        *session = new;
+        return result;
+    }
+    match guarded(root, session, paths, |s| {
+        test_panic(paths);
+        s.update(paths)
+    }) {
+        Some(Ok(result)) => result,
+        Some(Err(internal)) => Err(internal),
+        // Not reached: the session was checked above.
+        None => Err(Diagnostics::default()),
+    }
+}
+
+/// Runs `step` on the session; a panic drops the session and becomes an internal error
+/// (`Some(Err)`) naming `saved`.
+fn guarded<T>(
+    root: &Path,
+    session: &mut Option<Session>,
+    saved: &[PathBuf],
+    step: impl FnOnce(&mut Session) -> T,
+) -> Option<Result<T, Diagnostics>> {
+    let s = session.as_mut()?;
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| step(s))) {
+        Ok(v) => Some(Ok(v)),
+        Err(payload) => {
+            *session = None;
+            Some(Err(internal_error(root, saved, payload.as_ref())))
+        }
+    }
+}
+
+/// Builds the whole site in a new session; a panic gives no session and an internal
+/// error naming `saved` (the files of the save that led to this build, if any).
+fn full_build(root: &Path, saved: &[PathBuf]) -> (Option<Session>, Result<Rebuilt, Diagnostics>) {
+    match std::panic::catch_unwind(|| Session::start(root)) {
+        Ok((mut session, result)) => {
+            session.defer_aggregates = true;
+            (Some(session), result)
+        }
+        Err(payload) => (None, Err(internal_error(root, saved, payload.as_ref()))),
+    }
+}
+
+/// A panic as the overlay shows it: at the first saved file (else `content`), with the
+/// panic's own words and what happens next.
+fn internal_error(
+    root: &Path,
+    saved: &[PathBuf],
+    payload: &(dyn std::any::Any + Send),
+) -> Diagnostics {
+    let cause = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no details".into());
+    let files: Vec<PathBuf> = saved
+        .iter()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+        .collect();
+    let also = match files.get(1..) {
+        Some(rest) if !rest.is_empty() => format!(
+            " (saved with {})",
+            rest.iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => String::new(),
+    };
+    let file = files
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(crate::files::CONTENT_DIR));
+    Diagnostic::error(
+        file,
+        "internal",
+        format!(
+            "internal error in leidraad while building after this save{also}: {cause}. The preview keeps the last good version and builds everything anew on the next save"
+        ),
+    )
+    .with_hint("this is a fault in leidraad, not in your files: please report it with this message and the file")
+    .into()
+}
+
+/// Test hook: `LEIDRAAD_TEST_PANIC_ON=NAME` makes the rebuild of a save that touches a
+/// file named NAME panic, so a test can see the server survive it. Unset (always,
+/// outside tests) it does nothing.
+fn test_panic(paths: &[PathBuf]) {
+    if let Some(name) = std::env::var_os("LEIDRAAD_TEST_PANIC_ON")
+        && paths
+            .iter()
+            .any(|p| p.file_name() == Some(name.as_os_str()))
+    {
+        panic!("test panic on a save of {}", name.to_string_lossy());
     }
 }
 
@@ -724,6 +860,14 @@ fn split_target(url: &str) -> (Option<&str>, &str) {
 }
 
 fn handle(request: tiny_http::Request, shared: &Shared) {
+    // Only what came through the gate, within its limits, is answered.
+    let through_gate = request
+        .headers()
+        .iter()
+        .any(|h| h.field.equiv(gate::GATE_HEADER) && h.value.as_str() == shared.gate_token);
+    if !through_gate {
+        return send(request, text_response(403, "forbidden"));
+    }
     let method = request.method().clone();
     if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
         let r = text_response(405, "method not allowed").header("Allow", "GET, HEAD");
@@ -981,6 +1125,9 @@ mod tests {
             "127.0.0.1.evil.example",
             "localhost.evil.example",
             "[evil]:1",
+            "[::1]evil.example",
+            "[::1]:1111evil",
+            "[::1].evil.example:80",
             "preview.test.evil",
         ] {
             assert!(!host_allowed(bad, &allowed), "{bad}");

@@ -102,6 +102,8 @@ pub struct Session {
     staging: Option<Staging>,
     /// Why the output folder could not be prepared (`build` reports it).
     output_error: Option<String>,
+    /// The size of the outputs of the last pass: what a full disk lacked.
+    needed: u64,
     state: Option<State>,
     doc_prints: DocPrints,
     /// Per published output: what it read (kept for [`Target::Memory`] only).
@@ -147,6 +149,7 @@ impl Session {
             target,
             staging: None,
             output_error: None,
+            needed: 0,
             state: None,
             doc_prints: DocPrints::default(),
             records: FastMap::default(),
@@ -230,13 +233,22 @@ impl Session {
     }
 
     /// Moves the staging folder into place ([`Target::Folder`], after a good pass).
-    pub fn commit(mut self) -> Result<(), String> {
-        match self.staging.take() {
-            Some(staging) => staging
-                .commit()
-                .map_err(|e| format!("cannot replace the output folder: {e}")),
-            None => Err("nothing to publish".into()),
-        }
+    /// Returns what could not be cleared up (a previous output that cannot be deleted):
+    /// the new site is in place all the same.
+    pub fn commit(mut self) -> Result<Vec<String>, String> {
+        let Some(staging) = self.staging.take() else {
+            return Err("nothing to publish".into());
+        };
+        staging.commit().map_err(|e| {
+            if e.source.kind() == std::io::ErrorKind::StorageFull {
+                format!(
+                    "cannot write the output: {e}; the complete output needs {}",
+                    crate::fsutil::size(self.needed)
+                )
+            } else {
+                format!("cannot replace the output folder: {e}")
+            }
+        })
     }
 
     /// Reads what changed and brings the model up to date.
@@ -322,8 +334,13 @@ impl Session {
         laps.lap("copy");
         let mut diags = rendered.diags;
         diags.extend(copied.diags);
-        // A full disk fails every file: one line says it.
-        let mut diags = site::one_write_error(diags);
+        // A full disk fails every file: one line says it, with the space needed.
+        let mut writes = rendered.writes;
+        writes.extend(copied.writes);
+        self.needed = rendered.bytes + copied.bytes;
+        if let Some(d) = site::one_write_error(writes, self.needed) {
+            diags.push(d);
+        }
         let outputs: FastSet<&str> = plan.all_paths.iter().map(String::as_str).collect();
         self.links.update(&rendered.links, &outputs);
         // Outputs left for later hold an older model's links: checked once rendered.
@@ -437,7 +454,8 @@ impl Session {
         let globals = Globals::new(site, html);
         let keep = self.target == Target::Memory;
         let staging = self.staging.as_ref();
-        let results: Vec<Option<Result<RenderedPage, Diagnostic>>> = jobs
+        let bytes = std::sync::atomic::AtomicU64::new(0);
+        let results: Vec<Option<Result<RenderedPage, Failed>>> = jobs
             .par_iter()
             .map(|&job| {
                 if cancel() {
@@ -448,17 +466,18 @@ impl Session {
                 }
                 let page = match render::render_job(site, html, &globals, job) {
                     Ok(p) => p,
-                    Err(d) => return Some(Err(d)),
+                    Err(d) => return Some(Err(Failed::Render(d))),
                 };
                 let links = page
                     .path
                     .ends_with(".html")
                     .then(|| crate::links::extract(&page.text));
+                bytes.fetch_add(page.text.len() as u64, std::sync::atomic::Ordering::Relaxed);
                 if let Some(s) = staging
                     && let Err(e) =
                         crate::fsutil::write(&s.path().join(&page.path), page.text.as_bytes())
                 {
-                    return Some(Err(Diagnostic::error(&e.path, "io", e.source.to_string())));
+                    return Some(Err(Failed::Write(write_error(s, &page.path, &e))));
                 }
                 let page = if keep {
                     page
@@ -472,7 +491,10 @@ impl Session {
                 Some(Ok((page, links)))
             })
             .collect();
-        let mut out = Rendered::default();
+        let mut out = Rendered {
+            bytes: bytes.into_inner(),
+            ..Rendered::default()
+        };
         for r in results.into_iter().flatten() {
             match r {
                 Ok((page, links)) => {
@@ -481,7 +503,8 @@ impl Session {
                     }
                     out.pages.push(page);
                 }
-                Err(d) => out.diags.push(d),
+                Err(Failed::Render(d)) => out.diags.push(d),
+                Err(Failed::Write(d)) => out.writes.push(d),
             }
         }
         out
@@ -499,11 +522,11 @@ impl Session {
                     continue;
                 }
             };
+            out.bytes += bytes.len() as u64;
             if let Some(s) = &self.staging
                 && let Err(e) = crate::fsutil::write(&s.path().join(path), &bytes)
             {
-                out.diags
-                    .push(Diagnostic::error(&e.path, "io", e.source.to_string()));
+                out.writes.push(write_error(s, path, &e));
                 continue;
             }
             let keep = (self.target == Target::Memory).then_some(bytes);
@@ -539,6 +562,20 @@ impl Session {
         all.sort();
         all
     }
+}
+
+/// Why an output was not published.
+enum Failed {
+    /// Its template failed.
+    Render(Diagnostic),
+    /// It could not be written.
+    Write(Diagnostic),
+}
+
+/// An output that could not be written, named by its place in the output folder (the
+/// staging folder is gone by the time the author reads this).
+fn write_error(staging: &Staging, path: &str, e: &crate::fsutil::PathError) -> Diagnostic {
+    Diagnostic::error(staging.target().join(path), "io", e.source.to_string())
 }
 
 /// For tests of `serve`: a pause before each output that [`Session::settle_until`]
@@ -693,6 +730,10 @@ struct Rendered {
     pages: Vec<Page>,
     links: Vec<(String, PageLinks)>,
     diags: Diagnostics,
+    /// Outputs that could not be written (a full disk fails them all).
+    writes: Diagnostics,
+    /// The size of every output rendered, written or not: what a full disk lacked.
+    bytes: u64,
 }
 
 /// Files copied by one pass: (output path, key, bytes when kept in memory).
@@ -700,4 +741,8 @@ struct Rendered {
 struct Copied {
     files: Vec<(String, String, Option<Vec<u8>>)>,
     diags: Diagnostics,
+    /// Files that could not be written.
+    writes: Diagnostics,
+    /// The size of every file to copy, copied or not.
+    bytes: u64,
 }

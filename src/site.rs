@@ -496,21 +496,14 @@ pub fn collisions(site: &Site, page_paths: &FastSet<&str>) -> Diagnostics {
     diags
 }
 
-/// A full disk fails every page; one line says it, naming the first file.
-pub fn one_write_error(diags: Diagnostics) -> Diagnostics {
-    let mut out = Diagnostics::default();
-    let writes: Vec<&Diagnostic> = diags.items().iter().filter(|d| d.code == "io").collect();
-    for d in diags.items().iter().filter(|d| d.code != "io") {
-        out.push(d.clone());
-    }
-    if let Some(first) = writes.first() {
-        let more = writes.len() - 1;
-        let mut d = (*first).clone();
-        d.message = format!("cannot write the output: {}", d.message);
-        if more > 0 {
-            d.message.push_str(&format!(" (and {more} more files)"));
-        }
-        out.push(d);
-    }
-    out
+/// A full disk fails every output: the one problem is then the first file that could not
+/// be written (of `writes`), with the space the whole output needs (`needed` bytes).
+pub fn one_write_error(writes: Diagnostics, needed: u64) -> Option<Diagnostic> {
+    let mut d = writes.items().first()?.clone();
+    d.message = format!(
+        "cannot write the output: {}; the complete output needs {}",
+        d.message,
+        crate::fsutil::size(needed)
+    );
+    Some(d)
 }

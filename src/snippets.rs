@@ -24,34 +24,106 @@ pub fn stdout_color() -> bool {
     color_for(std::io::stdout().is_terminal())
 }
 
-/// Every diagnostic with its snippet. Files are read from `root` (once each); a file
-/// that cannot be read gets the message without a snippet.
+/// Every diagnostic with its snippet (see [`lines`] for which files are read).
 pub fn render(diags: &Diagnostics, root: &Path, color: bool) -> String {
-    // Each file once, with where its lines start: finding a line stays constant time,
-    // however many problems one file has.
-    let mut texts: FastMap<std::path::PathBuf, Option<(String, Vec<usize>)>> = FastMap::default();
     let mut out = String::new();
-    for d in diags.items() {
-        // Site files are relative to the root; files named on the command line to the
-        // current folder.
-        // Read leniently: a file that is not UTF-8 still shows its line.
-        let file = texts.entry(d.file.clone()).or_insert_with(|| {
-            let bytes = std::fs::read(root.join(&d.file))
-                .or_else(|_| std::fs::read(&d.file))
-                .ok()?;
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            let starts = std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect();
-            Some((text, starts))
-        });
-        let line = file.as_ref().and_then(|(text, starts)| {
-            let start = *starts.get(d.line?.checked_sub(1)?)?;
-            let rest = &text[start..];
-            Some(rest.split('\n').next().unwrap_or(rest))
-        });
-        out.push_str(&with_line(d, line, color));
+    for (d, line) in diags.items().iter().zip(lines(diags, root)) {
+        out.push_str(&with_line(d, line.as_deref(), color));
         out.push('\n');
+    }
+    out
+}
+
+/// Every diagnostic with its snippet, one text each, as the preview's overlay shows them.
+pub fn each(diags: &Diagnostics, root: &Path) -> Vec<String> {
+    diags
+        .items()
+        .iter()
+        .zip(lines(diags, root))
+        .map(|(d, line)| with_line(d, line.as_deref(), false))
+        .collect()
+}
+
+/// The most of one line a snippet keeps; it shows at most 300 characters anyway.
+const LINE_BYTES: usize = 4096;
+
+/// The most of one file read to find lines: far past any file leidraad accepts.
+const SCAN_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The line each diagnostic points at. Site files are relative to `root`; files named on
+/// the command line to the current folder. Each file is read once, as a stream that
+/// keeps only the lines asked for, so many problems in one file cost no more than one.
+/// Only ordinary files are opened (never a device or a pipe), and a file refused as too
+/// large or not a file is not read again for a snippet.
+fn lines(diags: &Diagnostics, root: &Path) -> Vec<Option<String>> {
+    let mut wanted: FastMap<&Path, Vec<usize>> = FastMap::default();
+    let refused: Vec<&Path> = diags
+        .items()
+        .iter()
+        .filter(|d| matches!(d.code, "file-too-large" | "not-a-file"))
+        .map(|d| d.file.as_path())
+        .collect();
+    for d in diags.items() {
+        if let Some(line) = d.line
+            && !refused.contains(&d.file.as_path())
+        {
+            wanted.entry(&d.file).or_default().push(line);
+        }
+    }
+    let mut found: FastMap<(&Path, usize), String> = FastMap::default();
+    for (file, mut numbers) in wanted {
+        numbers.sort_unstable();
+        numbers.dedup();
+        let opened = crate::fsutil::open_ordinary(&root.join(file))
+            .or_else(|_| crate::fsutil::open_ordinary(file));
+        if let Ok(f) = opened {
+            for (n, text) in read_lines(f, &numbers) {
+                found.insert((file, n), text);
+            }
+        }
+    }
+    diags
+        .items()
+        .iter()
+        .map(|d| found.get(&(d.file.as_path(), d.line?)).cloned())
+        .collect()
+}
+
+/// The lines `numbers` (1-based, sorted) of a file, each cut at [`LINE_BYTES`], read
+/// leniently: a file that is not UTF-8 still shows its line.
+fn read_lines(file: std::fs::File, numbers: &[usize]) -> Vec<(usize, String)> {
+    use std::io::{BufRead as _, Read as _};
+    let mut reader = std::io::BufReader::new(file.take(SCAN_BYTES));
+    let mut out = Vec::new();
+    let mut next = numbers.iter().copied().peekable();
+    let mut line_no = 1;
+    let mut current: Vec<u8> = Vec::new();
+    while let Some(&want) = next.peek() {
+        let Ok(buf) = reader.fill_buf() else { break };
+        if buf.is_empty() {
+            if line_no == want {
+                out.push((want, String::from_utf8_lossy(&current).into_owned()));
+            }
+            break;
+        }
+        let (chunk, ends) = match memchr::memchr(b'\n', buf) {
+            Some(i) => (&buf[..i], i + 1),
+            None => (buf, buf.len()),
+        };
+        if line_no == want && current.len() < LINE_BYTES {
+            let room = LINE_BYTES - current.len();
+            current.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        }
+        let line_done = ends > chunk.len();
+        reader.consume(ends);
+        if line_done {
+            if line_no == want {
+                out.push((want, String::from_utf8_lossy(&current).into_owned()));
+                next.next();
+            }
+            current.clear();
+            line_no += 1;
+        }
     }
     out
 }

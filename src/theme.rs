@@ -399,6 +399,52 @@ fn load_strings(
     }
 }
 
+/// A built-in template that shows a key a data file does not have
+/// (`data.organisatie.naam`, and no `naam:` in `content/data/organisatie.yaml`): the
+/// problem is the data file's, whose author does not have the template. `None` for any
+/// other error, and for a template of the site's own (at `root`), where the template's
+/// error with its list of the fields there is the better message.
+pub fn missing_data_key(theme: &Theme, root: &Path, e: &tera::Error) -> Option<Diagnostic> {
+    let tera::ErrorKind::RenderingError(report) = e.kind() else {
+        return None;
+    };
+    if root.join(theme.origin(report.filename())).is_file() {
+        return None;
+    }
+    let key = report
+        .message()
+        .strip_prefix("Field `")?
+        .split('`')
+        .next()?;
+    let span = report.span();
+    let source = theme.template_sources.get(report.filename())?;
+    let line = source.lines().nth(span.start_line.checked_sub(1)?)?;
+    // The expression up to the missing key: `data.organisatie.` or `data.x.adres.`.
+    let before = line.get(..span.start_col)?;
+    let start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .map_or(0, |i| i + 1);
+    let inner = before[start..].strip_prefix("data.")?.strip_suffix('.')?;
+    let (file, within) = match inner.split_once('.') {
+        Some((file, within)) => (file, format!("{within}.{key}")),
+        None => (inner, key.to_string()),
+    };
+    Some(
+        Diagnostic::error(
+            Path::new(crate::files::CONTENT_DIR)
+                .join(crate::files::DATA_DIR)
+                .join(format!("{file}.yaml")),
+            "missing-data-key",
+            format!(
+                "the theme shows `data.{file}.{within}` ({}, line {}), but this data file has no `{within}`",
+                theme.origin(report.filename()).display(),
+                span.start_line
+            ),
+        )
+        .with_hint(format!("add a line `{key}: ...` to this file")),
+    )
+}
+
 /// Turns a Tera error into a diagnostic pointing at the template file and line.
 pub fn tera_error(e: &tera::Error, origin: impl Fn(&str) -> PathBuf) -> Diagnostic {
     use tera::ErrorKind;

@@ -199,10 +199,13 @@ impl<'a> Views<'a> {
     /// What every template sees. Recorded as [`Dep::Globals`].
     pub fn globals(&self) -> Json {
         self.read(Dep::Globals);
-        self.globals_value()
+        self.globals_value(false)
     }
 
-    fn globals_value(&self) -> Json {
+    /// The globals; `data` (the data files) only `with_data`: rendering takes the data
+    /// straight from the content instead of a copy in the globals, which for a large
+    /// data file would be a third copy in memory.
+    fn globals_value(&self, with_data: bool) -> Json {
         let kinds: Vec<_> = (0..self.config.kinds.len())
             .map(|k| self.kind_value(k))
             .collect();
@@ -232,7 +235,7 @@ impl<'a> Views<'a> {
                 })
             })
             .collect();
-        serde_json::json!({
+        let mut globals = serde_json::json!({
             "site": {
                 "title": self.config.title,
                 "description": self.config.description,
@@ -248,11 +251,14 @@ impl<'a> Views<'a> {
             "kinds": kinds,
             "menu": menu,
             "checklists": checklists,
-            "data": self.content.data,
             "t": self.strings,
             "generator": format!("leidraad {}", env!("CARGO_PKG_VERSION")),
             "csp": CSP,
-        })
+        });
+        if with_data {
+            globals["data"] = serde_json::to_value(&self.content.data).unwrap_or_default();
+        }
+        globals
     }
 
     /// Free pages linked from the footer (`voettekst: true`), by `volgorde`, then title.
@@ -649,7 +655,7 @@ impl<'a> Views<'a> {
     pub fn fingerprint(&self, dep: &Dep) -> Option<u64> {
         let doc = |id: &str| self.content.by_id.get(id).copied();
         Some(match dep {
-            Dep::Globals => hash(&self.globals_value().to_string()),
+            Dep::Globals => hash(&self.globals_value(true).to_string()),
             Dep::Link(id) => hash(&format!("{:?}", self.link_value(doc(id)?))),
             Dep::Card(id) => hash(&format!("{:?}", self.card_value(doc(id)?))),
             Dep::Own(id) => {

@@ -26,11 +26,15 @@ pub struct Watch {
 /// The parts of a debouncer `Watch` needs, over native events or polling.
 trait DebouncerHandle: Send {
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()>;
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()>;
 }
 
 impl<T: notify::Watcher + Send> DebouncerHandle for Debouncer<T, RecommendedCache> {
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
         Debouncer::watch(self, path, mode)
+    }
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        Debouncer::unwatch(self, path)
     }
 }
 
@@ -115,6 +119,22 @@ impl Watch {
             }
         }
         added
+    }
+}
+
+impl Watch {
+    /// Forgets the watch of a site folder that a batch shows was deleted, created or
+    /// renamed as a whole (`content/` restored from a backup, say): the old watch went
+    /// with the old folder. [`Watch::add_new_folders`] then watches the folder that is
+    /// there now and hands it back to be read again.
+    pub fn forget_replaced(&mut self, batch: &[PathBuf]) {
+        for (dir, done) in WATCHED.iter().zip(self.watched.iter_mut()) {
+            let path = self.root.join(dir);
+            if *done && (batch.contains(&path) || !path.is_dir()) {
+                let _ = self.debouncer.unwatch(&path);
+                *done = false;
+            }
+        }
     }
 }
 

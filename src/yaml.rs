@@ -18,10 +18,31 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Where each key and value of a YAML text is, by path: `kinds.2.id`, `opties.0.score`
 /// (sequence items by index). The root value has the path "".
+///
+/// A path is kept as the hash of its text ([`PathKey`]), not the text itself: a file of
+/// 100,000 keys then costs a few megabytes of positions, not tens.
 #[derive(Clone, Default, PartialEq)]
 pub struct Positions {
-    keys: FastMap<String, Pos>,
-    values: FastMap<String, Pos>,
+    /// Path hash -> where its key is and where its value is; `(0, 0)` for none (lines
+    /// count from 1). One table for both: a key and its value share the path.
+    places: FastMap<u64, [(u32, u32); 2]>,
+}
+
+/// Which of the two places of a path.
+const KEY: usize = 0;
+const VALUE: usize = 1;
+
+/// A place as stored: line and column fit in 32 bits (a file has at most a few million
+/// lines).
+fn narrow((line, col): Pos) -> (u32, u32) {
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(col).unwrap_or(u32::MAX),
+    )
+}
+
+fn widen((line, col): (u32, u32)) -> Pos {
+    (line as usize, col as usize)
 }
 
 /// Positions are where things are written, not what they say: left out of the debug
@@ -36,12 +57,25 @@ impl std::fmt::Debug for Positions {
 impl Positions {
     /// Where the key at `path` is written.
     pub fn key(&self, path: &str) -> Option<Pos> {
-        self.keys.get(path).copied()
+        self.place(path, KEY)
     }
 
     /// Where the value at `path` starts.
     pub fn value(&self, path: &str) -> Option<Pos> {
-        self.values.get(path).copied()
+        self.place(path, VALUE)
+    }
+
+    fn place(&self, path: &str, which: usize) -> Option<Pos> {
+        let p = self.places.get(&PathKey::of(path))?[which];
+        (p.0 > 0).then(|| widen(p))
+    }
+
+    /// Records the first place of the key (`which` = [`KEY`]) or value at a path.
+    fn record(&mut self, path: &PathKey, which: usize, at: Pos) {
+        let slot = &mut self.places.entry(path.hash).or_default()[which];
+        if slot.0 == 0 {
+            *slot = narrow(at);
+        }
     }
 
     /// The value's place, else its key's.
@@ -59,6 +93,69 @@ impl Positions {
     /// value, or the start of the file.
     pub fn of_mapping(&self, path: &str) -> Pos {
         self.value(path).unwrap_or((1, 1))
+    }
+}
+
+/// A path as its hash, built a part at a time the way [`join`] builds its text: FNV-1a
+/// over the bytes of `kinds.2.id`, so joining parts gives the hash of the joined text.
+/// Two paths of one file with the same 64-bit hash (odds about 1 in 10^7 for a million
+/// paths) would share a position in a message, nothing worse.
+#[derive(Debug, Clone, Copy)]
+struct PathKey {
+    hash: u64,
+    /// Whether the path's text is empty (the root): [`join`] adds no `.` after it.
+    empty: bool,
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+impl PathKey {
+    const ROOT: PathKey = PathKey {
+        hash: FNV_OFFSET,
+        empty: true,
+    };
+
+    fn feed(mut hash: u64, bytes: &[u8]) -> u64 {
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(FNV_PRIME);
+        }
+        hash
+    }
+
+    /// The hash of a whole path's text.
+    fn of(path: &str) -> u64 {
+        PathKey::feed(FNV_OFFSET, path.as_bytes())
+    }
+
+    /// This path joined with a key.
+    fn join(self, part: &[u8]) -> PathKey {
+        let hash = if self.empty {
+            self.hash
+        } else {
+            PathKey::feed(self.hash, b".")
+        };
+        PathKey {
+            hash: PathKey::feed(hash, part),
+            empty: self.empty && part.is_empty(),
+        }
+    }
+
+    /// This path joined with a sequence index.
+    fn join_index(self, i: usize) -> PathKey {
+        let mut digits = [0u8; 20];
+        let mut n = i;
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.join(&digits[at..])
     }
 }
 
@@ -96,10 +193,11 @@ impl Problem {
 }
 
 enum Frame {
-    /// A mapping: its path, and the key whose value comes next (None: a key comes next).
-    Map(String, Option<String>),
+    /// A mapping: its path, and the path of the key whose value comes next (None: a key
+    /// comes next).
+    Map(PathKey, Option<PathKey>),
     /// A sequence: its path and the next index.
-    Seq(String, usize),
+    Seq(PathKey, usize),
 }
 
 /// The place where `[`/`{` brackets first nest deeper than [`MAX_DEPTH`], if they do.
@@ -151,10 +249,12 @@ pub fn index(text: &str, first_line: usize) -> Result<Positions, Problem> {
     }
     let mut positions = Positions::default();
     let mut stack: Vec<Frame> = Vec::new();
+    let mut aliases = AliasBudget::default();
     let to_pos = |line: usize, col: usize| (line + first_line - 1, col + 1);
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| syntax_problem(text, first_line, &e))?;
         let at = to_pos(span.start.line(), span.start.col());
+        aliases.see(&event, at)?;
         let is_value = matches!(
             event,
             Event::Scalar(..)
@@ -170,31 +270,30 @@ pub fn index(text: &str, first_line: usize) -> Result<Positions, Problem> {
         }
         // The path of this node: a key, or a value under the innermost collection.
         let path = match stack.last_mut() {
-            None => String::new(),
+            None => PathKey::ROOT,
             Some(Frame::Seq(p, i)) => {
                 *i += 1;
-                join(p, *i - 1)
+                p.join_index(*i - 1)
             }
             Some(Frame::Map(p, pending)) => match pending.take() {
-                Some(key) => join(p, key),
+                Some(key) => key,
                 None => {
                     // A key. Complex (collection) keys are not used in leidraad's files.
                     let key = match &event {
-                        Event::Scalar(s, ..) => s.to_string(),
-                        _ => "?".to_string(),
+                        Event::Scalar(s, ..) => p.join(s.as_bytes()),
+                        _ => p.join(b"?"),
                     };
-                    let path = join(p, &key);
-                    positions.keys.entry(path).or_insert(at);
+                    positions.record(&key, KEY, at);
                     *pending = Some(key);
                     if matches!(event, Event::MappingStart(..) | Event::SequenceStart(..)) {
                         // Push a throwaway frame so its end pops it.
-                        stack.push(Frame::Seq(String::new(), 0));
+                        stack.push(Frame::Seq(PathKey::ROOT, 0));
                     }
                     continue;
                 }
             },
         };
-        positions.values.entry(path.clone()).or_insert(at);
+        positions.record(&path, VALUE, at);
         match event {
             Event::MappingStart(..) => stack.push(Frame::Map(path, None)),
             Event::SequenceStart(..) => stack.push(Frame::Seq(path, 0)),
@@ -205,6 +304,476 @@ pub fn index(text: &str, first_line: usize) -> Result<Positions, Problem> {
         }
     }
     Ok(positions)
+}
+
+/// How much YAML the aliases (`*name`) of one file may repeat, in bytes as written plus
+/// [`ALIAS_NODE`] per value: a fixed amount, however large the file. An alias repeats
+/// its whole anchored value, and an anchored value may hold aliases itself, so a file of
+/// a few lines can stand for gigabytes ("billion laughs"); a shared list of options
+/// repeated a hundred times is a few kilobytes.
+pub const ALIAS_BUDGET: u64 = 1024 * 1024;
+
+/// What one value counts for beyond its text: an empty value still costs memory.
+const ALIAS_NODE: u64 = 16;
+
+/// The size of every anchored value, as it will be once its aliases are expanded, and
+/// how much the aliases so far repeat in all.
+#[derive(Default)]
+struct AliasBudget {
+    /// Anchor id -> expanded size.
+    sizes: FastMap<usize, u64>,
+    /// Open collections: anchor id (0 for none) and size so far.
+    open: Vec<(usize, u64)>,
+    repeated: u64,
+}
+
+impl AliasBudget {
+    /// Counts one parser event; an error at the alias that goes past the budget.
+    fn see(&mut self, event: &Event<'_>, at: Pos) -> Result<(), Problem> {
+        match event {
+            Event::Scalar(text, _, anchor, _) => {
+                self.close(*anchor, ALIAS_NODE + text.len() as u64);
+            }
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                self.open.push((*anchor, ALIAS_NODE));
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                if let Some((anchor, size)) = self.open.pop() {
+                    self.close(anchor, size);
+                }
+            }
+            Event::Alias(id) => {
+                let size = self.sizes.get(id).copied().unwrap_or(ALIAS_NODE);
+                self.repeated = self.repeated.saturating_add(size);
+                if self.repeated > ALIAS_BUDGET {
+                    return Err(Problem {
+                        pos: at,
+                        code: "yaml-aliases",
+                        message: format!(
+                            "the aliases (`*name`) in this file repeat more than {} of values; at most {} is allowed",
+                            crate::fsutil::size(ALIAS_BUDGET),
+                            crate::fsutil::size(ALIAS_BUDGET)
+                        ),
+                        hint: Some("write the values out instead of repeating them with aliases; repeated this often, aliases are a way to exhaust memory (a \"billion laughs\" file)".into()),
+                    });
+                }
+                self.close(0, size);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A value of `size` is complete: remembered under its anchor, added to its parent.
+    fn close(&mut self, anchor: usize, size: u64) {
+        if anchor != 0 {
+            self.sizes.insert(anchor, size);
+        }
+        if let Some(parent) = self.open.last_mut() {
+            parent.1 = parent.1.saturating_add(size);
+        }
+    }
+}
+
+/// The positions of a JSON text that serde_json has read, by the same paths as
+/// [`index`] gives (JSON is YAML too). Found without the YAML parser: its scanner keeps
+/// every token of a `{ ... }` until the bracket closes, which for a 2 MB answers file is
+/// over 100 MB.
+pub fn index_json(text: &str) -> Positions {
+    let mut scan = JsonScan {
+        text,
+        at: 0,
+        line: 1,
+        col: 1,
+        positions: Positions::default(),
+    };
+    scan.value(PathKey::ROOT, 0);
+    scan.positions
+}
+
+/// A pass over valid JSON, keeping the line and (character) column.
+struct JsonScan<'t> {
+    text: &'t str,
+    at: usize,
+    line: usize,
+    col: usize,
+    positions: Positions,
+}
+
+impl JsonScan<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn bump(&mut self) {
+        let Some(c) = self.text[self.at..].chars().next() else {
+            return;
+        };
+        self.at += c.len_utf8();
+        if c == '\n' {
+            self.line += 1;
+            self.col = 1;
+        } else {
+            self.col += 1;
+        }
+    }
+
+    fn spaces(&mut self) {
+        while self.peek().is_some_and(|b| b.is_ascii_whitespace()) {
+            self.bump();
+        }
+    }
+
+    /// A string at the cursor (on its quote), decoded.
+    fn string(&mut self) -> String {
+        let start = self.at;
+        self.bump();
+        while let Some(b) = self.peek() {
+            self.bump();
+            match b {
+                b'\\' => self.bump(),
+                b'"' => break,
+                _ => {}
+            }
+        }
+        let raw = &self.text[start..self.at];
+        serde_json::from_str(raw).unwrap_or_default()
+    }
+
+    /// The value at the cursor, recorded at `path`; `depth` stops a text serde_json
+    /// would not have read.
+    fn value(&mut self, path: PathKey, depth: usize) {
+        self.spaces();
+        self.positions.record(&path, VALUE, (self.line, self.col));
+        match self.peek() {
+            Some(b'{') if depth < 256 => {
+                self.bump();
+                loop {
+                    self.spaces();
+                    match self.peek() {
+                        Some(b'"') => {}
+                        Some(b',') => {
+                            self.bump();
+                            continue;
+                        }
+                        _ => {
+                            self.bump();
+                            return;
+                        }
+                    }
+                    let pos = (self.line, self.col);
+                    let key = path.join(self.string().as_bytes());
+                    self.positions.record(&key, KEY, pos);
+                    self.spaces();
+                    self.bump(); // the colon
+                    self.value(key, depth + 1);
+                }
+            }
+            Some(b'[') if depth < 256 => {
+                self.bump();
+                let mut i = 0;
+                loop {
+                    self.spaces();
+                    match self.peek() {
+                        Some(b',') => {
+                            self.bump();
+                            continue;
+                        }
+                        Some(b']') | None => {
+                            self.bump();
+                            return;
+                        }
+                        _ => {}
+                    }
+                    self.value(path.join_index(i), depth + 1);
+                    i += 1;
+                }
+            }
+            Some(b'"') => {
+                self.string();
+            }
+            _ => {
+                while self
+                    .peek()
+                    .is_some_and(|b| !matches!(b, b',' | b'}' | b']') && !b.is_ascii_whitespace())
+                {
+                    self.bump();
+                }
+            }
+        }
+    }
+}
+
+/// serde_yaml's value of `text`, read in two steps where it can: serde_yaml checks the
+/// text (keeping every event of it meanwhile, which it frees right after), then
+/// [`plain_value`] builds the value. The peak memory is the larger of the two, not their
+/// sum; what serde_yaml refuses is refused with its own words.
+fn read_value(text: &str) -> Result<Value, serde_yaml::Error> {
+    serde_yaml::from_str::<serde::de::IgnoredAny>(text)?;
+    match plain_value(text) {
+        Some(v) => Ok(v),
+        None => serde_yaml::from_str(text),
+    }
+}
+
+/// The value of a YAML text without anchors, aliases, tags, keys that are lists or
+/// sets of fields, repeated keys or a second document, built from the parser's events as
+/// they come; `None` for any other text, which serde_yaml then reads (and refuses where
+/// it must). serde_yaml first keeps every event of the whole text, which for a large
+/// file costs more than the value itself; this one keeps only the value. Plain scalars
+/// get serde_yaml's own meaning ([`plain_scalar`]); a test holds the two equal.
+fn plain_value(text: &str) -> Option<Value> {
+    plain_tree(text)
+}
+
+/// A value tree [`plain_tree`] can build: serde_yaml's, or JSON for a file only
+/// templates read (no YAML value in between, which for a data file of many small sets
+/// of fields is the largest thing in memory).
+trait Tree: Sized {
+    type Fields;
+    /// A scalar: quoted (`plain` false) it is text; plain it means what
+    /// [`plain_scalar`] says. `None`: leave this text to serde_yaml.
+    fn scalar(text: std::borrow::Cow<'_, str>, plain: bool) -> Option<Self>;
+    fn list(items: Vec<Self>) -> Self;
+    fn fields() -> Self::Fields;
+    /// Adds a field; `None` for a key that is repeated or cannot be one.
+    fn insert(fields: &mut Self::Fields, key: Self, value: Self) -> Option<()>;
+    fn map(fields: Self::Fields) -> Self;
+    fn nothing() -> Self;
+}
+
+impl Tree for Value {
+    type Fields = serde_yaml::Mapping;
+    fn scalar(text: std::borrow::Cow<'_, str>, plain: bool) -> Option<Self> {
+        if plain {
+            plain_scalar(&text)
+        } else {
+            Some(Value::String(text.into_owned()))
+        }
+    }
+    fn list(items: Vec<Self>) -> Self {
+        Value::Sequence(items)
+    }
+    fn fields() -> Self::Fields {
+        serde_yaml::Mapping::new()
+    }
+    fn insert(fields: &mut Self::Fields, key: Self, value: Self) -> Option<()> {
+        if key.is_mapping() || key.is_sequence() || fields.contains_key(&key) {
+            return None;
+        }
+        fields.insert(key, value);
+        Some(())
+    }
+    fn map(fields: Self::Fields) -> Self {
+        Value::Mapping(fields)
+    }
+    fn nothing() -> Self {
+        Value::Null
+    }
+}
+
+impl Tree for serde_json::Value {
+    type Fields = serde_json::Map<String, serde_json::Value>;
+    /// As serde_json makes it of serde_yaml's value; `None` for `.nan` and `.inf`,
+    /// which the YAML way refuses with its own message.
+    fn scalar(text: std::borrow::Cow<'_, str>, plain: bool) -> Option<Self> {
+        use serde_json::Value as J;
+        if !plain {
+            return Some(J::String(text.into_owned()));
+        }
+        Some(match plain_scalar(&text)? {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => J::from(u),
+                (_, Some(i), _) => J::from(i),
+                (_, _, Some(f)) => J::Number(serde_json::Number::from_f64(f)?),
+                _ => return None,
+            },
+            Value::String(s) => J::String(s),
+            _ => return None,
+        })
+    }
+    fn list(items: Vec<Self>) -> Self {
+        serde_json::Value::Array(items)
+    }
+    fn fields() -> Self::Fields {
+        serde_json::Map::new()
+    }
+    /// Text keys only: serde_json writes a number or `true` as a key in its own way.
+    fn insert(fields: &mut Self::Fields, key: Self, value: Self) -> Option<()> {
+        let serde_json::Value::String(key) = key else {
+            return None;
+        };
+        if fields.contains_key(&key) {
+            return None;
+        }
+        fields.insert(key, value);
+        Some(())
+    }
+    fn map(fields: Self::Fields) -> Self {
+        serde_json::Value::Object(fields)
+    }
+    fn nothing() -> Self {
+        serde_json::Value::Null
+    }
+}
+
+/// The tree of a YAML text without anchors, aliases, tags, keys that are lists or sets
+/// of fields, repeated keys or a second document, built from the parser's events as
+/// they come; `None` for any other text (see [`plain_value`]).
+fn plain_tree<T: Tree>(text: &str) -> Option<T> {
+    // A block text (`|`) that ends the file without a line break: the two parsers keep
+    // a different last line break. Every file leidraad reads ends with one.
+    if !text.is_empty() && !text.ends_with('\n') {
+        return None;
+    }
+    enum Open<T: Tree> {
+        List(Vec<T>),
+        Fields(T::Fields, Option<T>),
+    }
+    let mut open: Vec<Open<T>> = Vec::new();
+    let mut root: Option<T> = None;
+    let mut documents = 0;
+    for item in Parser::new_from_str(text) {
+        let (event, _) = item.ok()?;
+        let node = match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return None;
+                }
+                continue;
+            }
+            Event::Scalar(v, style, 0, None) => {
+                T::scalar(v, style == saphyr_parser::ScalarStyle::Plain)?
+            }
+            Event::SequenceStart(0, None) => {
+                open.push(Open::List(Vec::new()));
+                continue;
+            }
+            Event::MappingStart(0, None) => {
+                open.push(Open::Fields(T::fields(), None));
+                continue;
+            }
+            Event::SequenceEnd => match open.pop()? {
+                Open::List(items) => T::list(items),
+                Open::Fields(..) => return None,
+            },
+            Event::MappingEnd => match open.pop()? {
+                Open::Fields(fields, None) => T::map(fields),
+                _ => return None,
+            },
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {
+                continue;
+            }
+            // Anchors, aliases and tags.
+            _ => return None,
+        };
+        match open.last_mut() {
+            None if root.is_none() => root = Some(node),
+            None => return None,
+            Some(Open::List(items)) => items.push(node),
+            Some(Open::Fields(fields, pending)) => match pending.take() {
+                None => *pending = Some(node),
+                Some(key) => T::insert(fields, key, node)?,
+            },
+        }
+    }
+    Some(root.unwrap_or_else(T::nothing))
+}
+
+/// A plain (unquoted) scalar as serde_yaml 0.9 reads it into a value: nothing (empty,
+/// `~`, `null`), true or false, a whole number (also `0x`, `0o`, `0b`), a number
+/// (also `.inf`, `.nan`), else text. `None` for a whole number too large for 64 bits,
+/// which serde_yaml refuses.
+fn plain_scalar(v: &str) -> Option<Value> {
+    if v.is_empty() || matches!(v, "null" | "Null" | "NULL" | "~") {
+        return Some(Value::Null);
+    }
+    match v {
+        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
+        _ => {}
+    }
+    if let Some(n) = unsigned_int(v, u64::from_str_radix) {
+        return Some(Value::Number(n.into()));
+    }
+    if let Some(n) = negative_int(v, i64::from_str_radix) {
+        return Some(Value::Number(n.into()));
+    }
+    if unsigned_int(v, u128::from_str_radix).is_some()
+        || negative_int(v, i128::from_str_radix).is_some()
+    {
+        return None;
+    }
+    if !leading_zero_digits(v)
+        && let Some(f) = float(v)
+    {
+        return Some(Value::Number(f.into()));
+    }
+    Some(Value::String(v.to_string()))
+}
+
+/// `0123`: digits after a leading zero are text in YAML 1.2.
+fn leading_zero_digits(v: &str) -> bool {
+    let v = v.strip_prefix(['-', '+']).unwrap_or(v);
+    v.len() > 1 && v.starts_with('0') && v[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+type Radix<T> = fn(&str, u32) -> Result<T, std::num::ParseIntError>;
+
+/// A whole number of zero or more, as serde_yaml reads one (`+5`, `0x1f`, `0o17`, `0b101`).
+fn unsigned_int<T>(v: &str, parse: Radix<T>) -> Option<T> {
+    let unsigned = v.strip_prefix('+').unwrap_or(v);
+    for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
+        if let Some(rest) = unsigned.strip_prefix(prefix) {
+            if rest.starts_with(['+', '-']) {
+                return None;
+            }
+            if let Ok(n) = parse(rest, radix) {
+                return Some(n);
+            }
+        }
+    }
+    if unsigned.starts_with(['+', '-']) || leading_zero_digits(v) {
+        return None;
+    }
+    parse(unsigned, 10).ok()
+}
+
+/// A negative whole number, as serde_yaml reads one (`-5`, `-0x1f`).
+fn negative_int<T>(v: &str, parse: Radix<T>) -> Option<T> {
+    for (prefix, radix) in [("-0x", 16), ("-0o", 8), ("-0b", 2)] {
+        if let Some(rest) = v.strip_prefix(prefix)
+            && let Ok(n) = parse(&format!("-{rest}"), radix)
+        {
+            return Some(n);
+        }
+    }
+    if leading_zero_digits(v) {
+        return None;
+    }
+    parse(v, 10).ok()
+}
+
+/// A number with a fraction or exponent, or `.inf`/`.nan`, as serde_yaml reads one.
+fn float(v: &str) -> Option<f64> {
+    let unsigned = match v.strip_prefix('+') {
+        Some(rest) if rest.starts_with(['+', '-']) => return None,
+        Some(rest) => rest,
+        None => v,
+    };
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") {
+        return Some(f64::INFINITY);
+    }
+    if matches!(v, "-.inf" | "-.Inf" | "-.INF") {
+        return Some(f64::NEG_INFINITY);
+    }
+    if matches!(v, ".nan" | ".NaN" | ".NAN") {
+        return Some(f64::NAN);
+    }
+    unsigned.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
 /// A syntax error, with a plain message and a hint when the line shows a known trap.
@@ -588,6 +1157,31 @@ pub fn describe(v: &Value) -> String {
     }
 }
 
+/// What [`load_for_templates`] read: JSON straight away, or the YAML value when the
+/// text needs serde_yaml (tags, aliases, keys that are not text, `.nan`, ...).
+pub enum ForTemplates {
+    /// The value as templates get it.
+    Json(serde_json::Value),
+    /// The value as [`load`] gives it.
+    Yaml(Value),
+}
+
+/// [`load`] for a file that only templates read (a data file): the same checks and
+/// problems, but where it can the value is built as JSON at once.
+pub fn load_for_templates(
+    text: &str,
+    first_line: usize,
+    file: &Path,
+) -> Result<ForTemplates, Diagnostics> {
+    index(text, first_line).map_err(|p| Diagnostics::from(p.into_diagnostic(file)))?;
+    if serde_yaml::from_str::<serde::de::IgnoredAny>(text).is_ok()
+        && let Some(json) = plain_tree::<serde_json::Value>(text)
+    {
+        return Ok(ForTemplates::Json(json));
+    }
+    load(text, first_line, file, None).map(|(value, _)| ForTemplates::Yaml(value))
+}
+
 /// Reads a YAML text whose first line is `first_line` of `file`: its positions and
 /// value, or every problem (syntax and nesting first; then, with `shape`, the
 /// structure).
@@ -600,7 +1194,7 @@ pub fn load(
     // A byte-order mark (Windows editors write one) is not part of the text.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let positions = index(text, first_line).map_err(|p| p.into_diagnostic(file))?;
-    let value: Value = serde_yaml::from_str(text).map_err(|e| {
+    let value: Value = read_value(text).map_err(|e| {
         // The parser above accepted the text; what serde_yaml refuses is rare (a key
         // written twice, an alias loop): report it where serde saw it.
         let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
@@ -648,6 +1242,272 @@ mod tests {
         assert_eq!((b.value("t"), b.text_line("t")), (Some((6, 3)), Some(6)));
         // Front matter starts on line 2 of its file.
         assert_eq!(index("titel: x\n", 2).unwrap().value("titel"), Some((2, 8)));
+    }
+
+    /// What serde_yaml makes of a text, and what [`read_value`] makes of it, must agree:
+    /// the same value (NaN compared by its debug text), or both an error. (The words may
+    /// differ for a text with two problems: the check reports a syntax error further on
+    /// before a repeated key that serde_yaml would meet first.)
+    fn same_as_serde(text: &str) {
+        let ours = read_value(text);
+        let theirs = serde_yaml::from_str::<Value>(text);
+        match (&ours, &theirs) {
+            (Ok(a), Ok(b)) => assert!(
+                a == b || format!("{a:?}") == format!("{b:?}"),
+                "{text:?}: {a:?} != {b:?}"
+            ),
+            (Err(_), Err(_)) => {}
+            _ => panic!("{text:?}: {ours:?} but serde_yaml: {theirs:?}"),
+        }
+        // The JSON made at once is the JSON made of serde_yaml's value.
+        if let (Some(json), Ok(value)) = (plain_tree::<serde_json::Value>(text), &theirs) {
+            assert_eq!(Some(json), serde_json::to_value(value).ok(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_values_are_serde_yamls_values() {
+        for scalar in [
+            "",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "nUll",
+            "true",
+            "True",
+            "TRUE",
+            "tRue",
+            "yes",
+            "no",
+            "on",
+            "0",
+            "-0",
+            "+0",
+            "00",
+            "007",
+            "-007",
+            "+7",
+            "++7",
+            "-+7",
+            "7_000",
+            "1.5",
+            "1,5",
+            "-1.5",
+            "+1.5",
+            ".5",
+            "5.",
+            "1e3",
+            "1E3",
+            "1e999",
+            "-1e999",
+            "1e-999",
+            ".inf",
+            "-.inf",
+            "+.inf",
+            ".Inf",
+            ".INF",
+            ".nan",
+            ".NaN",
+            ".NAN",
+            "-.nan",
+            "nan",
+            "inf",
+            "infinity",
+            "0x1f",
+            "0X1f",
+            "-0x1f",
+            "+0x1f",
+            "0x-1",
+            "0o17",
+            "-0o17",
+            "0b101",
+            "-0b101",
+            "0b2",
+            "0x",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999999999",
+            "2026-12-01",
+            "12:30",
+            "1:2:3",
+            "a b",
+            "é",
+            "🙂",
+            "#0b4a61",
+            "'x'",
+            "\"x\"",
+        ] {
+            for text in [
+                format!("a: {scalar}\n"),
+                format!("- {scalar}\n"),
+                format!("{scalar}: 1\n"),
+                format!("a: '{scalar}'\n"),
+                format!("[{scalar}]\n"),
+                format!("{{a: {scalar}}}\n"),
+            ] {
+                same_as_serde(&text);
+            }
+        }
+        for text in [
+            "",
+            "# alleen commentaar\n",
+            "---\n",
+            "---\na: 1\n...\n",
+            "a: 1\n---\nb: 2\n",
+            "a: 1\na: 2\n",
+            "1: a\n1.0: b\n",
+            "? [a]\n: b\n",
+            "a: &x 1\nb: *x\n",
+            "a: !!str 5\n",
+            "a: !onbekend {b: 1}\n",
+            "<<: {a: 1}\n",
+            "a: |\n  een\n  twee\n",
+            "a: >-\n  een\n  twee\n\n  drie\n",
+            "a: |+\n  x\n\n",
+            "a: \"tab\\there \\u00e9 \\x41\"\n",
+            "a: 'it''s'\n",
+            "a: een\n  twee\n   drie\n",
+            "a:\n  - b: 1\n    c: [1, 2, {d: e}]\n  - []\n  - {}\n",
+            "a: b: c\n",
+            "\u{feff}a: 1\n",
+            "a: 1 # commentaar\n",
+            "a: \"\"\nb: ''\nc:\n",
+        ] {
+            same_as_serde(text);
+        }
+        // The site's own files.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut read = 0;
+        for dir in ["content", "tests/fixtures", "themes"] {
+            for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                let p = e.path();
+                let text = std::fs::read_to_string(p).unwrap_or_default();
+                let yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
+                let front = p.extension().is_some_and(|x| x == "md") && text.starts_with("---\n");
+                if yaml {
+                    same_as_serde(&text);
+                    read += usize::from(plain_value(&text).is_some());
+                } else if front && let Some((fm, _, _)) = crate::document::split_front_matter(&text)
+                {
+                    same_as_serde(fm);
+                    read += usize::from(plain_value(fm).is_some());
+                }
+            }
+        }
+        assert!(read > 100, "{read} files read the quick way");
+    }
+
+    #[test]
+    fn plain_values_stay_serde_yamls_values_in_mutated_files() {
+        // Seeded mutations of the fixtures' YAML: cut, a byte changed, a piece inserted.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let texts: Vec<String> = walkdir::WalkDir::new(root.join("tests/fixtures"))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect();
+        let pieces = [
+            ": ", "- ", "\n", "  ", "'", "\"", "#", "|\n", ">-\n", "[", "]", "{", "}", ",", "0x1f",
+            ".inf", "~", "é", "\t", "? ", "&a ", "*a", "!!str ", "---\n", "...\n",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        for text in &texts {
+            for _ in 0..200 {
+                let mut t = text.clone().into_bytes();
+                let at = next(t.len() + 1);
+                match next(3) {
+                    0 => t.truncate(at),
+                    1 if !t.is_empty() => {
+                        let i = at.min(t.len() - 1);
+                        t[i] = b" :-#'\"[]{}\n0a"[next(13)];
+                    }
+                    _ => {
+                        let piece = pieces[next(pieces.len())];
+                        t.splice(at..at, piece.bytes());
+                    }
+                }
+                if let Ok(t) = String::from_utf8(t) {
+                    same_as_serde(&t);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn json_positions_are_the_yaml_parsers_positions() {
+        for text in [
+            "{\"checklist\": \"proef\", \"answers\": {\"v0\": \"ja\", \"v1\": \"nee\"}}",
+            "{\n  \"a\": [1, {\"b\": \"é\"}, [true, null]],\n  \"c\\u0064\": -1.5e3,\n  \"é\": \"x\"\n}\n",
+            "[]",
+            "{}",
+            "\"los\"",
+            "{\"a\": {\"b\": {\"c\": []}}, \"d\": \"\\\"}\"}",
+        ] {
+            assert!(
+                serde_json::from_str::<serde_json::Value>(text).is_ok(),
+                "{text}"
+            );
+            assert_eq!(index_json(text), index(text, 1).unwrap(), "{text}");
+        }
+    }
+
+    #[test]
+    fn path_hashes_join_like_the_text() {
+        let root = PathKey::ROOT;
+        assert_eq!(root.hash, PathKey::of(""));
+        let id = root.join(b"kinds").join_index(12).join(b"id");
+        assert_eq!(id.hash, PathKey::of("kinds.12.id"));
+        assert_eq!(id.hash, PathKey::of(&join(&join("kinds", 12), "id")));
+        assert_ne!(id.hash, PathKey::of("kinds.1.2id"));
+        // An empty key at the root is joined like the text: no dot after "".
+        assert_eq!(
+            root.join(b"").join(b"x").hash,
+            PathKey::of(&join(&join("", ""), "x"))
+        );
+        assert_eq!(root.join_index(0).hash, PathKey::of("0"));
+    }
+
+    #[test]
+    fn aliases_may_repeat_a_fixed_amount() {
+        // A shared list of options, repeated: fine.
+        let shared: String =
+            std::iter::once("opties: &o [ja, nee, deels, weet_niet]\n".to_string())
+                .chain((0..100).map(|i| format!("v{i}: *o\n")))
+                .collect();
+        assert!(index(&shared, 1).is_ok());
+        // Nine levels of nine: 9^9 values from a few lines.
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+            bomb.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 9].join(", ")
+            ));
+        }
+        let p = index(&bomb, 3).unwrap_err();
+        assert_eq!(p.code, "yaml-aliases");
+        // An `x` counts 16 + 1 = 17; `a` 16 + 9 × 17 = 169, `b` 16 + 9 × 169 = 1,537,
+        // `c` 13,849, `d` 124,657. Up to `d` the aliases repeat 9 × (169 + 1,537 +
+        // 13,849) = 139,995; the eighth `*d` of `e` passes 1 MB (139,995 + 8 × 124,657 =
+        // 1,137,251 > 1,048,576), on the text's line 5: the file's line 7.
+        assert_eq!(p.pos.0, 7, "{p:?}");
+        // The budget is fixed: 100,000 more keys in the file do not raise it.
+        let upto_d = bomb.lines().take(4).collect::<Vec<_>>().join("\n");
+        let keys: String = (0..100_000).map(|i| format!("k{i}: 1\n")).collect();
+        for (aliases, fits) in [(7, true), (8, false)] {
+            let e = vec!["*d"; aliases].join(", ");
+            let text = format!("{upto_d}\ne: [{e}]\n{keys}");
+            assert_eq!(index(&text, 1).is_ok(), fits, "{aliases} aliases of d");
+        }
     }
 
     #[test]

@@ -241,7 +241,7 @@ fn a_full_disk_exits_2_with_one_line_and_keeps_the_old_output() {
         e.unwrap()
             .file_name()
             .to_string_lossy()
-            .starts_with(".public")
+            .starts_with(".public.tmp")
     });
     let _ = Command::new("umount").arg(&mnt).status();
     assert!(!staging_left, "no staging folder left behind");
@@ -257,4 +257,12 @@ fn a_full_disk_exits_2_with_one_line_and_keeps_the_old_output() {
         .collect();
     assert_eq!(lines.len(), 1, "one line, not one per file:\n{failing}");
     assert!(lines[0].contains("cannot write the output"), "{failing}");
+    // One problem in all: no broken links to the pages that could not be written, and
+    // the space the whole output needs.
+    let problems = failing.lines().filter(|l| l.contains(": error[")).count();
+    assert_eq!(problems, 1, "{failing}");
+    assert!(
+        lines[0].contains("the complete output needs") && lines[0].contains(" kB"),
+        "{failing}"
+    );
 }

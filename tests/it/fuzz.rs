@@ -1,11 +1,15 @@
 //! Seeded fuzzing of everything a site or a visitor hands to leidraad: front matter,
 //! Markdown, YAML data, the configuration, checklists and answer files, mutated by byte
 //! flips, truncation, deep nesting, YAML aliases and tags, huge numbers, NaN, NUL and
-//! invalid UTF-8. Every case must end without a panic, within 5 seconds, with every
-//! problem naming its file.
+//! invalid UTF-8; and the shapes of issue 19: aliases with many keys, a file replaced by
+//! a link to a device or a named pipe, many problems in one file, and Dutch text with
+//! entities and multi-byte characters around them. Every case must end without a panic
+//! or a hang, with every problem naming its file. On Linux each case's peak memory over
+//! what the process held before is measured, and the largest ratio to the input's size
+//! is printed for inputs of 64 KB and more.
 //!
-//! `FUZZ_CASES=20000 cargo test --release --test fuzz -- --nocapture` runs a longer
-//! campaign; the default is bounded to about a minute.
+//! `LEIDRAAD_CAMPAIGN=full cargo test --release --test it fuzz -- --nocapture` runs the
+//! full campaign of 20,000 cases; the default is a sample.
 
 use crate::common;
 
@@ -62,11 +66,57 @@ const NASTY: &[&str] = &[
     "🙂",
 ];
 
+/// Dutch sentences whose entities sit right beside multi-byte characters: the search
+/// index decodes the entities of the rendered HTML (issue 19, item 1).
+const DUTCH: &[&str] = &[
+    "Samen inkopen in de V&V en „slimme zorg” werkt.",
+    "Zorg & welzijn: één „aanpak” <samen> é&é ‘x’&#39;y’ &amp;é — “klaar”.",
+    "ë&ï\"ö<ü>€&nbsp;🙂&",
+    "&eacute;&#233;&#xE9;&#x1F642;&;&#;&#x;&bogus;„&”",
+];
+
+/// An insert of one of the large shapes: aliases with many keys after them, or a long
+/// list of ids or links that do not exist (many problems in one file).
+fn large(rng: &mut Rng) -> String {
+    // Up to 20,000 items in the full campaign; the sample keeps them smaller (a debug
+    // build parses them ten times slower).
+    let n = 500 + rng.below(common::campaign(3_000, 20_000));
+    match rng.below(3) {
+        0 => {
+            let mut s = String::from("\nbom: &a [x, x, x, x, x, x, x, x, x]\n");
+            for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+                s.push_str(&format!(
+                    "{name}: &{name} [{}]\n",
+                    vec![format!("*{prev}"); 9].join(", ")
+                ));
+            }
+            s.extend((0..n).map(|i| format!("k{i}: 1\n")));
+            s
+        }
+        1 => format!(
+            "\nhangt_samen_met: [{}]\n",
+            (0..n)
+                .map(|i| format!("onbekend-{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => (0..n).map(|i| format!("[zie](@onbekend-{i}) ")).collect(),
+    }
+}
+
 fn mutate(rng: &mut Rng, original: &[u8]) -> Vec<u8> {
     let mut bytes = original.to_vec();
     for _ in 0..1 + rng.below(3) {
         let at = rng.below(bytes.len() + 1);
-        match rng.below(9) {
+        match rng.below(12) {
+            9 => {
+                let insert = DUTCH[rng.below(DUTCH.len())];
+                bytes.splice(at..at, insert.bytes());
+            }
+            10 if rng.below(4) == 0 => {
+                let insert = large(rng);
+                bytes.splice(at..at, insert.into_bytes());
+            }
             0 if !bytes.is_empty() => {
                 let i = at.min(bytes.len() - 1);
                 bytes[i] ^= 1 << rng.below(8);
@@ -162,7 +212,13 @@ fn run_campaign(cases: usize, seed: u64) -> (usize, Duration) {
         let rel = &files[i];
         let mutated = mutate(&mut rng, &originals[i]);
         std::fs::write(root.join(rel), &mutated).unwrap();
-        let label = format!("case {case} (seed {seed}): {}", rel.display());
+        let special = rng.below(60) == 0 && special_file(&root.join(rel), rng.below(2));
+        let label = format!(
+            "case {case} (seed {seed}): {}{}",
+            rel.display(),
+            if special { " (a special file)" } else { "" }
+        );
+        let before = memory::start_case();
         let started = Instant::now();
         let result = std::panic::catch_unwind(|| {
             if rel.as_os_str() == ANSWERS {
@@ -193,6 +249,9 @@ fn run_campaign(cases: usize, seed: u64) -> (usize, Duration) {
             }
         });
         let elapsed = started.elapsed();
+        if !special {
+            memory::end_case(before, mutated.len(), &label);
+        }
         let diags = result.unwrap_or_else(|_| {
             let text = String::from_utf8_lossy(&mutated);
             panic!(
@@ -206,9 +265,75 @@ fn run_campaign(cases: usize, seed: u64) -> (usize, Duration) {
         if diags.items().iter().any(|d| d.severity == Severity::Error) {
             with_errors += 1;
         }
+        if special {
+            // The link or pipe goes; the original comes back.
+            let _ = std::fs::remove_file(root.join(rel));
+        }
         std::fs::write(root.join(rel), &originals[i]).unwrap();
     }
     (with_errors, slowest)
+}
+
+/// Replaces `path` by a link to `/dev/zero` (`kind` 0) or by a named pipe (1): neither
+/// may be read. False where that cannot be made.
+fn special_file(path: &Path, kind: usize) -> bool {
+    #[cfg(unix)]
+    {
+        let _ = std::fs::remove_file(path);
+        if kind == 0 {
+            return std::os::unix::fs::symlink("/dev/zero", path).is_ok();
+        }
+        std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, kind);
+        false
+    }
+}
+
+/// Peak memory per case, on Linux: the kernel's peak is reset before a case
+/// (`/proc/self/clear_refs`) and read after it (`VmHWM`), over what the process held
+/// before (`VmRSS`).
+mod memory {
+    use std::sync::Mutex;
+
+    /// The largest (ratio, extra bytes, input bytes, case) of an input of 64 KB or more.
+    pub(super) static WORST: Mutex<Option<(f64, usize, usize, String)>> = Mutex::new(None);
+
+    fn status(field: &str) -> Option<usize> {
+        let text = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = text.lines().find(|l| l.starts_with(field))?;
+        let kb: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb * 1024)
+    }
+
+    /// What the process holds now, after resetting the peak.
+    pub(super) fn start_case() -> Option<usize> {
+        std::fs::write("/proc/self/clear_refs", "5").ok()?;
+        status("VmRSS:")
+    }
+
+    /// Records the case's peak over `before` against its input size.
+    pub(super) fn end_case(before: Option<usize>, input: usize, label: &str) {
+        let (Some(before), Some(peak)) = (before, status("VmHWM:")) else {
+            return;
+        };
+        if input < 64 * 1024 {
+            return;
+        }
+        let extra = peak.saturating_sub(before);
+        let ratio = extra as f64 / input as f64;
+        let mut worst = WORST
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if worst.as_ref().is_none_or(|w| ratio > w.0) {
+            *worst = Some((ratio, extra, input, label.to_string()));
+        }
+    }
 }
 
 #[test]
@@ -220,6 +345,17 @@ fn mutated_sites_and_answer_files_never_panic_hang_or_lose_the_file_name() {
         "fuzz: {cases} cases in {:.1} s, {with_errors} with errors, slowest {slowest:?}",
         started.elapsed().as_secs_f64()
     );
+    if let Some((ratio, extra, input, case)) = memory::WORST
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .as_ref()
+    {
+        eprintln!(
+            "fuzz: largest memory / input of an input of 64 KB or more: {ratio:.1} x ({:.1} MB over {:.1} MB, {case})",
+            *extra as f64 / 1048576.0,
+            *input as f64 / 1048576.0
+        );
+    }
     assert!(
         with_errors > cases / 10,
         "the mutations break things often enough to test the errors"

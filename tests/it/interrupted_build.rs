@@ -83,13 +83,14 @@ impl Site {
         self.versions.iter().position(|v| *v == now)
     }
 
-    /// Names next to the output that a build leaves only when interrupted.
+    /// Names next to the output that a build leaves only when interrupted (the lock file
+    /// that builds of this output share stays, by design).
     fn hidden(&self) -> Vec<String> {
         std::fs::read_dir(&self.root)
             .unwrap()
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(".public"))
+            .filter(|n| n.starts_with(".public") && n != ".public.lock")
             .collect()
     }
 }
@@ -264,4 +265,58 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site_and_the_next_build_recove
             current = next;
         }
     }
+}
+
+/// Two or three builds of the same output started 50 to 600 ms apart: every build that
+/// reports success has left a complete output, and no staging folder is left behind.
+/// Pages are written in the second half of a build, later the slower the build (a debug
+/// build of the tests takes seconds), so the gaps reach up to the length of one build:
+/// some later build then always clears up while an earlier one writes.
+#[test]
+fn concurrent_builds_never_publish_half_a_site() {
+    let site = Site::new();
+    let v = 0;
+    set_version(&site.root, v);
+    let started = Instant::now();
+    assert!(run(&site.root, &[]).status.success());
+    let full = (started.elapsed().as_millis() as u64).max(600);
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next_random = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let rounds = common::campaign(4, 20);
+    let mut succeeded = 0;
+    for round in 0..rounds {
+        let builds = 2 + round % 2;
+        let mut children = Vec::new();
+        for b in 0..builds {
+            if b > 0 {
+                std::thread::sleep(Duration::from_millis(50 + next_random() % (full - 49)));
+            }
+            children.push(start(&site.root, &[]).0);
+        }
+        for (b, mut child) in children.into_iter().enumerate() {
+            let status = child.wait().unwrap();
+            if status.success() {
+                succeeded += 1;
+                // Builds of one output take turns, so a later one cannot have replaced a
+                // half-written output by the time this one is checked.
+                assert_eq!(
+                    site.output_version(),
+                    Some(v),
+                    "round {round}, build {b} succeeded but the output is incomplete (hidden: {:?})",
+                    site.hidden()
+                );
+            }
+        }
+        assert_eq!(site.output_version(), Some(v), "round {round}");
+        assert_eq!(site.hidden(), Vec::<String>::new(), "round {round}");
+    }
+    assert!(
+        succeeded >= rounds * 2,
+        "{succeeded} of the builds succeeded"
+    );
 }

@@ -918,6 +918,133 @@ fn a_keep_alive_client_gets_its_answer_at_once_and_a_closed_connection() {
     assert!(started.elapsed() < common::HANG);
 }
 
+#[test]
+fn a_rebuild_that_panics_is_shown_and_later_saves_still_arrive() {
+    // The test-only hook makes the rebuild of a save that touches `boem.md` panic.
+    let r = start_fixture_with(
+        Fixture::new("minimal"),
+        &[("LEIDRAAD_TEST_PANIC_ON", "boem.md")],
+    );
+    std::fs::write(
+        r.path("content/boem.md"),
+        "---\ntitel: Boem\nsamenvatting: Valt om.\n---\nTekst.\n",
+    )
+    .unwrap();
+    let e = r.next_event();
+    let errors = e["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{e}");
+    assert_eq!(errors[0]["code"], "internal", "{e}");
+    assert_eq!(errors[0]["file"], "content/boem.md", "{e}");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("internal error"),
+        "{e}"
+    );
+    // The last good site is still served, and the next saves are built (in full).
+    assert_eq!(r.get("/leidraad/over.html").0, 200);
+    for word in ["Eerste", "Tweede"] {
+        let page = r.path("content/over.md");
+        let text = std::fs::read_to_string(&page).unwrap();
+        std::fs::write(&page, format!("{text}\n{word} toevoeging na de fout.\n")).unwrap();
+        let e = r.next_event();
+        assert_eq!(e["errors"].as_array().unwrap().len(), 0, "{e}");
+        let (code, _, body) = r.get("/leidraad/over.html");
+        assert_eq!(code, 200);
+        assert!(
+            text_of(&body).contains(&format!("{word} toevoeging")),
+            "{word}"
+        );
+    }
+    // The page of the file whose save panicked is there too, after the full rebuild.
+    assert_eq!(r.get("/leidraad/boem.html").0, 200);
+}
+
+fn text_of(body: &[u8]) -> String {
+    String::from_utf8_lossy(body).into_owned()
+}
+
+#[test]
+fn a_content_folder_deleted_and_restored_is_watched_again() {
+    let r = start();
+    let content = r.path("content");
+    let copy = r.fixture.root().join("kopie");
+    common::copy_dir(&content, &copy);
+    std::fs::remove_dir_all(&content).unwrap();
+    let e = r.next_event();
+    assert!(!e["errors"].as_array().unwrap().is_empty(), "{e}");
+    common::copy_dir(&copy, &content);
+    // The restored folder may arrive in one batch or several: wait for a clean build.
+    let deadline = Instant::now() + common::HANG;
+    loop {
+        let e = r.next_event();
+        if e["errors"].as_array().unwrap().is_empty() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{e}");
+    }
+    for word in ["Eerste", "Tweede"] {
+        let page = r.path("content/over.md");
+        let text = std::fs::read_to_string(&page).unwrap();
+        std::fs::write(&page, format!("{text}\n{word} zin na het terugzetten.\n")).unwrap();
+        let e = r.next_event();
+        assert_eq!(e["errors"].as_array().unwrap().len(), 0, "{e}");
+        let body = text_of(&r.get("/leidraad/over.html").2);
+        assert!(
+            body.contains(&format!("{word} zin na het terugzetten")),
+            "{word}: the save arrived"
+        );
+    }
+}
+
+#[test]
+fn eleven_hundred_slow_sockets_do_not_lock_the_author_out() {
+    let r = start();
+    let stalled: Vec<TcpStream> = (0..1100)
+        .filter_map(|_| {
+            let mut s = TcpStream::connect(r.addr).ok()?;
+            s.write_all(b"GET /leidraad/index.html HTTP/1.1\r\nHo")
+                .ok()?;
+            Some(s)
+        })
+        .collect();
+    assert_eq!(stalled.len(), 1100, "the test could open its sockets");
+    let started = Instant::now();
+    for _ in 0..20 {
+        assert_eq!(r.get("/leidraad/index.html").0, 200);
+    }
+    assert!(started.elapsed() < common::HANG);
+    drop(stalled);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_and_sighup_stop_the_server_and_leave_no_files_behind() {
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        let f = Fixture::new("minimal");
+        let tmp = tempfile::tempdir().unwrap();
+        // A folder an older version left when it was killed: its process is gone.
+        let stale = tmp.path().join("leidraad-serve-999999999-1");
+        std::fs::create_dir_all(&stale).unwrap();
+        std::fs::write(stale.join("http.sock"), "").unwrap();
+        let (mut child, addr, _) = spawn_with(
+            f.root(),
+            &["--port", "0"],
+            &[("TMPDIR", tmp.path().to_str().unwrap())],
+        );
+        assert_eq!(request(addr, "GET", "/leidraad/index.html").0, 200);
+        // SAFETY: kill only sends a signal to our own child process.
+        unsafe { libc::kill(child.id() as i32, signal) };
+        let status = child.wait().unwrap();
+        assert!(status.success(), "signal {signal}: {status:?}");
+        let left: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(left.is_empty(), "signal {signal}: {left:?}");
+    }
+}
 /// Saves the way many editors do: the new text into a temporary file beside the
 /// original, then renamed over it.
 fn save(path: &Path, text: &str) {
