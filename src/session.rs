@@ -124,6 +124,8 @@ pub fn is_aggregate(job: Job) -> bool {
     matches!(
         job,
         Job::WholeGuide
+            | Job::GuideChapter(_)
+            | Job::GuideCss
             | Job::SearchMeta
             | Job::SearchTerms(_)
             | Job::Changes
@@ -426,20 +428,32 @@ impl Session {
                 if cancel() {
                     return None;
                 }
-                let page = match render::render_job(site, html, &globals, job) {
+                let mut page = match render::render_job(site, html, &globals, job) {
                     Ok(p) => p,
                     Err(d) => return Some(Err(d)),
                 };
-                let links = page
-                    .path
-                    .ends_with(".html")
-                    .then(|| crate::links::extract(&page.text));
-                if let Some(s) = staging
-                    && let Err(e) =
-                        crate::fsutil::write(&s.path().join(&page.path), page.text.as_bytes())
-                {
-                    return Some(Err(Diagnostic::error(&e.path, "io", e.source.to_string())));
-                }
+                let io_error = |e: crate::fsutil::PathError| {
+                    Some(Err(Diagnostic::error(&e.path, "io", e.source.to_string())))
+                };
+                let links = if let Some(guide) = page.guide.take() {
+                    // The whole guide streams into its file as the pages' HTML is put in.
+                    let to = staging.map(|s| s.path().join(&page.path));
+                    match crate::whole_guide::publish(&mut page, &guide, html, to.as_deref(), keep)
+                    {
+                        Ok(links) => Some(links),
+                        Err(e) => return io_error(e),
+                    }
+                } else {
+                    if let Some(s) = staging
+                        && let Err(e) =
+                            crate::fsutil::write(&s.path().join(&page.path), page.text.as_bytes())
+                    {
+                        return io_error(e);
+                    }
+                    page.path
+                        .ends_with(".html")
+                        .then(|| crate::links::extract(&page.text))
+                };
                 let page = if keep {
                     page
                 } else {

@@ -232,7 +232,7 @@ impl<'a> Views<'a> {
                 })
             })
             .collect();
-        serde_json::json!({
+        let mut globals = serde_json::json!({
             "site": {
                 "title": self.config.title,
                 "description": self.config.description,
@@ -252,7 +252,14 @@ impl<'a> Views<'a> {
             "t": self.strings,
             "generator": format!("leidraad {}", env!("CARGO_PKG_VERSION")),
             "csp": CSP,
-        })
+        });
+        // A site without the whole guide links to none.
+        if !self.config.hele_leidraad.aan
+            && let Some(map) = globals.as_object_mut()
+        {
+            map.remove("whole_guide_page");
+        }
+        globals
     }
 
     /// Free pages linked from the footer (`voettekst: true`), by `volgorde`, then title.
