@@ -734,6 +734,10 @@ fn score_doc(
             .iter()
             .position(|c| c.checklist.id == wanted)
         else {
+            // A checklist file with its own error: that error says what to fix.
+            if content.broken.contains(&format!("checklist/{wanted}")) {
+                continue;
+            }
             let ids = content.checklists.iter().map(|c| c.checklist.id.as_str());
             diags.push(
                 Diagnostic::error(

@@ -263,7 +263,9 @@ fn main() -> ExitCode {
 
 fn assess(root: &Path, wanted: Option<&str>, answers: &[PathBuf], format: Format) -> ExitCode {
     let json = matches!(format, Format::Json);
-    match leidraad::report::assess(root, wanted, answers, json) {
+    let report = site::load_clean(root)
+        .and_then(|site| leidraad::report::assess(&site, wanted, answers, json));
+    match report {
         Ok(text) => {
             out!("{text}");
             ExitCode::SUCCESS

@@ -88,6 +88,8 @@ pub struct Rendered {
     /// Where in `html` each URL, id and heading tag was written, in order (the whole
     /// guide rewrites them there).
     pub spans: Vec<HtmlSpan>,
+    /// The plain text by section, for the search index (from the events written).
+    pub text: crate::search::text::Text,
 }
 
 /// One heading of a document.
@@ -226,8 +228,10 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
             }
         }
     });
-    // Writing to a String cannot fail.
-    let _ = pulldown_cmark::html::write_html_fmt(sink, stream);
+    // The search index reads the same events the HTML is written from. Writing to a
+    // String cannot fail.
+    let mut text = crate::search::text::Collector::default();
+    let _ = pulldown_cmark::html::write_html_fmt(sink, stream.inspect(|e| text.event(e)));
     let Rewriter {
         mut out,
         recorder,
@@ -236,6 +240,7 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
     } = w;
     out.spans = recorder.finish(&html, &|at| lines.pos(at), &mut out.links);
     out.html = html;
+    out.text = text.finish();
     out
 }
 

@@ -62,7 +62,7 @@ pub struct ServeOptions {
 }
 
 /// Build status shared between the watcher and the request handlers.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Status {
     generation: u64,
     errors: Vec<Diagnostic>,
@@ -658,6 +658,21 @@ pub fn resolve_path(url: &str, base_path: &str) -> Target {
     Target::File(joined)
 }
 
+/// The status to send a stream that last saw generation `last`. When it slept through
+/// one or more statuses, the one it missed may have named the page it shows (an edit,
+/// then the outputs that show every page in a second step): then every page reloads.
+fn news_for(status: &Status, last: u64) -> String {
+    let missed = last != u64::MAX && status.generation > last.saturating_add(1);
+    if missed && status.only.is_some() {
+        let everything = Status {
+            only: None,
+            ..status.clone()
+        };
+        return status_json_of(&everything);
+    }
+    status_json_of(status)
+}
+
 fn status_json(shared: &Shared) -> String {
     status_json_of(&shared.status())
 }
@@ -832,8 +847,9 @@ fn event_stream(request: tiny_http::Request, shared: &Shared) {
             if guard.generation == last {
                 None
             } else {
+                let json = news_for(&guard, last);
                 last = guard.generation;
-                Some(status_json_of(&guard))
+                Some(json)
             }
         };
         ok = match payload {
@@ -887,16 +903,13 @@ const LIVE_JS: &str = r#"// leidraad serve: reload after a successful rebuild; s
   function apply(status) {
     var first = generation === null;
     var changed = !first && status.generation !== generation;
-    // A status skipped on the way (two came while the stream slept) may have been the
-    // one that named this page: reload to be sure.
-    var missed = !first && status.generation > generation + 1;
     generation = status.generation;
     if (status.errors.length) { show(status.errors, status.ui); return; }
     // A second generation that only brought pages like the search index or the whole
     // guide reloads just those.
     var mine = location.pathname.replace(/\/$/, '/index.html');
     var concerns = !status.only || status.only.some(function (p) { return mine.endsWith('/' + p); });
-    if (changed && (concerns || missed)) { location.reload(); return; }
+    if (changed && concerns) { location.reload(); return; }
     hide();
   }
   var source = new EventSource('/__leidraad/events');
@@ -907,6 +920,24 @@ const LIVE_JS: &str = r#"// leidraad serve: reload after a successful rebuild; s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stream_that_missed_a_status_reloads_every_page() {
+        let settled = Status {
+            generation: 7,
+            only: Some(vec!["search/meta.js".into()]),
+            ..Status::default()
+        };
+        let json = |last| -> serde_json::Value {
+            serde_json::from_str(&news_for(&settled, last)).unwrap()
+        };
+        // Saw generation 6 (the edit): the settled step concerns its outputs only.
+        assert_eq!(json(6)["only"][0], "search/meta.js");
+        // Slept through generation 6: the edit's reload must not be lost.
+        assert!(json(5)["only"].is_null());
+        // A new stream gets the status as it is.
+        assert_eq!(json(u64::MAX)["only"][0], "search/meta.js");
+    }
 
     #[test]
     fn the_overlay_and_the_waiting_page_address_the_author_formally() {

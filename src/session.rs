@@ -243,6 +243,7 @@ impl Session {
 
     /// Reads what changed and brings the model up to date.
     fn refresh(&mut self, change: inputs::Change) -> Result<(), Diagnostics> {
+        let mut laps = Laps::new("read");
         let reload = self.state.is_none() || change.config;
         if reload {
             let loaded = match site::load_parts(&self.root) {
@@ -270,6 +271,7 @@ impl Session {
             let state = self.state.as_mut().expect("a loaded state");
             inputs::apply(state, &change)?;
         }
+        laps.lap("load");
         let state = self.state.as_mut().expect("a loaded state");
         markdown::run(
             &state.site,
@@ -278,6 +280,7 @@ impl Session {
             &mut state.intro_md,
             &mut self.doc_prints,
         );
+        laps.lap("markdown");
         Ok(())
     }
 
@@ -293,6 +296,7 @@ impl Session {
         settling: bool,
         cancel: &(dyn Fn() -> bool + Sync),
     ) -> Result<Rebuilt, Diagnostics> {
+        let mut laps = Laps::new("pass");
         self.prepare_output();
         let keep = self.target == Target::Memory;
         let state = self.state.as_ref().expect("a loaded state");
@@ -313,15 +317,26 @@ impl Session {
             .map(|(dep, _)| dep.clone())
             .collect();
         let plan = Plan::make(self, site, &changed, settling);
-        let rendered = self.render(site, html, &plan.jobs, cancel);
+        laps.lap("compare");
+        let rendered = self.render(site, html, &plan.jobs, settling, cancel);
+        laps.lap("render");
         let copied = self.copy(state, &plan.copies);
+        laps.lap("copy");
         let mut diags = rendered.diags;
         diags.extend(copied.diags);
         // A full disk fails every file: one line says it.
         let mut diags = site::one_write_error(diags);
         let outputs: FastSet<&str> = plan.all_paths.iter().map(String::as_str).collect();
         self.links.update(&rendered.links, &outputs);
-        diags.extend(self.links.check(site, html, &plan.job_of, &outputs));
+        // Outputs left for later hold an older model's links: checked once rendered.
+        let later: FastSet<&str> = self
+            .stale
+            .iter()
+            .chain(&plan.deferred)
+            .map(String::as_str)
+            .collect();
+        diags.extend(self.links.check(site, html, &plan.job_of, &outputs, &later));
+        laps.lap("links");
         let mut all = state.load_diags.clone();
         all.extend(site::collisions(
             site,
@@ -417,8 +432,10 @@ impl Session {
         site: &Site,
         html: &Html,
         jobs: &[Job],
+        settling: bool,
         cancel: &(dyn Fn() -> bool + Sync),
     ) -> Rendered {
+        let pause = settling.then(settle_pause).flatten();
         let globals = Globals::new(site, html);
         let keep = self.target == Target::Memory;
         let staging = self.staging.as_ref();
@@ -427,6 +444,9 @@ impl Session {
             .map(|&job| {
                 if cancel() {
                     return None;
+                }
+                if let Some(p) = pause {
+                    std::thread::sleep(p);
                 }
                 let mut page = match render::render_job(site, html, &globals, job) {
                     Ok(p) => p,
@@ -535,6 +555,54 @@ impl Session {
     }
 }
 
+/// For tests of `serve`: a pause before each output that [`Session::settle_until`]
+/// renders (`LEIDRAAD_TEST_SETTLE_MS`), so that a save can arrive meanwhile.
+fn settle_pause() -> Option<Duration> {
+    let ms = std::env::var("LEIDRAAD_TEST_SETTLE_MS")
+        .ok()?
+        .parse()
+        .ok()?;
+    Some(Duration::from_millis(ms))
+}
+
+/// Step times of a session, printed with `LEIDRAAD_TIMINGS=1` (for profiling).
+struct Laps(Option<LapClock>);
+
+struct LapClock {
+    what: &'static str,
+    since: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Laps {
+    fn new(what: &'static str) -> Laps {
+        Laps(std::env::var_os("LEIDRAAD_TIMINGS").map(|_| LapClock {
+            what,
+            since: Instant::now(),
+            laps: Vec::new(),
+        }))
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        if let Some(c) = &mut self.0 {
+            c.laps.push((name, c.since.elapsed()));
+            c.since = Instant::now();
+        }
+    }
+}
+
+impl Drop for Laps {
+    fn drop(&mut self) {
+        if let Some(LapClock { what, laps, .. }) = &self.0 {
+            let line: Vec<String> = laps
+                .iter()
+                .map(|(n, d)| format!("{n} {:.1}", d.as_secs_f64() * 1000.0))
+                .collect();
+            eprintln!("timings {what} (ms): {}", line.join(", "));
+        }
+    }
+}
+
 /// What one pass renders and copies.
 struct Plan {
     jobs: Vec<Job>,
@@ -562,12 +630,15 @@ impl Plan {
                     .get(path)
                     .is_none_or(|reads| affected(reads, changed))
         };
-        // Aggregates wait only when the set of pages is the same: then a stale one links
-        // nowhere that is gone.
-        let defer = session.defer_aggregates
-            && !settling
-            && !session.records.is_empty()
-            && !changed.contains(&Dep::Docs);
+        let copies: BTreeMap<String, String> = inputs::copies(site, &state.files);
+        // Aggregates wait only when the site has the same outputs as those published:
+        // then a stale one links nowhere that is gone.
+        let same_outputs = session.records.len() == job_of.len() + copies.len()
+            && job_of
+                .keys()
+                .chain(copies.keys())
+                .all(|p| session.records.contains_key(p));
+        let defer = session.defer_aggregates && !settling && same_outputs;
         let mut plan = Plan {
             jobs: Vec::new(),
             copies: Vec::new(),
@@ -590,7 +661,6 @@ impl Plan {
                 }
             }
         }
-        let copies: BTreeMap<String, String> = inputs::copies(site, &state.files);
         for (out, key) in &copies {
             let reread = session.records.get(out).is_none_or(|reads| {
                 !reads.contains(&Dep::File(key.clone()))

@@ -38,6 +38,22 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
     load_parts(root).map(|l| (l.site, l.diags))
 }
 
+/// [`load`] for commands that need a site without errors (`assess`): its problems, with
+/// one more saying to fix them first.
+pub fn load_clean(root: &Path) -> Result<Site, Diagnostics> {
+    match load(root) {
+        Ok((site, diags)) if !diags.has_errors() => Ok(site),
+        Ok((_, mut diags)) | Err(mut diags) => {
+            diags.push(Diagnostic::error(
+                crate::files::CONFIG_FILE,
+                "site-errors",
+                "the site has errors; fix them first (`leidraad check` lists them)",
+            ));
+            Err(diags)
+        }
+    }
+}
+
 /// [`load`], keeping the parsed sources and the configuration's text.
 pub fn load_parts(root: &Path) -> Result<Loaded, Diagnostics> {
     let root = absolute_root(root);
@@ -251,6 +267,7 @@ pub fn doc_markdown(site: &Site, i: usize) -> (DocHtml, Diagnostics) {
     html.body = body.html;
     html.body_spans = body.spans;
     html.headings = body.headings;
+    let mut field_texts = Vec::new();
     if let DocKind::Entry(k) = doc.kind {
         for (name, value) in &doc.fields {
             if site.config.kinds[k].fields[name].kind != config::FieldType::Markdown {
@@ -265,14 +282,40 @@ pub fn doc_markdown(site: &Site, i: usize) -> (DocHtml, Diagnostics) {
             absorb(&mut html, &mut diags, &doc.file, &r);
             html.fields.push((name.clone(), r.html));
             html.field_spans.push(r.spans);
+            field_texts.push((name.as_str(), r.text));
         }
     }
-    html.search = crate::search::index_doc(
-        &doc.summary,
-        &html.body,
-        &crate::view::search_fields(site, i, &html),
-    );
+    let fields = search_fields(site, i, &field_texts);
+    let text = crate::search::text::Text::compose(&doc.summary, &body.text, &fields);
+    html.search = crate::search::index_doc(&doc.title, &doc.search_words, text);
     (html, diags)
+}
+
+/// A document's visible Markdown fields as the search sees them: label, the anchor the
+/// entry templates give the field's section (`veld-<name>`), and the text.
+fn search_fields<'a>(
+    site: &'a Site,
+    i: usize,
+    texts: &'a [(&'a str, crate::search::text::Text)],
+) -> Vec<(&'a str, String, &'a crate::search::text::Text)> {
+    let doc = &site.content.docs[i];
+    let DocKind::Entry(k) = doc.kind else {
+        return Vec::new();
+    };
+    let kind = &site.config.kinds[k];
+    texts
+        .iter()
+        .filter_map(|(name, t)| {
+            let spec = kind.fields.get(*name)?;
+            (!spec.hidden).then(|| {
+                (
+                    spec.label.as_deref().unwrap_or(name),
+                    format!("veld-{name}"),
+                    t,
+                )
+            })
+        })
+        .collect()
 }
 
 /// Renders a checklist's Markdown introduction.
@@ -298,7 +341,25 @@ pub fn intro_markdown(site: &Site, ci: usize) -> (DocHtml, Diagnostics) {
     html.body = r.html;
     html.body_spans = r.spans;
     html.headings = r.headings;
-    html.search = crate::search::index_doc(&c.checklist.summary, &html.body, &[]);
+    // Question help is Markdown too, so the glossary's abbreviations (ECD, AVG, NZa ...)
+    // are marked and explained where the checklist uses them.
+    for (di, d) in c.checklist.dimensions.iter().enumerate() {
+        for (qi, q) in d.questions.iter().enumerate() {
+            if q.help.trim().is_empty() {
+                continue;
+            }
+            let key = format!("dimensies.{di}.vragen.{qi}.hulp");
+            let src = markdown::Source {
+                first_line: c.positions.text_line(&key).unwrap_or(1),
+                ..src
+            };
+            let h = markdown::render(&q.help, &src, &resolver);
+            absorb(&mut html, &mut diags, &c.file, &h);
+            html.fields.push((format!("hulp:{}", q.id), h.html));
+        }
+    }
+    let text = crate::search::text::Text::compose(&c.checklist.summary, &r.text, &[]);
+    html.search = crate::search::index_doc(&c.checklist.title, &[], text);
     (html, diags)
 }
 

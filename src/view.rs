@@ -722,31 +722,6 @@ impl<'a> Views<'a> {
     }
 }
 
-/// A document's visible Markdown fields as the search sees them: label, the anchor the
-/// entry templates give the field's section (`veld-<name>`), and the HTML.
-pub fn search_fields<'a>(
-    site: &'a crate::model::Site,
-    i: usize,
-    html: &'a DocHtml,
-) -> Vec<crate::search::Field<'a>> {
-    let doc = &site.content.docs[i];
-    let DocKind::Entry(k) = doc.kind else {
-        return Vec::new();
-    };
-    let kind = &site.config.kinds[k];
-    html.fields
-        .iter()
-        .filter_map(|(name, h)| {
-            let spec = kind.fields.get(name)?;
-            (!spec.hidden).then(|| crate::search::Field {
-                label: spec.label.as_deref().unwrap_or(name),
-                anchor: format!("veld-{name}"),
-                html: h,
-            })
-        })
-        .collect()
-}
-
 /// Folds each backlink group into the relation group with the same heading (a symmetric
 /// relation such as "Hangt samen met" on both sides), so the page shows it once: the
 /// relation's own links first, then the backlinks it lacks.

@@ -46,24 +46,29 @@ impl LinkIndex {
         self.known = outputs.iter().map(|p| p.to_string()).collect();
     }
 
-    /// Checks what needs it and returns every current link problem.
+    /// Checks what needs it and returns every current link problem, but for the pages
+    /// in `later` (rendered from an older model, checked once rendered again).
     pub(super) fn check(
         &mut self,
         site: &Site,
         html: &Html,
         job_of: &FastMap<String, Job>,
         outputs: &FastSet<&str>,
+        later: &FastSet<&str>,
     ) -> Diagnostics {
-        let to_check: Vec<&String> = self
+        let due = |p: &String| {
+            site::link_checked(site, p)
+                && (self.recheck_all
+                    || self.recheck.contains(p)
+                    || self.found.get(p).is_some_and(|d| !d.is_empty()))
+        };
+        let (to_check, waiting): (Vec<&String>, Vec<&String>) = self
             .pages
             .keys()
-            .filter(|p| {
-                site::link_checked(site, p)
-                    && (self.recheck_all
-                        || self.recheck.contains(*p)
-                        || self.found.get(*p).is_some_and(|d| !d.is_empty()))
-            })
-            .collect();
+            .filter(|p| due(p))
+            .partition(|p| !later.contains(p.as_str()));
+        // What was due for the pages left for later stays due.
+        let waiting: FastSet<String> = waiting.into_iter().cloned().collect();
         let origin = |p: &str| job_of.get(p).map(|&j| site::origin_of(site, html, j));
         let is_doc = |id: &str| site.content.by_id.contains_key(id);
         let base_path = site.config.base_path();
@@ -83,11 +88,13 @@ impl LinkIndex {
             })
             .collect();
         self.found.extend(checked);
-        self.recheck.clear();
+        self.recheck = waiting;
         self.recheck_all = false;
         let mut all = Diagnostics::default();
-        for d in self.found.values() {
-            all.extend(d.clone());
+        for (page, d) in &self.found {
+            if !later.contains(page.as_str()) {
+                all.extend(d.clone());
+            }
         }
         all
     }

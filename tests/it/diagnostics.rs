@@ -271,14 +271,19 @@ fn a_problem_is_reported_at_its_own_question_not_at_a_word_elsewhere() {
         &root,
         CHECKLIST,
         "        gewicht: 1\n        links: [eerste-aanbeveling]\n        opties:\n          - { id: ja, label: \"Ja\", score: 1 }\n          - { id: nee, label: \"Nee\", score: 0.2",
-        "        gewicht: 0\n        links: [eerste-aanbeveling]\n        opties:\n          - { id: ja, label: \"Ja\", score: 1 }\n          - { id: nee, label: \"Nee\", score: 0.2",
+        "        gewicht: -1\n        links: [eerste-aanbeveling]\n        opties:\n          - { id: ja, label: \"Ja\", score: 1 }\n          - { id: nee, label: \"Nee\", score: 0.2",
     );
     let t = text(&run(&root, &["check"]));
     let text = std::fs::read_to_string(root.join(CHECKLIST)).unwrap();
-    let line = text.lines().position(|l| l.trim() == "gewicht: 0").unwrap() + 1;
+    // Weight 0 is valid since checklist rules 3.0 (informational); -1 is not.
+    let line = text
+        .lines()
+        .position(|l| l.trim() == "gewicht: -1")
+        .unwrap()
+        + 1;
     assert!(
         t.contains(&format!(
-            "checklist.yaml:{line}:18: error[invalid-checklist]: question `partners` has weight 0"
+            "checklist.yaml:{line}:18: error[invalid-checklist]: question `partners` has weight -1"
         )),
         "{t}"
     );

@@ -167,12 +167,15 @@ fn run_campaign(cases: usize, seed: u64) -> (usize, Duration) {
         let result = std::panic::catch_unwind(|| {
             if rel.as_os_str() == ANSWERS {
                 let path = root.join(ANSWERS);
-                match leidraad::report::assess(
-                    &root,
-                    Some("proef"),
-                    std::slice::from_ref(&path),
-                    case % 2 == 0,
-                ) {
+                let report = leidraad::site::load_clean(&root).and_then(|site| {
+                    leidraad::report::assess(
+                        &site,
+                        Some("proef"),
+                        std::slice::from_ref(&path),
+                        case % 2 == 0,
+                    )
+                });
+                match report {
                     Ok(_) => Diagnostics::default(),
                     Err(d) => {
                         // A broken answers file is named; so is a broken site.

@@ -961,3 +961,29 @@ fn a_save_without_changes_rewrites_nothing() {
     std::fs::write(&p, text).unwrap();
     assert_eq!(rewritten(&mut session, &[p]), BTreeSet::new());
 }
+
+#[test]
+fn a_file_read_half_written_then_whole_renders_only_what_changed() {
+    let (f, mut session) = minimal();
+    let p = f.root().join("content/knelpunten/smalle-markt.md");
+    let good = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, "").unwrap();
+    assert!(session.update(std::slice::from_ref(&p)).is_err());
+    std::fs::write(
+        &p,
+        good.replace("Weinig aanbieders.", "Heel weinig aanbieders."),
+    )
+    .unwrap();
+    // Compared with what was published, not with the empty file in between: the page
+    // and the outputs that hold its text, as for any body edit.
+    assert_eq!(
+        rewritten(&mut session, &[p]),
+        set(&[
+            "knelpunten/smalle-markt.html",
+            "leidraad-compleet.html",
+            "search/meta.js",
+            "search/terms-0.js",
+            "search/text-0.js",
+        ])
+    );
+}

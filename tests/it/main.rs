@@ -3,6 +3,7 @@
 //! sampled unless `LEIDRAAD_CAMPAIGN=full` (see `common::campaign`).
 
 mod assess;
+mod assess_properties;
 mod build;
 mod check;
 mod check_init;
@@ -20,5 +21,6 @@ mod markdown_features;
 mod presenters;
 mod prose_checks;
 mod publisher;
+mod search;
 mod serve;
 mod theme_override;

@@ -208,4 +208,5 @@ fn normalize(p: &Path) -> PathBuf {
     }
     out
 }
+pub mod answers;
 pub mod synth;
