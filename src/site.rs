@@ -356,6 +356,7 @@ pub fn intro_markdown(site: &Site, ci: usize) -> (DocHtml, Diagnostics) {
             let h = markdown::render(&q.help, &src, &resolver);
             absorb(&mut html, &mut diags, &c.file, &h);
             html.fields.push((format!("hulp:{}", q.id), h.html));
+            html.field_spans.push(h.spans);
         }
     }
     let text = crate::search::text::Text::compose(&c.checklist.summary, &r.text, &[]);

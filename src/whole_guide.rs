@@ -69,17 +69,22 @@ pub fn chapter_file(site: &Site, item: Item) -> String {
     let slug = match item {
         Item::Page(i) => {
             let id = &content.docs[i].id;
-            // A page may share its id with a kind; the kind keeps the plain name.
-            if site.config.kinds.iter().any(|k| &k.id == id) {
+            // A page may have the name of a kind's folder; the kind keeps the plain name.
+            if site.config.kinds.iter().any(|k| kind_slug(&k.path) == *id) {
                 format!("pagina-{id}")
             } else {
                 id.clone()
             }
         }
-        Item::Kind(k) => site.config.kinds[k].id.clone(),
+        Item::Kind(k) => kind_slug(&site.config.kinds[k].path),
         Item::Checklist(ci) => format!("checklist-{}", content.checklists[ci].checklist.id),
     };
     format!("{base}-{slug}.html")
+}
+
+/// A kind's folder as part of a file name: `knelpunten`.
+fn kind_slug(path: &str) -> String {
+    path.trim_matches('/').replace('/', "-")
 }
 
 /// The title of a chapter: the page's, the kind's plural, the checklist's.
@@ -467,9 +472,13 @@ fn chapter(
             let mut view = views.checklist_page(ci);
             view.intro = guide.slot(splice::Source::Intro(ci), &path, &anchor, 1);
             view.model_json.clear();
-            for q in view.dimensions.iter().flat_map(|d| &d.questions) {
+            for q in view.dimensions.iter_mut().flat_map(|d| &mut d.questions) {
                 for l in &q.links {
                     guide.link(&l.path);
+                }
+                if !q.help.trim().is_empty() {
+                    let source = splice::Source::Help(ci, q.id.clone());
+                    q.help_html = guide.slot(source, &path, &anchor, 1);
                 }
             }
             Chapter {

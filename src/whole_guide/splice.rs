@@ -8,7 +8,7 @@ use super::Guide;
 use crate::fsutil::PathError;
 use crate::links::{Borrowed, PageLinks};
 use crate::markdown::{HtmlSpan, SpanKind};
-use crate::model::Html;
+use crate::model::{DocHtml, Html};
 use crate::render::Page;
 use std::io::{self, Write};
 use std::path::Path;
@@ -24,6 +24,8 @@ pub(super) enum Source {
     Field(usize, String),
     /// A checklist's introduction.
     Intro(usize),
+    /// A checklist question's help, by checklist and question id.
+    Help(usize, String),
 }
 
 /// A piece of page HTML to put into the whole guide.
@@ -116,17 +118,21 @@ fn fill(
 fn piece<'h>(html: &'h Html, source: &Source) -> (&'h str, &'h [HtmlSpan]) {
     match source {
         Source::Body(i) => (&html.docs[*i].body, &html.docs[*i].body_spans),
-        Source::Field(i, name) => {
-            let doc = &html.docs[*i];
-            match doc.fields.iter().position(|(n, _)| n == name) {
-                Some(f) => (
-                    &doc.fields[f].1,
-                    doc.field_spans.get(f).map_or(&[][..], Vec::as_slice),
-                ),
-                None => ("", &[]),
-            }
-        }
+        Source::Field(i, name) => field(&html.docs[*i], name),
         Source::Intro(ci) => (&html.intros[*ci].body, &html.intros[*ci].body_spans),
+        Source::Help(ci, id) => field(&html.intros[*ci], &format!("hulp:{id}")),
+    }
+}
+
+/// The HTML of a Markdown field (or a checklist question's help) and where its values
+/// are.
+fn field<'h>(doc: &'h DocHtml, name: &str) -> (&'h str, &'h [HtmlSpan]) {
+    match doc.fields.iter().position(|(n, _)| n == name) {
+        Some(f) => (
+            &doc.fields[f].1,
+            doc.field_spans.get(f).map_or(&[][..], Vec::as_slice),
+        ),
+        None => ("", &[]),
     }
 }
 

@@ -24,3 +24,4 @@ mod publisher;
 mod search;
 mod serve;
 mod theme_override;
+mod whole_guide;
