@@ -481,7 +481,8 @@ impl Checker<'_> {
         match q.options.iter().find(|t| t.id == target) {
             None => {
                 let options = q.options.iter().map(|t| t.id.as_str());
-                let hint = crate::diagnostic::did_you_mean_or_list(target, "its options are", options, 20);
+                let hint =
+                    crate::diagnostic::did_you_mean_or_list(target, "its options are", options, 20);
                 let msg = format!(
                     "option `{}.{}` has `doel: {target}`, which is not an option of this question{hint}",
                     q.id, o.id

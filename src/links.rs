@@ -232,17 +232,15 @@ fn report_borrowed(
         .map_or(b.url.as_str(), |l| l.written.as_str())
         .to_string();
     let mut d = report(&b.page, &b.url, problem, origin);
-    let why = match problem {
-        Problem::MissingFragment(..) => {
-            " (only headings and ids written in Markdown come along into it; link to one of those, or to the page itself)"
-        }
-        _ => "",
+    let target = match problem {
+        Problem::MissingFragment(..) => local_target(&b.page, &b.url, "/").flatten(),
+        _ => None,
     };
-    d.message = match local_target(&b.page, &b.url, "/") {
-        Some(Some(target)) => format!(
-            "link to `{shown}` works on its page but not in `{page}`, the whole guide: `{target}` has no heading or element with that id there{why}"
+    d.message = match target.as_deref().and_then(|t| t.split_once('#')) {
+        Some((file, frag)) => format!(
+            "link to `{shown}` works on its page but not in the whole guide (`{page}`): the guide copies only the headings and ids written in the Markdown of `{file}`, and `#{frag}` is none of them; link to one of those, or to the page itself"
         ),
-        _ => format!("{} (in `{page}`, the whole guide)", d.message),
+        None => format!("{} (in the whole guide, `{page}`)", d.message),
     };
     d
 }

@@ -428,7 +428,7 @@
   qs.forEach(function (q) {
     var id = 'toelichting-' + q.id;
     document.querySelector('#vraag-' + q.id + ' .options').after(el('details', { class: 'note' }, [
-      el('summary', {}, [s('report_note')]), el('label', { for: id }, [s('note_label')]), el('textarea', { id: id, maxlength: String(MAX_NOTE), rows: '3' })
+      el('summary', {}, [s('report_note')]), el('label', { for: id }, [s('note_question')]), el('textarea', { id: id, maxlength: String(MAX_NOTE), rows: '3' })
     ]));
   });
 
