@@ -212,10 +212,11 @@ fn job_context(
             ctx.insert("root", "");
         }
         Job::WholeGuide | Job::GuideChapter(_) => {
-            let guide = crate::whole_guide::guide(site, views, job);
+            let mut guide = crate::whole_guide::guide(site, views, job);
             ctx.insert("guide", &guide);
             ctx.insert("guide_css", &guide.css);
             ctx.insert("section", "whole_guide");
+            guide.drop_views();
             return Some(guide);
         }
         Job::GuideCss => {

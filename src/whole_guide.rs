@@ -547,6 +547,16 @@ fn doc_chapter(
 }
 
 impl Guide {
+    /// Lets go of what the template context holds a copy of: only the slots and the
+    /// places are needed to write the document, and at 10,000 pages the views are tens
+    /// of megabytes.
+    pub fn drop_views(&mut self) {
+        self.chapters = Vec::new();
+        self.contents = Vec::new();
+        self.links = BTreeMap::new();
+        self.anchors = BTreeMap::new();
+    }
+
     /// A marker for one piece of page HTML, filled in by [`splice`].
     fn slot(&mut self, source: splice::Source, from: &str, anchor: &str, shift: u8) -> String {
         self.slots.push(splice::Slot {
