@@ -107,15 +107,43 @@ pub struct Colours {
     pub accent_donker: Option<String>,
 }
 
-/// The `hele_leidraad` block: the reading order of the whole-guide document.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The `hele_leidraad` block: the whole-guide document, its reading order and when it
+/// is split per chapter.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WholeGuide {
+    /// Whether the site has the whole guide at all (default yes).
+    #[serde(default = "default_true")]
+    pub aan: bool,
     /// Page ids, kind ids and `checklist/<id>`, in reading order. Whatever is left out
-    /// follows in the default order (home, menu pages, other pages, kinds, checklists),
-    /// so nothing is dropped by accident.
+    /// follows in the default order (home, menu pages, other pages, kinds, checklists,
+    /// footer pages), so nothing is dropped by accident.
     #[serde(default)]
     pub volgorde: Vec<String>,
+    /// From this many pages and entries on, the guide is one document per chapter plus
+    /// a contents page; 0 never splits it.
+    #[serde(default = "default_split_from")]
+    pub splitsen_vanaf: usize,
+}
+
+impl Default for WholeGuide {
+    fn default() -> Self {
+        WholeGuide {
+            aan: true,
+            volgorde: Vec::new(),
+            splitsen_vanaf: default_split_from(),
+        }
+    }
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// A thousand pages make a document of about 3 MB that a browser opens in a second or
+/// two and prints as some 1,200 A4 pages; past that, one document per chapter.
+fn default_split_from() -> usize {
+    1000
 }
 
 /// The `leesbaarheid` block: what `leidraad check` warns about in running text.
@@ -401,7 +429,11 @@ const CONFIG_SHAPE: Shape = Shape::Map(&[
     ),
     (
         "hele_leidraad",
-        Shape::Map(&[("volgorde", Shape::List(&Shape::Text), false)]),
+        Shape::Map(&[
+            ("aan", Shape::Bool, false),
+            ("volgorde", Shape::List(&Shape::Text), false),
+            ("splitsen_vanaf", Shape::Integer, false),
+        ]),
         false,
     ),
 ]);

@@ -17,6 +17,22 @@ pub struct PageLinks {
     pub urls: Vec<String>,
     /// Every `id` value.
     pub ids: Vec<String>,
+    /// For an output that shows other pages' Markdown (the whole guide): the URLs of
+    /// `urls` that came from there, in order.
+    pub borrowed: Vec<Borrowed>,
+}
+
+/// A URL of an output that was written in another page's Markdown and rewritten for
+/// this output (the whole guide). A broken one is reported at the line that wrote it,
+/// and only when it works on its own page: otherwise that page reports it, once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Borrowed {
+    /// Its index in [`PageLinks::urls`].
+    pub index: usize,
+    /// The output path of the page whose Markdown wrote it.
+    pub page: String,
+    /// The URL as it is on that page.
+    pub url: String,
 }
 
 /// Reads the URLs and ids of an HTML text.
@@ -120,7 +136,7 @@ fn read_attributes(mut s: &str, out: &mut PageLinks) {
 }
 
 /// Decodes the entities the renderers write in attributes.
-fn unescape(s: &str) -> String {
+pub(crate) fn unescape(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
@@ -183,15 +199,50 @@ pub fn check_page<'a>(
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let mut seen = FastSet::default();
-    for url in &links.urls {
-        if !seen.insert(url) {
+    let mut borrowed = links.borrowed.iter().peekable();
+    for (n, url) in links.urls.iter().enumerate() {
+        let from = borrowed.next_if(|b| b.index == n);
+        if !seen.insert((url, from.map(|b| b.page.as_str()))) {
             continue;
         }
-        if let Some(problem) = check_url(page, url, pages, files, base_path, is_doc) {
-            diags.push(report(page, url, &problem, origin(page)));
+        let Some(problem) = check_url(page, url, pages, files, base_path, is_doc) else {
+            continue;
+        };
+        match from {
+            None => diags.push(report(page, url, &problem, origin(page))),
+            // Broken on its own page as well: reported there.
+            Some(b) if check_url(&b.page, &b.url, pages, files, base_path, is_doc).is_some() => {}
+            Some(b) => diags.push(report_borrowed(page, b, &problem, origin(&b.page))),
         }
     }
     diags
+}
+
+/// A link that works on its own page but not where `page` shows that page's Markdown:
+/// said at the line that wrote it.
+fn report_borrowed(
+    page: &str,
+    b: &Borrowed,
+    problem: &Problem,
+    origin: Option<Origin<'_>>,
+) -> Diagnostic {
+    let shown = origin
+        .as_ref()
+        .and_then(|o| o.links.iter().find(|l| l.url == b.url))
+        .map_or(b.url.as_str(), |l| l.written.as_str())
+        .to_string();
+    let mut d = report(&b.page, &b.url, problem, origin);
+    let target = match problem {
+        Problem::MissingFragment(..) => local_target(&b.page, &b.url, "/").flatten(),
+        _ => None,
+    };
+    d.message = match target.as_deref().and_then(|t| t.split_once('#')) {
+        Some((file, frag)) => format!(
+            "link to `{shown}` works on its page but not in the whole guide (`{page}`): the guide copies only the headings and ids written in the Markdown of `{file}`, and `#{frag}` is none of them; link to one of those, or to the page itself"
+        ),
+        None => format!("{} (in the whole guide, `{page}`)", d.message),
+    };
+    d
 }
 
 /// What is wrong with one URL.
@@ -474,6 +525,7 @@ mod tests {
                     "#top".into(),
                 ],
                 ids: vec!["top".into()],
+                ..Default::default()
             },
         );
         pages.insert(
@@ -481,6 +533,7 @@ mod tests {
             PageLinks {
                 urls: vec![],
                 ids: vec!["kern".into()],
+                ..Default::default()
             },
         );
         let files: FastSet<&str> = ["a.html", "b.html", "knelpunten/eerste-knelpunt.html"]

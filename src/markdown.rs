@@ -17,6 +17,9 @@ use pulldown_cmark::{
 use std::collections::{HashMap, VecDeque};
 use std::path::{Component, Path, PathBuf};
 
+mod spans;
+pub use spans::{HtmlSpan, SpanKind};
+
 /// What the renderer needs to know about the rest of the site.
 pub trait Resolver {
     /// Output path (relative to the output root) and title of the document with this id.
@@ -86,6 +89,9 @@ pub struct Rendered {
     pub problems: Vec<LinkProblem>,
     /// Images without alternative text, by position.
     pub images_without_alt: Vec<(usize, usize)>,
+    /// Where in `html` each URL, id and heading tag was written, in order (the whole
+    /// guide rewrites them there).
+    pub spans: Vec<HtmlSpan>,
     /// The plain text by section, for the search index (from the events written).
     pub text: crate::search::text::Text,
 }
@@ -194,8 +200,15 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
         code_block: false,
         inline_html: 0,
         abbreviated: FastSet::default(),
+        raw_at: VecDeque::new(),
+        recorder: spans::Recorder::default(),
+        written: std::rc::Rc::default(),
     };
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    let sink = spans::Counted {
+        out: &mut html,
+        written: std::rc::Rc::clone(&w.written),
+    };
     let mut parser = Parser::new_ext(markdown, options()).into_offset_iter();
     // Events stream through the rewriter into the HTML writer; only a heading or a link
     // whose text may still change is held back, so memory does not grow with the page.
@@ -204,24 +217,32 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
             if !w.holds()
                 && let Some(e) = w.events.pop_front()
             {
-                w.passed += 1;
-                return Some(e);
+                return Some(w.pass(e));
             }
             match parser.next() {
                 Some((event, range)) => w.event(event, range.start),
                 None => {
                     w.flush_text();
-                    let e = w.events.pop_front();
-                    w.passed += usize::from(e.is_some());
+                    let e = w.events.pop_front().map(|e| w.pass(e));
+                    if e.is_none() {
+                        w.recorder.close(w.written.get());
+                    }
                     return e;
                 }
             }
         }
     });
-    // The search index reads the same events the HTML is written from.
+    // The search index reads the same events the HTML is written from. Writing to a
+    // String cannot fail.
     let mut text = crate::search::text::Collector::default();
-    pulldown_cmark::html::push_html(&mut html, stream.inspect(|e| text.event(e)));
-    let mut out = w.out;
+    let _ = pulldown_cmark::html::write_html_fmt(sink, stream.inspect(|e| text.event(e)));
+    let Rewriter {
+        mut out,
+        recorder,
+        lines,
+        ..
+    } = w;
+    out.spans = recorder.finish(&html, &|at| lines.pos(at), &mut out.links);
     out.html = html;
     out.text = text.finish();
     out
@@ -300,6 +321,12 @@ struct Rewriter<'a, 'm> {
     inline_html: usize,
     /// Abbreviations already marked here (or already linked to their entry by hand).
     abbreviated: FastSet<&'a str>,
+    /// HTML written by the author: (position of its event, offset in the Markdown).
+    raw_at: VecDeque<(usize, usize)>,
+    /// Where the values of the HTML go, for [`Rendered::spans`].
+    recorder: spans::Recorder,
+    /// How many bytes of HTML are written so far.
+    written: std::rc::Rc<std::cell::Cell<usize>>,
 }
 
 impl<'a, 'm> Rewriter<'a, 'm> {
@@ -312,6 +339,24 @@ impl<'a, 'm> Rewriter<'a, 'm> {
     /// The position the next event will have.
     fn next_position(&self) -> usize {
         self.passed + self.events.len()
+    }
+
+    /// Passes `event` on to the HTML writer, noting where its HTML starts.
+    fn pass(&mut self, event: Event<'m>) -> Event<'m> {
+        let at = self.passed;
+        self.passed += 1;
+        while self.raw_at.front().is_some_and(|r| r.0 < at) {
+            self.raw_at.pop_front();
+        }
+        let raw = match self.raw_at.front() {
+            Some(&(p, offset)) if p == at => {
+                self.raw_at.pop_front();
+                Some(offset)
+            }
+            _ => None,
+        };
+        self.recorder.see(&event, self.written.get(), raw);
+        event
     }
 
     fn event(&mut self, event: Event<'m>, offset: usize) {
@@ -327,6 +372,9 @@ impl<'a, 'm> Rewriter<'a, 'm> {
             return;
         }
         self.flush_text();
+        if matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+            self.raw_at.push_back((self.next_position(), offset));
+        }
         match &event {
             Event::Start(Tag::CodeBlock(_)) => self.code_block = true,
             Event::End(TagEnd::CodeBlock) => self.code_block = false,

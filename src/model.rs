@@ -5,7 +5,7 @@
 use crate::config::SiteConfig;
 use crate::content::Content;
 use crate::document::DocKind;
-use crate::markdown::{Heading, LinkRef};
+use crate::markdown::{Heading, HtmlSpan, LinkRef};
 use crate::theme::Theme;
 use std::path::PathBuf;
 
@@ -37,6 +37,10 @@ pub struct DocHtml {
     pub body: String,
     /// Markdown fields by name.
     pub fields: Vec<(String, String)>,
+    /// Where the body's URLs, ids and headings are (the whole guide rewrites them).
+    pub body_spans: Vec<HtmlSpan>,
+    /// The same for each Markdown field, in the order of `fields`.
+    pub field_spans: Vec<Vec<HtmlSpan>>,
     /// The body's headings.
     pub headings: Vec<Heading>,
     /// Every link and image, with where it was written (for messages about broken ones).
@@ -80,8 +84,13 @@ pub enum Job {
     SearchTerms(usize),
     /// `search/text-J.js`: the section texts of a range of documents, for excerpts.
     SearchText(usize),
-    /// The whole guide as one document (`leidraad-compleet.html`).
+    /// The whole guide as one document (`leidraad-compleet.html`); when the guide is
+    /// split per chapter, its contents page.
     WholeGuide,
+    /// One chapter of a guide split per chapter (`leidraad-compleet-knelpunten.html`).
+    GuideChapter(crate::whole_guide::Item),
+    /// The whole guide's running headers in print (`leidraad-compleet.css`).
+    GuideCss,
     /// The page listing recent changes (`wijzigingen.html`).
     Changes,
     /// The Atom feed of recent changes (`wijzigingen.xml`).
@@ -105,7 +114,7 @@ impl Site {
         let (terms, texts) = crate::search::shard_counts(self.search_count());
         jobs.extend((0..terms).map(Job::SearchTerms));
         jobs.extend((0..texts).map(Job::SearchText));
-        jobs.push(Job::WholeGuide);
+        jobs.extend(crate::whole_guide::jobs(self));
         jobs.push(Job::Changes);
         jobs.push(Job::ChangesFeed);
         jobs.push(Job::HouseCss);
@@ -140,6 +149,10 @@ impl Site {
             Job::SearchTerms(k) => crate::search::terms_path(k, self.search_count()),
             Job::SearchText(j) => format!("search/text-{j}.js"),
             Job::WholeGuide => self.page_name("whole_guide_file", "leidraad-compleet"),
+            Job::GuideChapter(item) => crate::whole_guide::chapter_file(self, item),
+            Job::GuideCss => self
+                .page_name("whole_guide_file", "leidraad-compleet")
+                .replace(".html", ".css"),
             Job::Changes => self.page_name("changes_file", "wijzigingen"),
             Job::ChangesFeed => self
                 .page_name("changes_file", "wijzigingen")
@@ -174,7 +187,8 @@ impl Site {
                 String::new()
             }
             Job::Alias(..) => "redirect.html".into(),
-            Job::WholeGuide => "whole-guide.html".into(),
+            Job::WholeGuide | Job::GuideChapter(_) => "whole-guide.html".into(),
+            Job::GuideCss => "whole-guide.css".into(),
             Job::Changes => "changes.html".into(),
             Job::ChangesFeed => "changes.xml".into(),
         }

@@ -24,6 +24,9 @@ pub struct Page {
     pub text: String,
     /// What the views of this page read, its templates included.
     pub reads: Reads,
+    /// For a document of the whole guide: its view, whose markers in `text` are filled
+    /// as it is written ([`crate::whole_guide::publish`]).
+    pub guide: Option<Box<crate::whole_guide::Guide>>,
 }
 
 /// A breadcrumb: the trail from the home page to the current page.
@@ -82,20 +85,27 @@ pub fn render_job(
     ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
     page_meta(site, job, &path, &mut ctx);
     let guide = job_context(site, &views, job, &mut ctx);
-    let mut text = site.theme.tera.render(&template, &ctx).map_err(|e| {
+    let text = site.theme.tera.render(&template, &ctx).map_err(|e| {
         crate::theme::missing_data_key(&site.theme, &site.root, &e)
             .unwrap_or_else(|| crate::theme::tera_error(&e, |name| site.theme.origin(name)))
     })?;
-    if let Some(guide) = guide {
-        text = crate::whole_guide::fill_slots(&text, &guide, html);
-    }
     let mut reads = views.into_reads();
     reads.insert(Dep::Globals);
     reads.insert(Dep::Config);
     for t in site.theme.closure(&template) {
         reads.insert(Dep::Template(t));
     }
-    Ok(Page { path, text, reads })
+    if let Some(guide) = &guide {
+        reads.extend(guide.reads.iter().cloned());
+    } else if job == Job::GuideCss {
+        reads.extend(crate::whole_guide::order_reads(site));
+    }
+    Ok(Page {
+        path,
+        text,
+        reads,
+        guide: guide.map(Box::new),
+    })
 }
 
 /// The job's own variables: the page, listing or checklist, and its breadcrumbs.
@@ -207,11 +217,19 @@ fn job_context(
             ctx.insert("changes_page", &site.job_path(Job::Changes));
             ctx.insert("root", "");
         }
-        Job::WholeGuide => {
-            let guide = crate::whole_guide::guide(site, views);
+        Job::WholeGuide | Job::GuideChapter(_) => {
+            let mut guide = crate::whole_guide::guide(site, views, job);
             ctx.insert("guide", &guide);
+            ctx.insert("guide_css", &guide.css);
             ctx.insert("section", "whole_guide");
+            guide.drop_views();
             return Some(guide);
+        }
+        Job::GuideCss => {
+            ctx.insert(
+                "chapters",
+                &crate::whole_guide::running_headers(site, views),
+            );
         }
         Job::Alias(i, _) => {
             let target = views.link(i);
@@ -251,6 +269,14 @@ fn page_meta(site: &Site, job: Job, path: &str, ctx: &mut Context) {
         }
         Job::SearchPage => (s("search_title"), String::new()),
         Job::WholeGuide => (s("whole_guide_title"), String::new()),
+        Job::GuideChapter(item) => (
+            format!(
+                "{} · {}",
+                crate::whole_guide::chapter_title(site, item),
+                s("whole_guide_title")
+            ),
+            String::new(),
+        ),
         Job::Changes => (s("changes_title"), s("changes_intro")),
         Job::NotFound => (s("not_found_title"), String::new()),
         _ => (String::new(), String::new()),
@@ -284,6 +310,7 @@ fn data_file(site: &Site, html: &Html, globals: &Globals, job: Job, path: String
             path,
             text: crate::house_style::stylesheet(&site.config),
             reads,
+            guide: None,
         };
     }
     let strings = &site.theme.strings;
@@ -359,7 +386,12 @@ fn data_file(site: &Site, html: &Html, globals: &Globals, job: Job, path: String
     };
     reads.insert(Dep::Docs);
     reads.insert(Dep::Config);
-    Page { path, text, reads }
+    Page {
+        path,
+        text,
+        reads,
+        guide: None,
+    }
 }
 
 /// Renders `jobs` on all cores and hands each page to `then`; gathers every problem.

@@ -126,6 +126,8 @@ pub fn is_aggregate(job: Job) -> bool {
     matches!(
         job,
         Job::WholeGuide
+            | Job::GuideChapter(_)
+            | Job::GuideCss
             | Job::SearchMeta
             | Job::SearchTerms(_)
             | Job::Changes
@@ -464,21 +466,33 @@ impl Session {
                 if let Some(p) = pause {
                     std::thread::sleep(p);
                 }
-                let page = match render::render_job(site, html, &globals, job) {
+                let mut page = match render::render_job(site, html, &globals, job) {
                     Ok(p) => p,
                     Err(d) => return Some(Err(Failed::Render(d))),
                 };
-                let links = page
-                    .path
-                    .ends_with(".html")
-                    .then(|| crate::links::extract(&page.text));
-                bytes.fetch_add(page.text.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                if let Some(s) = staging
-                    && let Err(e) =
-                        crate::fsutil::write(&s.path().join(&page.path), page.text.as_bytes())
-                {
-                    return Some(Err(Failed::Write(write_error(s, &page.path, &e))));
-                }
+                let links = if let Some(guide) = page.guide.take() {
+                    // The whole guide streams into its file as the pages' HTML is put in.
+                    let to = staging.map(|s| s.path().join(&page.path));
+                    match crate::whole_guide::publish(&mut page, &guide, html, to.as_deref(), keep)
+                    {
+                        Ok(links) => Some(links),
+                        Err(e) => {
+                            let s = staging.expect("a write error has a staging folder");
+                            return Some(Err(Failed::Write(write_error(s, &page.path, &e))));
+                        }
+                    }
+                } else {
+                    bytes.fetch_add(page.text.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                    if let Some(s) = staging
+                        && let Err(e) =
+                            crate::fsutil::write(&s.path().join(&page.path), page.text.as_bytes())
+                    {
+                        return Some(Err(Failed::Write(write_error(s, &page.path, &e))));
+                    }
+                    page.path
+                        .ends_with(".html")
+                        .then(|| crate::links::extract(&page.text))
+                };
                 let page = if keep {
                     page
                 } else {

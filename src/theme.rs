@@ -48,6 +48,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/sitemap.xml",
     "templates/source.html",
     "templates/sources.html",
+    "templates/whole-guide.css",
     "templates/whole-guide.html",
 ];
 

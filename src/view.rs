@@ -258,6 +258,12 @@ impl<'a> Views<'a> {
         if with_data {
             globals["data"] = serde_json::to_value(&self.content.data).unwrap_or_default();
         }
+        // A site without the whole guide links to none.
+        if !self.config.hele_leidraad.aan
+            && let Some(map) = globals.as_object_mut()
+        {
+            map.remove("whole_guide_page");
+        }
         globals
     }
 

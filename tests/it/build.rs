@@ -223,9 +223,9 @@ fn fixture_builds_with_relations_links_and_data() {
     let report = f.build().unwrap_or_else(|e| panic!("{e}"));
     // The 11 outputs of pages, listings, checklist, 404 and sitemap, plus the search
     // page and its seven index files (meta, two term shards and the suggestion words for
-    // six documents, three text shards of two documents), the whole guide, the changes
-    // page and its feed, and the house colours.
-    assert_eq!(report.pages, 11 + 1 + 7 + 3 + 1);
+    // six documents, three text shards of two documents), the whole guide and its print
+    // stylesheet, the changes page and its feed, and the house colours.
+    assert_eq!(report.pages, 11 + 1 + 7 + 2 + 2 + 1);
     let out = f.out();
     assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
@@ -818,7 +818,7 @@ fn the_build_command_prints_one_summary_line_and_exits_by_outcome() {
     let stdout = String::from_utf8_lossy(&ok.stdout);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(
-        stdout.starts_with("Built 23 pages into ") && stdout.trim_end().ends_with(" ms"),
+        stdout.starts_with("Built 24 pages into ") && stdout.trim_end().ends_with(" ms"),
         "{stdout}"
     );
     f.edit("content/index.md", "(@over)", "(@ovr)");

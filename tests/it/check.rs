@@ -9,17 +9,7 @@ use std::process::Command;
 
 /// Runs `leidraad <args>` inside the site folder; returns (exit code, stdout + stderr).
 fn run(f: &Fixture, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_leidraad"))
-        .args(args)
-        .current_dir(f.root())
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap(), text)
+    common::run_in(f.root(), args)
 }
 
 /// The `file:line:col: error[...]` lines of an output.

@@ -25,3 +25,4 @@ mod publisher;
 mod search;
 mod serve;
 mod theme_override;
+mod whole_guide;

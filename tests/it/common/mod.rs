@@ -210,3 +210,19 @@ fn normalize(p: &Path) -> PathBuf {
 }
 pub mod answers;
 pub mod synth;
+
+/// Runs `leidraad <args>` inside the site folder `dir`, as authors do; returns the exit
+/// code and stdout followed by stderr.
+pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_leidraad"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
