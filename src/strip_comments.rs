@@ -33,9 +33,9 @@ pub fn strip(name: &str, bytes: &[u8]) -> Vec<u8> {
             }
             continue;
         }
-        if trimmed.starts_with("/*") {
-            match trimmed[2..].find("*/") {
-                Some(end) if trimmed[2 + end + 2..].trim().is_empty() => continue,
+        if let Some(body) = trimmed.strip_prefix("/*") {
+            match body.find("*/") {
+                Some(end) if body[end + 2..].trim().is_empty() => continue,
                 Some(_) => {}
                 None => {
                     in_block = true;
