@@ -210,6 +210,9 @@ impl Resolver for SiteResolver<'_> {
             .get(&files::slash_path(path))
             .map(|&i| self.content.docs[i].id.as_str())
     }
+    fn renamed_to(&self, id: &str) -> Option<&str> {
+        self.content.renamed_to(id).map(|d| d.id.as_str())
+    }
     fn suggest(&self, id: &str) -> String {
         let checklist_ids: Vec<String> = self
             .content

@@ -9,7 +9,6 @@ use crate::fsutil::PathError;
 use crate::links::{Borrowed, PageLinks};
 use crate::markdown::{HtmlSpan, SpanKind};
 use crate::model::{DocHtml, Html};
-use crate::render::Page;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -45,26 +44,26 @@ pub(super) fn marker(n: usize) -> String {
     format!("{SLOT}{n}-->")
 }
 
-/// Writes the document of `page` (rendered with the markers of `guide`): into memory
-/// when `keep` (the page's text, as `serve` holds every output), else into the file `to`,
-/// else nowhere (`check`). Returns its links and ids.
+/// Writes the document whose rendered `text` holds the markers of `guide`: into `text`
+/// when `keep` (as `serve` holds every output), else into the file `to`, else nowhere
+/// (`check`). Returns its links and ids.
 pub fn publish(
-    page: &mut Page,
+    text: &mut String,
     guide: &Guide,
     html: &Html,
     to: Option<&Path>,
     keep: bool,
 ) -> Result<PageLinks, PathError> {
-    let mut links = crate::links::extract(&page.text);
+    let mut links = crate::links::extract(text);
     if keep {
-        let mut buf = Vec::with_capacity(page.text.len() * 2);
+        let mut buf = Vec::with_capacity(text.len() * 2);
         // Writing into memory cannot fail.
-        let _ = fill(&page.text, guide, html, &mut buf, &mut links);
-        page.text = String::from_utf8(buf).unwrap_or_default();
+        let _ = fill(text, guide, html, &mut buf, &mut links);
+        *text = String::from_utf8(buf).unwrap_or_default();
         return Ok(links);
     }
     let Some(path) = to else {
-        let _ = fill(&page.text, guide, html, &mut io::sink(), &mut links);
+        let _ = fill(text, guide, html, &mut io::sink(), &mut links);
         return Ok(links);
     };
     let error = |source: io::Error| PathError {
@@ -77,7 +76,7 @@ pub fn publish(
     }
     let file = std::fs::File::create(path).map_err(error)?;
     let mut out = io::BufWriter::with_capacity(1 << 18, file);
-    fill(&page.text, guide, html, &mut out, &mut links).map_err(error)?;
+    fill(text, guide, html, &mut out, &mut links).map_err(error)?;
     out.flush().map_err(error)?;
     Ok(links)
 }
