@@ -28,6 +28,8 @@ pub enum Dep {
     Docs,
     /// A checklist and its introduction.
     Checklist(String),
+    /// A calculator (its introduction is rendered with its page).
+    Calculator(String),
 }
 
 /// The reads of one output.

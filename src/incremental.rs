@@ -157,7 +157,8 @@ impl Session {
                 | Role::Entry(_, r)
                 | Role::StrayMarkdown(r)
                 | Role::Data(r)
-                | Role::Checklist(r) => change.content.push(r),
+                | Role::Checklist(r)
+                | Role::Calculator(r) => change.content.push(r),
             }
         }
         if self.pending_all {
@@ -519,6 +520,15 @@ impl Session {
                 .collect();
             for id in checklist_ids {
                 differs(Dep::Checklist(id.clone()));
+            }
+            let calculator_ids: BTreeSet<&String> = old_content
+                .calculators
+                .iter()
+                .chain(&new_content.calculators)
+                .map(|c| &c.calculator.id)
+                .collect();
+            for id in calculator_ids {
+                differs(Dep::Calculator(id.clone()));
             }
             differs(Dep::Globals);
         }

@@ -129,6 +129,18 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Compute a business case (rekenhulp) from an input file, without a browser.
+    BusinessCase {
+        /// Site root: the folder with leidraad.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// YAML or JSON: an input as the README describes, or a file saved from the page.
+        #[arg(long)]
+        input: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
 }
 
 #[derive(Subcommand)]
@@ -257,12 +269,34 @@ fn main() -> ExitCode {
             answers,
             format,
         } => assess(&root, checklist.as_deref(), &answers, format),
+        Command::BusinessCase {
+            root,
+            input,
+            format,
+        } => report_or_problems(
+            leidraad::business_case_report::run(&root, &input, matches!(format, Format::Json)),
+            &root,
+            format,
+        ),
     }
 }
 
 fn assess(root: &Path, wanted: Option<&str>, answers: &[PathBuf], format: Format) -> ExitCode {
     let json = matches!(format, Format::Json);
-    match leidraad::report::assess(root, wanted, answers, json) {
+    report_or_problems(
+        leidraad::report::assess(root, wanted, answers, json),
+        root,
+        format,
+    )
+}
+
+/// Prints a report, or its problems in the chosen format with the exit code they call for.
+fn report_or_problems(
+    result: Result<String, Diagnostics>,
+    root: &Path,
+    format: Format,
+) -> ExitCode {
+    match result {
         Ok(text) => {
             out!("{text}");
             ExitCode::SUCCESS

@@ -169,6 +169,20 @@ fn job_context(
             ctx.insert("section", &format!("checklist/{}", view.id));
             ctx.insert("checklist", &view);
         }
+        Job::Calculator(i) => {
+            let (intro, _) = crate::site::calculator_intro(site, i);
+            let view = views.calculator_page(i, &intro);
+            let crumbs = vec![
+                home,
+                Crumb {
+                    title: view.title.clone(),
+                    path: String::new(),
+                },
+            ];
+            ctx.insert("breadcrumbs", &crumbs);
+            ctx.insert("section", &format!("rekenhulp/{}", view.id));
+            ctx.insert("rekenhulp", &view);
+        }
         Job::NotFound => {
             // Served for any missing URL, so links must not be relative to its own place.
             ctx.insert("root", &site.config.base_path());
@@ -246,6 +260,10 @@ fn page_meta(site: &Site, job: Job, path: &str, ctx: &mut Context) {
         }
         Job::Checklist(i) => {
             let c = &site.content.checklists[i].checklist;
+            (c.title.clone(), c.summary.clone())
+        }
+        Job::Calculator(i) => {
+            let c = &site.content.calculators[i].calculator;
             (c.title.clone(), c.summary.clone())
         }
         Job::SearchPage => (s("search_title"), String::new()),

@@ -10,14 +10,16 @@ use crate::content::Content;
 use crate::deps::{Dep, Reads};
 use crate::document::{Doc, DocKind};
 use crate::markdown::Heading;
-use crate::model::{DocHtml, Html, checklist_path, list_path, page_file};
+use crate::model::{DocHtml, Html, calculator_path, checklist_path, list_path, page_file};
 use serde::Serialize;
 use serde_json::Value as Json;
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 
 mod assessment;
+mod calculator;
 pub use assessment::*;
+pub use calculator::*;
 
 /// A link to a document, as lists show it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -242,6 +244,7 @@ impl<'a> Views<'a> {
             "kinds": kinds,
             "menu": menu,
             "checklists": checklists,
+            "rekenhulpen": self.calculator_links(),
             "data": self.content.data,
             "t": self.strings,
             "generator": format!("leidraad {}", env!("CARGO_PKG_VERSION")),
@@ -618,6 +621,10 @@ impl<'a> Views<'a> {
             self.read(Dep::Checklist(c.checklist.id.clone()));
             (checklist_path(&c.checklist.id), String::new())
         }));
+        paths.extend(self.content.calculators.iter().map(|c| {
+            self.read(Dep::Calculator(c.calculator.id.clone()));
+            (calculator_path(&c.calculator.id), String::new())
+        }));
         paths.sort();
         paths
             .into_iter()
@@ -700,6 +707,14 @@ impl<'a> Views<'a> {
                     format!("{:?}", self.content.checklists[ci].checklist),
                     &self.html.intros[ci],
                 ))
+            }
+            Dep::Calculator(id) => {
+                let c = self
+                    .content
+                    .calculators
+                    .iter()
+                    .find(|c| &c.calculator.id == id)?;
+                hash(&format!("{:?}", c.calculator))
             }
             // Templates are fingerprinted by the theme, which holds their text.
             Dep::Template(_) => return None,
