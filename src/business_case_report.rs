@@ -167,6 +167,7 @@ fn text_report(c: &Calculator, checked: &CheckedInput, o: &Outcome, s: Strings) 
                 ("gain", money(p.break_even_share, &s)),
             ];
             let _ = writeln!(out, "  ! {}", s.get(key, &vars));
+            // The page says the name before the warnings; here the name is the heading.
         }
     }
     let g = &o.group;

@@ -408,6 +408,8 @@
     box.replaceChildren(
       el('div', { class: 'rh-side' }, os.map(verdict)),
       chart(os), costTable(os),
+      el('h3', {}, [s('rekenhulp_build_title')]),
+      el('p', {}, [s('rekenhulp_build_intro')]),
       el('div', { class: 'rh-builds' }, os.map(buildTable)),
       el('div', { class: 'rh-side' }, os.map(warnings)));
     printInputs();
@@ -431,46 +433,51 @@
     ]);
   }
 
-  /* Horizontal bars per participant: alone, then together in each scenario, the amount
-     written beside each bar. The words say which bar is which, so colour is never the
-     only cue. */
+  /* Horizontal bars, one small chart per participant: alone, then together in each
+     scenario, the amount written beside each bar. Words say which bar is which, so
+     colour is never the only cue; each chart's name carries its numbers too. */
   function chart(os) {
     var max = 0;
-    var bars = os[0].participants.map(function (p, i) {
+    var rows = os[0].participants.map(function (p, i) {
       var list = [[s('rekenhulp_bar_alone'), p.cost_alone, 'alone']].concat(os.map(function (o, j) {
-        var label = os.length > 1 ? s('rekenhulp_bar_together') + ', ' + scenarioTitle(o).toLowerCase() : s('rekenhulp_bar_together');
-        return [label, o.participants[i].cost_together, 'together' + j];
+        return [o.scenario ? scenarioTitle(o) : s('rekenhulp_bar_together'), o.participants[i].cost_together, 'together' + j];
       }));
       list.forEach(function (b) { max = Math.max(max, b[1]); });
       return { name: p.name, list: list };
     });
-    var W = 360;
-    var room = 175;
-    var rowH = 20 + 15 * (os.length + 1);
-    var parts = [svg('title', { id: 'rh-ct' }, [s('rekenhulp_chart_title')]), svg('desc', { id: 'rh-cd' }, [s('rekenhulp_chart_desc')])];
-    bars.forEach(function (b, i) {
-      var y = i * rowH;
-      parts.push(svg('text', { x: '0', y: String(y + 12), class: 'rh-chart-name' }, [clip(b.name, 48)]));
-      b.list.forEach(function (bar, j) {
-        var w = max > 0 ? Math.max(1, (W - room) * bar[1] / max) : 1;
-        var by = y + 17 + j * 15;
-        parts.push(svg('rect', { x: '0', y: String(by), width: w.toFixed(1), height: '12', class: 'rh-bar-' + bar[2] }));
-        parts.push(svg('text', { x: (w + 4).toFixed(1), y: String(by + 10), class: 'rh-chart-value' }, [bar[0] + ' ' + money(bar[1])]));
+    // Room beside the longest bar for the longest label (about 7.5 units a character).
+    var W = 300;
+    var longest = 0;
+    rows.forEach(function (r) { r.list.forEach(function (b) { longest = Math.max(longest, (b[0] + ' ' + money(b[1])).length); }); });
+    var room = Math.min(W * 0.6, 10 + 7.5 * longest);
+    var H = 18 + 13.5 * rows[0].list.length;
+    var charts = rows.map(function (r) {
+      var words = r.list.map(function (b) { return b[0] + ' ' + money(b[1]); });
+      var parts = [svg('text', { x: '0', y: '12', class: 'rh-chart-name' }, [clip(r.name, 40)])];
+      r.list.forEach(function (b, j) {
+        var w = max > 0 ? Math.max(1, (W - room) * b[1] / max) : 1;
+        var y = 15 + j * 13.5;
+        parts.push(svg('rect', { x: '0', y: String(y), width: w.toFixed(1), height: '11', class: 'rh-bar-' + b[2] }));
+        parts.push(svg('text', { x: (w + 4).toFixed(1), y: String(y + 10), class: 'rh-chart-value' }, [words[j]]));
       });
+      return svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': r.name + ': ' + words.join(', '), focusable: 'false' }, parts);
     });
-    return el('figure', { class: 'rh-chart' }, [
-      svg('svg', { viewBox: '0 0 ' + W + ' ' + (bars.length * rowH), role: 'img', 'aria-labelledby': 'rh-ct rh-cd', focusable: 'false' }, parts)
-    ]);
+    var title = s(os.length > 1 ? 'rekenhulp_chart_title_tiers' : 'rekenhulp_chart_title');
+    return el('figure', { class: 'rh-chart' }, [el('figcaption', {}, [title]), el('div', { class: 'rh-chart-rows' }, charts)]);
   }
 
+  /* A table that scrolls sideways on its own when it does not fit; its title stays
+     outside the scrolling part, so it is always readable. */
   function wrapTable(caption, head, rows, foot) {
     var th = function (x) { return el('th', { scope: 'col' }, [x]); };
-    return el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption }, [
-      el('table', { class: 'rh-table' }, [
-        el('caption', {}, [caption]),
-        el('thead', {}, [el('tr', {}, head.map(th))]),
-        el('tbody', {}, rows),
-        foot ? el('tfoot', {}, [foot]) : null
+    var id = 'rh-t' + (++state.uid);
+    return el('div', { class: 'rh-table-box' }, [
+      el('p', { class: 'rh-caption', id: id }, [caption]),
+      el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': id }, [
+        el('table', { class: 'rh-table', 'aria-labelledby': id }, [
+          el('thead', {}, [el('tr', {}, head.map(th))]),
+          el('tbody', {}, foot ? rows.concat([foot]) : rows)
+        ])
       ])
     ]);
   }
@@ -496,21 +503,21 @@
       os[0].participants.map(function (p, i) {
         return row(p.name, cells(function (o) { return o.participants[i]; }), { 'data-participant': String(i) });
       }),
-      row(s('rekenhulp_total'), cells(function (o) { return o.group; })));
+      row(s('rekenhulp_total'), cells(function (o) { return o.group; }), { class: 'rh-total' }));
   }
 
   /* How each saving comes about: the lower price and the hours give the most a
      participant can pay towards the project costs; what is left is the saving. */
   function buildTable(o) {
-    var caption = s('rekenhulp_build_caption') + (o.scenario ? ' (' + scenarioTitle(o) + ')' : '');
+    var caption = o.scenario ? s('rekenhulp_build_caption_scenario', { scenario: scenarioTitle(o).toLowerCase() }) : s('rekenhulp_build_caption');
     return wrapTable(caption,
       [s('rekenhulp_col_name'), s('rekenhulp_col_price'), s('rekenhulp_col_gain_price'), s('rekenhulp_col_gain_hours'), s('rekenhulp_col_break_even'), s('rekenhulp_col_share')],
       o.participants.map(function (p) {
         var price = [money2(p.price_alone) + ' → ' + money2(p.price_together)];
-        if (p.price_cut_pct !== null) price.push(el('br'), s('rekenhulp_lower', { pct: pct(p.price_cut_pct) }));
+        if (p.price_cut_pct !== null) price.push(' ', el('span', { class: 'rh-cut' }, [s('rekenhulp_lower', { pct: pct(p.price_cut_pct) })]));
         return row(p.name, [price, money(p.spend_alone - p.spend_together), money(p.staff_alone - p.staff_together), money(p.break_even_share), money(p.share)]);
       }),
-      row(s('rekenhulp_total'), ['', '', '', '', money(o.group.external_costs)]));
+      row(s('rekenhulp_total'), ['', '', '', '', money(o.group.external_costs)], { class: 'rh-total' }));
   }
 
   /* A price per user: cents shown when there are any. */
@@ -518,13 +525,20 @@
     return '€ ' + euros.toLocaleString(lang, { minimumFractionDigits: euros % 1 ? 2 : 0, maximumFractionDigits: 2 });
   }
 
+  /* "A, B en C", as the language joins a list. */
+  function joined(names) {
+    return names.length < 2 ? names.join('') : names.slice(0, -1).join(', ') + ' ' + s('rekenhulp_and') + ' ' + names[names.length - 1];
+  }
+
+  /* The warnings in words, grouped by kind: who is worse off (and by how much), and whose
+     share of the project costs takes more than half of the gain before those costs. */
   function warnings(o) {
-    var items = [];
-    o.participants.forEach(function (p) {
-      p.warnings.forEach(function (w) {
-        items.push(el('li', { 'data-warning': w }, [s('rekenhulp_warn_' + w, { name: p.name, amount: money(-p.saving), share: money(p.share), gain: money(p.break_even_share) })]));
-      });
-    });
+    var items = ['worse_off', 'share_over_half'].map(function (w) {
+      var who = o.participants.filter(function (p) { return p.warnings.indexOf(w) >= 0; });
+      if (!who.length) return null;
+      var names = who.map(function (p) { return w === 'worse_off' ? p.name + ' (' + money(-p.saving) + ')' : p.name; });
+      return el('li', { 'data-warning': w }, [s('rekenhulp_warn_' + w + '_list', { names: joined(names) })]);
+    }).filter(Boolean);
     o.group.warnings.forEach(function (w) { items.push(el('li', { 'data-warning': w }, [s('rekenhulp_warn_' + w)])); });
     return el('div', { class: 'rh-warnings', 'data-scenario': o.scenario || '' }, [el('h4', {}, [s('rekenhulp_warnings') + (o.scenario ? ': ' + scenarioTitle(o).toLowerCase() : '')]),
       items.length ? el('ul', {}, items) : el('p', {}, [s('rekenhulp_no_warnings')])]);

@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu'] });
+const ctx = await browser.newContext();
+const page = await ctx.newPage();
+await page.goto('file:///tmp/calc-site/rekenhulp/samen-of-alleen.html');
+await page.emulateMedia({ media: 'print' });
+const pdf = await page.pdf({ preferCSSPageSize: true });
+fs.writeFileSync('/tmp/calc-shots/print.pdf', pdf);
+await browser.close();
