@@ -659,7 +659,8 @@
 
   // ---- wiring ----
 
-  form.addEventListener('input', changed);
+  // Choosing another calculation is not an edit of this one.
+  form.addEventListener('input', function (e) { if (e.target.id !== 'rh-select') changed(); });
   form.addEventListener('change', function (e) {
     if (e.target.name === 'mode') { readForm(); applyMode(); }
     if (e.target.type === 'radio') changed();
