@@ -204,7 +204,7 @@ impl Views<'_> {
             .as_object()
             .into_iter()
             .flatten()
-            .filter(|(k, _)| k.starts_with("rekenhulp_") || *k == "decimal_separator")
+            .filter(|(k, _)| k.starts_with("rekenhulp_") && !k.starts_with("rekenhulp_page_"))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         let model = serde_json::json!({
