@@ -12,17 +12,7 @@ use std::path::Path;
 /// Reads `input`, computes its business case with the calculator it names (or the
 /// site's only one) and returns the report. `io` problems mean a file could not be read.
 pub fn run(root: &Path, input: &Path, json_format: bool) -> Result<String, Diagnostics> {
-    let site = match crate::site::load(root) {
-        Ok((site, diags)) if !diags.has_errors() => site,
-        Ok((_, mut diags)) | Err(mut diags) => {
-            diags.push(Diagnostic::error(
-                crate::files::CONFIG_FILE,
-                "site-errors",
-                "the site has errors; fix them first (`leidraad check` lists them)",
-            ));
-            return Err(diags);
-        }
-    };
+    let site = crate::report::site_without_errors(root)?;
     let calculators = &site.content.calculators;
     let ids: Vec<&str> = calculators
         .iter()

@@ -310,37 +310,19 @@ pub struct LoadedCalculator {
 
 /// Loads one calculator file; `rel` is relative to `content/`. Its id is the file name.
 pub fn load(root: &Path, rel: &Path, max: u64) -> Result<LoadedCalculator, Diagnostics> {
-    let file = Path::new(crate::files::CONTENT_DIR).join(rel);
-    let id = rel
-        .file_stem()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
-    let text = crate::fsutil::read_text(&root.join(&file), max)
-        .map_err(|e| Diagnostics::from(e.into_diagnostic(&file)))?;
-    if !crate::files::is_valid_id(&id) {
-        return Err(Diagnostic::error(
-            &file,
-            "invalid-id",
-            format!(
-                "file name `{id}` cannot be used as a calculator id: use lowercase letters a-z, digits, - and _ only"
-            ),
-        )
-        .into());
-    }
-    let (value, positions) = yaml::load(&text, 1, &file, Some(&CALCULATOR_SHAPE))?;
-    let mut calculator: Calculator = serde_yaml::from_value(value).map_err(|e| {
-        Diagnostics::from(Diagnostic::error(
-            &file,
-            "invalid-calculator",
-            format!("the calculator cannot be used: {e}"),
-        ))
-    })?;
-    calculator.id = id;
+    let f = yaml::load_content::<Calculator>(
+        root,
+        rel,
+        max,
+        ("calculator", "invalid-calculator"),
+        &CALCULATOR_SHAPE,
+    )?;
+    let mut calculator = f.data;
+    calculator.id = f.id;
     Ok(LoadedCalculator {
         calculator,
-        file,
-        positions,
+        file: f.file,
+        positions: f.positions,
     })
 }
 

@@ -8,6 +8,22 @@ use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+/// The site at `root`, or its problems and one line saying to fix them first: a
+/// command that reads the site's content needs a site without errors.
+pub fn site_without_errors(root: &Path) -> Result<crate::model::Site, Diagnostics> {
+    match crate::site::load(root) {
+        Ok((site, diags)) if !diags.has_errors() => Ok(site),
+        Ok((_, mut diags)) | Err(mut diags) => {
+            diags.push(Diagnostic::error(
+                crate::files::CONFIG_FILE,
+                "site-errors",
+                "the site has errors; fix them first (`leidraad check` lists them)",
+            ));
+            Err(diags)
+        }
+    }
+}
+
 /// `leidraad assess`: loads the site, reads every answers file, and returns the report
 /// (one file: that assessment; several: the group). Every problem is returned at once;
 /// `io` problems mean a file could not be read.
@@ -17,17 +33,7 @@ pub fn assess(
     files: &[PathBuf],
     json_format: bool,
 ) -> Result<String, Diagnostics> {
-    let site = match crate::site::load(root) {
-        Ok((site, diags)) if !diags.has_errors() => site,
-        Ok((_, mut diags)) | Err(mut diags) => {
-            diags.push(Diagnostic::error(
-                crate::files::CONFIG_FILE,
-                "site-errors",
-                "the site has errors; fix them first (`leidraad check` lists them)",
-            ));
-            return Err(diags);
-        }
-    };
+    let site = site_without_errors(root)?;
     let checklists = &site.content.checklists;
     let ids: Vec<&str> = checklists.iter().map(|c| c.checklist.id.as_str()).collect();
     let chosen = match wanted {

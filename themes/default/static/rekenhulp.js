@@ -298,31 +298,23 @@
     return 'rh-' + li.dataset.uid + '-';
   }
 
-  function personRow(p, n) {
-    var li = document.getElementById('rh-person').content.firstElementChild.cloneNode(true);
+  /* A row of the participants or staffels list from its template, filled with `values`. */
+  function listRow(template, values, n) {
+    var li = document.getElementById(template).content.firstElementChild.cloneNode(true);
     var prefix = rowIds(li);
     li.querySelectorAll('.rh-field').forEach(function (field) {
       var input = field.querySelector('input');
       input.id = prefix + input.dataset.field;
-      input.value = p[input.dataset.field] || '';
+      input.value = values[input.dataset.field] || '';
       field.querySelector('label').setAttribute('for', input.id);
     });
     numberRow(li, n);
     return li;
   }
 
-  function tierRow(x, n) {
-    var li = document.getElementById('rh-tier').content.firstElementChild.cloneNode(true);
-    var prefix = rowIds(li);
-    li.querySelectorAll('.rh-field').forEach(function (field) {
-      var input = field.querySelector('input');
-      input.id = prefix + input.dataset.field;
-      input.value = x[input.dataset.field] || '';
-      field.querySelector('label').setAttribute('for', input.id);
-    });
-    numberRow(li, n);
-    return li;
-  }
+  function personRow(p, n) { return listRow('rh-person', p, n); }
+
+  function tierRow(x, n) { return listRow('rh-tier', x, n); }
 
   /* Row titles and remove buttons say which row they are about. */
   function numberRow(li, n) {
