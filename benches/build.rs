@@ -6,7 +6,7 @@
 //! `cargo bench --bench build -- --generate 10000 DIR` only writes a synthetic site.
 #![allow(unsafe_code)]
 
-#[path = "../tests/common/synth.rs"]
+#[path = "../tests/it/common/synth.rs"]
 mod synth;
 
 use synth::generate;
@@ -105,9 +105,10 @@ fn main() {
     }
 }
 
-/// Prints the gzipped size of the search index: meta plus term shards (what the search
-/// answers from), the largest term shard and the largest text shard (a query loads one
-/// term shard per word and one text shard per page of results).
+/// Prints the gzipped size of the search index: all of it, the meta, the largest term
+/// shard, the words for suggestions and the largest text shard. A first query loads the
+/// meta, the term shards of its words (one or two each) and the text shards of the
+/// results it shows (two documents each, eight results at most in the header).
 fn search_sizes(dir: &Path) {
     let gz = |path: &Path| -> usize {
         let out = Command::new("gzip")
@@ -117,7 +118,7 @@ fn search_sizes(dir: &Path) {
             .expect("gzip");
         out.stdout.len()
     };
-    let (mut index, mut terms, mut text, mut meta) = (0, 0, 0, 0);
+    let (mut all, mut terms, mut text, mut meta, mut words, mut shards) = (0, 0, 0, 0, 0, 0);
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -126,22 +127,31 @@ fn search_sizes(dir: &Path) {
     for f in &files {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
         let size = gz(f);
+        all += size;
         if name.starts_with("terms-") {
-            index += size;
             terms = terms.max(size);
+            shards += 1;
         } else if name.starts_with("text-") {
             text = text.max(size);
+        } else if name == "words.js" {
+            words = size;
         } else {
-            index += size;
             meta = size;
         }
     }
+    let kib = |n: usize| n as f64 / 1024.0;
     println!(
-        "         search index {:.1} KiB gz ({} files); meta {:.1} KiB, largest term shard {:.1} KiB, largest text shard {:.1} KiB",
-        index as f64 / 1024.0,
+        "         search index {:.1} KiB gz ({} files, {shards} term shards); meta {:.1} KiB, largest term shard {:.1} KiB, words {:.1} KiB, largest text shard {:.1} KiB",
+        kib(all),
         files.len(),
-        meta as f64 / 1024.0,
-        terms as f64 / 1024.0,
-        text as f64 / 1024.0
+        kib(meta),
+        kib(terms),
+        kib(words),
+        kib(text)
+    );
+    println!(
+        "         a first query loads at most {:.1} KiB gz (meta, two term shards, eight text shards; the words only after a typo: +{:.1})",
+        kib(meta + 2 * terms + 8 * text),
+        kib(words)
     );
 }

@@ -9,7 +9,7 @@
 //! Run with `cargo bench --bench serve`.
 #![allow(unsafe_code)]
 
-#[path = "../tests/common/synth.rs"]
+#[path = "../tests/it/common/synth.rs"]
 mod synth;
 
 use std::io::{BufRead, BufReader, Read, Write};

@@ -95,6 +95,11 @@ impl Abbreviations {
         Abbreviations { by_first }
     }
 
+    /// Every abbreviation, in no particular order.
+    pub fn all(&self) -> impl Iterator<Item = &Abbreviation> {
+        self.by_first.values().flatten()
+    }
+
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.by_first.is_empty()

@@ -9,10 +9,14 @@ use crate::report::Strings;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// Reads `input`, computes its business case with the calculator it names (or the
-/// site's only one) and returns the report. `io` problems mean a file could not be read.
-pub fn run(root: &Path, input: &Path, json_format: bool) -> Result<String, Diagnostics> {
-    let site = crate::report::site_without_errors(root)?;
+/// On a loaded site ([`crate::site::load_clean`]): reads `input`, computes its business
+/// case with the calculator it names (or the site's only one) and returns the report.
+/// `io` problems mean a file could not be read.
+pub fn run(
+    site: &crate::model::Site,
+    input: &Path,
+    json_format: bool,
+) -> Result<String, Diagnostics> {
     let calculators = &site.content.calculators;
     let ids: Vec<&str> = calculators
         .iter()

@@ -4,7 +4,7 @@
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean, printable};
 use crate::yaml::{self, Positions, Shape};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 pub use crate::files::CHECKLIST_DIR;
@@ -110,6 +110,9 @@ pub struct Question {
     /// Whether the participants can change the answer before buying.
     #[serde(rename = "soort", default)]
     pub nature: Nature,
+    /// How a group's answer follows from its participants' answers.
+    #[serde(rename = "groep", default)]
+    pub group: GroupRule,
     /// Ids of guidance pages to read about this question (at least one).
     #[serde(default)]
     pub links: Vec<String>,
@@ -129,6 +132,18 @@ pub enum Nature {
     Situatie,
 }
 
+/// How a group answers a question (rules version 3).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupRule {
+    /// Every participant must meet it: the group has the weakest answer.
+    #[default]
+    Ieder,
+    /// One participant can bring it for all (a buyer, a lawyer): the group has the best
+    /// answer.
+    Samen,
+}
+
 /// One answer to a question.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -142,6 +157,9 @@ pub struct AnswerOption {
     /// Forces the lowest band.
     #[serde(default)]
     pub knockout: bool,
+    /// Caps the band: choosing this option makes this band id the highest possible.
+    #[serde(rename = "plafond", default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<String>,
     /// Advice shown when this answer is a weak point or a knock-out.
     #[serde(rename = "advies", default)]
     pub advice: String,
@@ -224,6 +242,7 @@ const QUESTION_SHAPE: Shape = Shape::Map(&[
     ("hulp", Shape::Text, false),
     ("gewicht", Shape::Number, true),
     ("soort", Shape::Word(&["actie", "situatie"]), false),
+    ("groep", Shape::Word(&["ieder", "samen"]), false),
     ("links", Shape::List(&Shape::Text), false),
     ("opties", Shape::List(&OPTION_SHAPE), true),
 ]);
@@ -233,6 +252,7 @@ const OPTION_SHAPE: Shape = Shape::Map(&[
     ("label", Shape::Text, true),
     ("score", Shape::Number, true),
     ("knockout", Shape::Bool, false),
+    ("plafond", Shape::Text, false),
     ("advies", Shape::Text, false),
     ("links", Shape::List(&Shape::Text), false),
     ("doel", Shape::Text, false),
@@ -275,220 +295,256 @@ pub trait KnownIds {
     fn ids(&self) -> Vec<&str>;
 }
 
-/// Checks a checklist's ids, numbers, bands and links. `content` resolves link ids.
-pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics {
-    let mut diags = Diagnostics::default();
-    let c = &loaded.checklist;
-    let at = &loaded.positions;
-    let mut err = |path: &str, code: &'static str, msg: String| {
-        diags.push(Diagnostic::error(&loaded.file, code, msg).at_pos(at.at(path)));
-    };
-    if c.bands.is_empty() {
-        err(
-            "banden",
-            "invalid-checklist",
-            "the checklist has no bands (`banden`)".into(),
-        );
+/// Whether `x` is a whole number of hundredths (0.25, 3, 0.7), as the engine counts.
+fn whole_hundredths(x: f64) -> bool {
+    (x * 100.0 - (x * 100.0).round()).abs() < 1e-6
+}
+
+/// Collects a checklist's problems, each at its place in the file.
+struct Checker<'a> {
+    loaded: &'a LoadedChecklist,
+    content: &'a dyn KnownIds,
+    ids: Vec<&'a str>,
+    diags: Diagnostics,
+}
+
+impl Checker<'_> {
+    fn err(&mut self, path: &str, code: &'static str, msg: String) {
+        let pos = self.loaded.positions.at(path);
+        self.diags
+            .push(Diagnostic::error(&self.loaded.file, code, msg).at_pos(pos));
     }
-    let mut band_ids = HashSet::new();
-    for (bi, b) in c.bands.iter().enumerate() {
-        if !band_ids.insert(b.id.as_str()) {
-            err(
-                &format!("banden.{bi}.id"),
-                "duplicate-id",
-                format!("band `{}` is declared twice", b.id),
+
+    /// An unknown guidance id, with the closest known one.
+    fn link(&mut self, path: &str, what: &str, link: &str) {
+        if !self.content.exists(link) {
+            let hint = did_you_mean(link, self.ids.iter().copied());
+            self.err(
+                path,
+                "unknown-id",
+                format!("{what} links to unknown id `{link}`{hint}"),
             );
         }
-        if !(0.0..=100.0).contains(&b.from) {
-            err(
-                &format!("banden.{bi}.vanaf"),
+    }
+
+    fn bands(&mut self, c: &Checklist) {
+        if c.bands.is_empty() {
+            self.err(
+                "banden",
                 "invalid-checklist",
-                format!("band `{}` starts at {}, outside 0..100", b.id, b.from),
+                "the checklist has no bands (`banden`)".into(),
+            );
+        }
+        let mut band_ids = HashSet::new();
+        for (bi, b) in c.bands.iter().enumerate() {
+            if !band_ids.insert(b.id.as_str()) {
+                let msg = format!("band `{}` is declared twice", b.id);
+                self.err(&format!("banden.{bi}.id"), "duplicate-id", msg);
+            }
+            if !(0.0..=100.0).contains(&b.from) || !whole_hundredths(b.from) {
+                let msg = format!(
+                    "band `{}` starts at {}: use a number from 0 to 100 with at most two decimals",
+                    b.id, b.from
+                );
+                self.err(&format!("banden.{bi}.vanaf"), "invalid-checklist", msg);
+            }
+        }
+        if !c.bands.is_empty() && !c.bands.iter().any(|b| b.from == 0.0) {
+            self.err(
+                "banden",
+                "invalid-checklist",
+                "the bands do not cover 0..100: one band must start at `vanaf: 0`".into(),
             );
         }
     }
-    if !c.bands.is_empty() && !c.bands.iter().any(|b| b.from == 0.0) {
-        err(
-            "banden",
-            "invalid-checklist",
-            "the bands do not cover 0..100: one band must start at `vanaf: 0`".into(),
-        );
+
+    fn question(&mut self, c: &Checklist, q: &Question, qp: &str) {
+        // Bounded, so that sums of points stay exact whole numbers in both engines.
+        if !(q.weight >= 0.0 && q.weight <= MAX_WEIGHT && whole_hundredths(q.weight)) {
+            let msg = format!(
+                "question `{}` has weight {}: a weight must be a number from 0 to {MAX_WEIGHT} with at most two decimals (0 means: shown, never scored)",
+                q.id, q.weight
+            );
+            self.err(&format!("{qp}.gewicht"), "invalid-checklist", msg);
+        }
+        if q.options.is_empty() {
+            let msg = format!("question `{}` has no options", q.id);
+            self.err(&format!("{qp}.opties"), "invalid-checklist", msg);
+        }
+        if q.links.is_empty() {
+            let msg = format!(
+                "question `{}` needs `links:` with at least one id of a guidance page to read about it",
+                q.id
+            );
+            self.err(&format!("{qp}.id"), "missing-field", msg);
+        }
+        for (li, link) in q.links.iter().enumerate() {
+            self.link(
+                &format!("{qp}.links.{li}"),
+                &format!("question `{}`", q.id),
+                link,
+            );
+        }
+        let mut seen_options = HashSet::new();
+        for (oi, o) in q.options.iter().enumerate() {
+            let op = format!("{qp}.opties.{oi}");
+            if !seen_options.insert(o.id.as_str()) {
+                let msg = format!("question `{}` has option `{}` twice", q.id, o.id);
+                self.err(&format!("{op}.id"), "duplicate-id", msg);
+            }
+            self.option(c, q, o, &op);
+        }
     }
+
+    fn option(&mut self, c: &Checklist, q: &Question, o: &AnswerOption, op: &str) {
+        let best = q.best_option().map(|b| b.score).unwrap_or(0.0);
+        let name = format!("{}.{}", q.id, o.id);
+        if o.id == DONT_KNOW {
+            let msg = format!(
+                "question `{}`: option id `{DONT_KNOW}` is reserved; every question offers it already",
+                q.id
+            );
+            self.err(&format!("{op}.id"), "invalid-checklist", msg);
+        }
+        if !(0.0..=1.0).contains(&o.score) || !whole_hundredths(o.score) {
+            let msg = format!(
+                "option `{name}` has score {}: a score must be between 0 and 1, with at most two decimals",
+                o.score
+            );
+            self.err(&format!("{op}.score"), "invalid-checklist", msg);
+        }
+        if let Some(target) = &o.target {
+            self.target(q, o, target, &format!("{op}.doel"));
+        }
+        if let Some(cap) = &o.cap {
+            self.cap(c, q, o, cap, &format!("{op}.plafond"));
+        }
+        let capped = o.knockout || o.cap.is_some();
+        if capped && o.score >= best && q.options.len() > 1 {
+            let msg = format!(
+                "option `{name}` is the best answer and caps the result; a cap belongs on a weak answer"
+            );
+            self.err(&format!("{op}.id"), "invalid-checklist", msg);
+        }
+        if capped && q.weight == 0.0 {
+            let msg = format!(
+                "option `{name}` caps the result, but question `{}` has weight 0 (shown, never scored); give it a weight or remove the cap",
+                q.id
+            );
+            self.err(&format!("{op}.id"), "invalid-checklist", msg);
+        }
+        let shown = q.weight > 0.0 && (capped || o.score < best);
+        if !shown && !o.advice.trim().is_empty() {
+            let why = if q.weight == 0.0 {
+                "belongs to a question with weight 0 (never scored)"
+            } else {
+                "is the best answer"
+            };
+            let msg =
+                format!("option `{name}` {why}, so its `advies` would never be shown; remove it");
+            self.err(&format!("{op}.advies"), "invalid-checklist", msg);
+        }
+        if q.weight > 0.0 && (o.score < 0.5 || capped) && o.advice.trim().is_empty() {
+            let msg = format!(
+                "option `{name}` scores below 0.5 or caps the result, so it needs `advies`"
+            );
+            self.err(&format!("{op}.id"), "missing-field", msg);
+        }
+        for (li, link) in o.links.iter().enumerate() {
+            self.link(
+                &format!("{op}.links.{li}"),
+                &format!("option `{name}`"),
+                link,
+            );
+        }
+    }
+
+    fn target(&mut self, q: &Question, o: &AnswerOption, target: &str, here: &str) {
+        match q.options.iter().find(|t| t.id == target) {
+            None => {
+                let hint = did_you_mean(target, q.options.iter().map(|t| t.id.as_str()));
+                let msg = format!(
+                    "option `{}.{}` has `doel: {target}`, which is not an option of this question{hint}",
+                    q.id, o.id
+                );
+                self.err(here, "unknown-id", msg);
+            }
+            Some(t) if t.score <= o.score => {
+                let msg = format!(
+                    "option `{}.{}` has `doel: {target}`, which does not score higher ({} against {}); a target must be an improvement",
+                    q.id, o.id, t.score, o.score
+                );
+                self.err(here, "invalid-checklist", msg);
+            }
+            Some(_) => {}
+        }
+    }
+
+    fn cap(&mut self, c: &Checklist, q: &Question, o: &AnswerOption, cap: &str, here: &str) {
+        if o.knockout {
+            let msg = format!(
+                "option `{}.{}` has both `knockout: true` and `plafond: {cap}`; a knock-out already caps at the lowest band, so keep one",
+                q.id, o.id
+            );
+            self.err(here, "invalid-checklist", msg);
+        }
+        if !c.bands.iter().any(|b| b.id == cap) {
+            let hint = did_you_mean(cap, c.bands.iter().map(|b| b.id.as_str()));
+            let msg = format!(
+                "option `{}.{}` has `plafond: {cap}`, which is not a band of this checklist{hint}",
+                q.id, o.id
+            );
+            self.err(here, "unknown-id", msg);
+        }
+    }
+}
+
+/// Checks a checklist's ids, numbers, bands, caps and links. `content` resolves link ids.
+pub fn validate(loaded: &LoadedChecklist, content: &dyn KnownIds) -> Diagnostics {
+    let c = &loaded.checklist;
+    let mut check = Checker {
+        loaded,
+        content,
+        ids: content.ids(),
+        diags: Diagnostics::default(),
+    };
+    check.bands(c);
     let mut seen_dims = HashSet::new();
     let mut seen_questions = HashSet::new();
-    let ids: Vec<&str> = content.ids();
     for (di, d) in c.dimensions.iter().enumerate() {
         let dim = format!("dimensies.{di}");
         if !seen_dims.insert(d.id.as_str()) {
-            err(
-                &format!("{dim}.id"),
-                "duplicate-id",
-                format!("dimension `{}` is declared twice", d.id),
-            );
+            let msg = format!("dimension `{}` is declared twice", d.id);
+            check.err(&format!("{dim}.id"), "duplicate-id", msg);
         }
         if d.questions.is_empty() {
-            err(
-                &format!("{dim}.vragen"),
-                "invalid-checklist",
-                format!("dimension `{}` has no questions", d.id),
-            );
+            let msg = format!("dimension `{}` has no questions", d.id);
+            check.err(&format!("{dim}.vragen"), "invalid-checklist", msg);
         }
         for (qi, q) in d.questions.iter().enumerate() {
             let qp = format!("{dim}.vragen.{qi}");
             if !seen_questions.insert(q.id.as_str()) {
-                err(
-                    &format!("{qp}.id"),
-                    "duplicate-id",
-                    format!("question `{}` is declared twice", q.id),
-                );
+                let msg = format!("question `{}` is declared twice", q.id);
+                check.err(&format!("{qp}.id"), "duplicate-id", msg);
             }
-            // Bounded, so that sums of points stay ordinary numbers (1e308 made `inf`).
-            if !(q.weight > 0.0 && q.weight <= MAX_WEIGHT) {
-                err(
-                    &format!("{qp}.gewicht"),
-                    "invalid-checklist",
-                    format!(
-                        "question `{}` has weight {}: a weight must be a number above 0 and at most {MAX_WEIGHT}",
-                        q.id, q.weight
-                    ),
-                );
-            }
-            if q.options.is_empty() {
-                err(
-                    &format!("{qp}.opties"),
-                    "invalid-checklist",
-                    format!("question `{}` has no options", q.id),
-                );
-            }
-            if q.links.is_empty() {
-                err(
-                    &format!("{qp}.id"),
-                    "missing-field",
-                    format!(
-                        "question `{}` needs `links:` with at least one id of a guidance page to read about it",
-                        q.id
-                    ),
-                );
-            }
-            for (li, link) in q.links.iter().enumerate() {
-                if !content.exists(link) {
-                    err(
-                        &format!("{qp}.links.{li}"),
-                        "unknown-id",
-                        format!(
-                            "question `{}` links to unknown id `{link}`{}",
-                            q.id,
-                            did_you_mean(link, ids.iter().copied())
-                        ),
-                    );
-                }
-            }
-            let best = q.best_option().map(|b| b.score).unwrap_or(0.0);
-            let mut seen_options = HashSet::new();
-            for (oi, o) in q.options.iter().enumerate() {
-                let op = format!("{qp}.opties.{oi}");
-                if o.id == DONT_KNOW {
-                    err(
-                        &format!("{op}.id"),
-                        "invalid-checklist",
-                        format!(
-                            "question `{}`: option id `{DONT_KNOW}` is reserved; every question offers it already",
-                            q.id
-                        ),
-                    );
-                }
-                if !seen_options.insert(o.id.as_str()) {
-                    err(
-                        &format!("{op}.id"),
-                        "duplicate-id",
-                        format!("question `{}` has option `{}` twice", q.id, o.id),
-                    );
-                }
-                if !(0.0..=1.0).contains(&o.score) {
-                    err(
-                        &format!("{op}.score"),
-                        "invalid-checklist",
-                        format!(
-                            "option `{}.{}` has score {}: a score must be between 0 and 1",
-                            q.id, o.id, o.score
-                        ),
-                    );
-                }
-                if let Some(target) = &o.target {
-                    let here = format!("{op}.doel");
-                    match q.options.iter().find(|t| &t.id == target) {
-                        None => err(
-                            &here,
-                            "unknown-id",
-                            format!(
-                                "option `{}.{}` has `doel: {target}`, which is not an option of this question{}",
-                                q.id,
-                                o.id,
-                                did_you_mean(target, q.options.iter().map(|t| t.id.as_str()))
-                            ),
-                        ),
-                        Some(t) if t.score <= o.score => err(
-                            &here,
-                            "invalid-checklist",
-                            format!(
-                                "option `{}.{}` has `doel: {target}`, which does not score higher ({} against {}); a target must be an improvement",
-                                q.id, o.id, t.score, o.score
-                            ),
-                        ),
-                        Some(_) => {}
-                    }
-                }
-                if o.score >= best && !o.knockout && !o.advice.trim().is_empty() {
-                    err(
-                        &format!("{op}.advies"),
-                        "invalid-checklist",
-                        format!(
-                            "option `{}.{}` is the best answer, so its `advies` would never be shown; remove it",
-                            q.id, o.id
-                        ),
-                    );
-                }
-                if (o.score < 0.5 || o.knockout) && o.advice.trim().is_empty() {
-                    err(
-                        &format!("{op}.id"),
-                        "missing-field",
-                        format!(
-                            "option `{}.{}` scores below 0.5 or is a knock-out, so it needs `advies`",
-                            q.id, o.id
-                        ),
-                    );
-                }
-                for (li, link) in o.links.iter().enumerate() {
-                    if !content.exists(link) {
-                        err(
-                            &format!("{op}.links.{li}"),
-                            "unknown-id",
-                            format!(
-                                "option `{}.{}` links to unknown id `{link}`{}",
-                                q.id,
-                                o.id,
-                                did_you_mean(link, ids.iter().copied())
-                            ),
-                        );
-                    }
-                }
-            }
+            check.question(c, q, &qp);
         }
+    }
+    if !c.dimensions.is_empty() && c.questions().all(|q| q.weight == 0.0) {
+        check.err(
+            "dimensies",
+            "invalid-checklist",
+            "every question has weight 0, so nothing can be scored; give at least one question a weight above 0".into(),
+        );
     }
     for (ci, cit) in c.citations.iter().enumerate() {
         if !content.exists(&cit.bron) {
-            err(
-                &format!("bronnen.{ci}.bron"),
-                "unknown-id",
-                format!(
-                    "citation: unknown source `{}`{}",
-                    cit.bron,
-                    did_you_mean(&cit.bron, ids.iter().copied())
-                ),
-            );
+            let hint = did_you_mean(&cit.bron, check.ids.iter().copied());
+            let msg = format!("citation: unknown source `{}`{hint}", cit.bron);
+            check.err(&format!("bronnen.{ci}.bron"), "unknown-id", msg);
         }
     }
-    diags
+    check.diags
 }
 
 /// Whether a result saved with checklist version `saved` can be read by version
@@ -626,11 +682,17 @@ pub fn validate_answers_ranked(
 /// How many problems of one set of answers are listed; the rest are counted.
 pub const MAX_LISTED_PROBLEMS: usize = 100;
 
+/// The longest `toelichting` (justification) an answer may carry, in characters: the
+/// same limit as the checklist page's input.
+pub const MAX_NOTE_CHARS: usize = 500;
+
 /// An answers file, read and checked.
 #[derive(Debug, Clone, Default)]
 pub struct AnswerFile {
     /// The answers (without `weet_niet`).
     pub answers: Answers,
+    /// The justification given per question (`toelichting`), as written (untrusted).
+    pub notes: BTreeMap<String, String>,
     /// The innovation assessed, if the file names it.
     pub innovation: Option<String>,
     /// Who filled it in, if the file says.
@@ -639,123 +701,282 @@ pub struct AnswerFile {
     pub version: Option<String>,
 }
 
-/// Reads an answers file: YAML or JSON, either `question: option` pairs or an exported
-/// result (an object with an `answers` member). Problems carry the file, line and
-/// closest valid id.
-pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let text = match crate::fsutil::read_text(path, crate::fsutil::MAX_TEXT_BYTES) {
-        Ok(t) => t,
-        Err(e) => return Err(e.into_diagnostic(path).into()),
-    };
-    // A `.json` file is read as JSON, so its mistakes are named as JSON mistakes.
+impl AnswerFile {
+    /// The version the file was saved with, when its major version is older than the
+    /// checklist's: its answers are read as they are, and new questions stay open.
+    pub fn older_version(&self, checklist: &Checklist) -> Option<&str> {
+        let v = self.version.as_deref()?;
+        let major = |v: &str| {
+            v.split('.')
+                .next()
+                .and_then(|m| m.trim().parse::<u64>().ok())
+        };
+        (major(v)? < major(&checklist.version)?).then_some(v)
+    }
+}
+
+/// Where the values of a file are, for messages.
+struct Place<'a> {
+    path: &'a Path,
+    at: &'a Positions,
+}
+
+impl Place<'_> {
+    fn error(&self, code: &'static str, key: &str, on_key: bool, msg: String) -> Diagnostic {
+        let pos = if on_key {
+            self.at.key(key)
+        } else {
+            self.at.at(key)
+        };
+        Diagnostic::error(self.path, code, msg).at_pos(pos)
+    }
+}
+
+/// Reads the file as JSON (a `.json` file, so its mistakes are named as JSON mistakes) or
+/// YAML, with the position of every value.
+fn read_value(path: &Path) -> Result<(serde_json::Value, Positions), Diagnostics> {
+    let text = crate::fsutil::read_text(path, crate::fsutil::MAX_TEXT_BYTES)
+        .map_err(|e| Diagnostics::from(e.into_diagnostic(path)))?;
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let (json, at) = if is_json {
-        match serde_json::from_str::<serde_json::Value>(&text) {
-            // JSON is YAML too: the same parser gives its positions.
-            Ok(v) => (v, yaml::index(&text, 1).unwrap_or_default()),
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error(path, "invalid-json", format!("invalid JSON: {e}"))
-                        .at(Some(e.line()), Some(e.column()))
-                        .with_hint("check the commas, quotes and brackets around this place"),
-                );
-                return Err(diags);
-            }
-        }
-    } else {
+    if !is_json {
         let (value, positions) = yaml::load(&text, 1, path, None)?;
-        (serde_json::to_value(&value).unwrap_or_default(), positions)
-    };
-    let Some(obj) = json.as_object() else {
-        diags.push(
-            Diagnostic::error(path, "wrong-type", "the answers file must be an object of `question: option` lines, or an exported result")
-                .at(Some(1), Some(1)),
+        return Ok((serde_json::to_value(&value).unwrap_or_default(), positions));
+    }
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        // JSON is YAML too: the same parser gives its positions.
+        Ok(v) => Ok((v, yaml::index(&text, 1).unwrap_or_default())),
+        Err(e) => Err(
+            Diagnostic::error(path, "invalid-json", format!("invalid JSON: {e}"))
+                .at(Some(e.line()), Some(e.column()))
+                .with_hint("check the commas, quotes and brackets around this place")
+                .into(),
+        ),
+    }
+}
+
+/// A justification from a file someone sent: text of at most [`MAX_NOTE_CHARS`].
+fn note(place: &Place<'_>, key: &str, value: &serde_json::Value) -> Result<String, Diagnostic> {
+    let Some(text) = value.as_str() else {
+        let msg = format!(
+            "`toelichting` must be text, found {}",
+            printable(&value.to_string(), 60)
         );
-        return Err(diags);
+        return Err(place.error("wrong-type", key, false, msg));
     };
-    let (raw, innovation, prefix) = match obj.get("answers") {
-        Some(serde_json::Value::Object(answers)) => {
-            if let Some(other) = obj.get("checklist").and_then(|c| c.as_str())
-                && other != checklist.id
-            {
-                diags.push(
-                    Diagnostic::error(
-                        path,
-                        "wrong-checklist",
-                        format!(
-                            "this result belongs to checklist `{}`, not `{}`",
-                            printable(other, 60),
-                            checklist.id
-                        ),
-                    )
-                    .at_pos(at.at("checklist")),
-                );
-                return Err(diags);
-            }
-            if let Some(version) = obj.get("version").and_then(|v| v.as_str())
-                && !can_read_version(version, &checklist.version)
-            {
-                diags.push(
-                    Diagnostic::error(
-                        path,
-                        "wrong-version",
-                        format!(
-                            "this result was made with version {} of checklist `{}`; this site has version {}, which cannot read it",
-                            printable(version, 20),
-                            checklist.id,
-                            checklist.version
-                        ),
-                    )
-                    .at_pos(at.at("version")),
-                );
-                return Err(diags);
-            }
-            (answers.clone(), Some(obj), "answers.")
-        }
-        Some(_) => {
-            diags.push(
-                Diagnostic::error(
-                    path,
-                    "wrong-type",
-                    "`answers` must be an object of `question: option` pairs",
-                )
-                .at_pos(at.at("answers")),
+    let text = text.trim();
+    let n = text.chars().count();
+    if n > MAX_NOTE_CHARS {
+        let msg = format!(
+            "this `toelichting` has {n} characters; at most {MAX_NOTE_CHARS} are allowed, so shorten it"
+        );
+        return Err(place.error("too-long", key, false, msg));
+    }
+    Ok(text.to_string())
+}
+
+/// Splits answers into option ids and justifications: a value is an option id, or
+/// `{antwoord: <option id>, toelichting: <text>}`.
+fn split_answers(
+    place: &Place<'_>,
+    prefix: &str,
+    answers: &serde_json::Map<String, serde_json::Value>,
+    diags: &mut Diagnostics,
+) -> (
+    serde_json::Map<String, serde_json::Value>,
+    BTreeMap<String, String>,
+) {
+    let mut raw = serde_json::Map::new();
+    let mut notes = BTreeMap::new();
+    for (q, value) in answers {
+        let here = format!("{prefix}{q}");
+        let Some(m) = value.as_object() else {
+            raw.insert(q.clone(), value.clone());
+            continue;
+        };
+        for k in m
+            .keys()
+            .filter(|k| !matches!(k.as_str(), "antwoord" | "toelichting"))
+        {
+            let msg = format!(
+                "unknown field `{}` in the answer to `{}`{}",
+                printable(k, 60),
+                printable(q, 60),
+                did_you_mean(k, ["antwoord", "toelichting"])
             );
-            return Err(diags);
+            diags.push(place.error("unknown-field", &format!("{here}.{k}"), true, msg));
         }
-        None => (obj.clone(), None, ""),
+        match m.get("antwoord") {
+            Some(option) => {
+                raw.insert(q.clone(), option.clone());
+            }
+            None => {
+                let msg = format!(
+                    "the answer to `{}` needs `antwoord: <option id>`",
+                    printable(q, 60)
+                );
+                diags.push(place.error("missing-field", &here, true, msg));
+            }
+        }
+        if let Some(v) = m.get("toelichting") {
+            match note(place, &format!("{here}.toelichting"), v) {
+                Ok(t) => {
+                    notes.insert(q.clone(), t);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    (raw, notes)
+}
+
+/// The `toelichtingen` of an exported result: question id to text.
+fn exported_notes(
+    place: &Place<'_>,
+    checklist: &Checklist,
+    value: Option<&serde_json::Value>,
+    notes: &mut BTreeMap<String, String>,
+    diags: &mut Diagnostics,
+) {
+    let Some(value) = value.filter(|v| !v.is_null()) else {
+        return;
     };
-    let text_of = |key: &str| {
-        innovation
-            .and_then(|o| o.get(key))
-            .and_then(|n| n.as_str())
-            .map(str::to_string)
+    let Some(map) = value.as_object() else {
+        let msg = "`toelichtingen` must be an object of `question: text` pairs".to_string();
+        diags.push(place.error("wrong-type", "toelichtingen", false, msg));
+        return;
     };
+    let ids = || checklist.questions().map(|q| q.id.as_str());
+    for (q, v) in map {
+        let here = format!("toelichtingen.{q}");
+        if checklist.question(q).is_none() {
+            let msg = format!(
+                "`toelichtingen` names unknown question `{}`{}",
+                printable(q, 60),
+                did_you_mean(q, ids())
+            );
+            diags.push(place.error("unknown-id", &here, true, msg));
+            continue;
+        }
+        match note(place, &here, v) {
+            Ok(t) if !t.is_empty() => {
+                notes.insert(q.clone(), t);
+            }
+            Ok(_) => {}
+            Err(d) => diags.push(d),
+        }
+    }
+}
+
+/// Checks that an exported result belongs to this checklist and a version it can read.
+fn check_result(
+    place: &Place<'_>,
+    checklist: &Checklist,
+    obj: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), Diagnostic> {
+    if let Some(other) = obj.get("checklist").and_then(|c| c.as_str())
+        && other != checklist.id
+    {
+        let msg = format!(
+            "this result belongs to checklist `{}`, not `{}`",
+            printable(other, 60),
+            checklist.id
+        );
+        return Err(place.error("wrong-checklist", "checklist", false, msg));
+    }
+    if let Some(version) = obj.get("version").and_then(|v| v.as_str())
+        && !can_read_version(version, &checklist.version)
+    {
+        let msg = format!(
+            "this result was made with version {} of checklist `{}`; this site has version {}, which cannot read it",
+            printable(version, 20),
+            checklist.id,
+            checklist.version
+        );
+        return Err(place.error("wrong-version", "version", false, msg));
+    }
+    Ok(())
+}
+
+/// Reads an answers file: YAML or JSON, either `question: option` pairs (an option id, or
+/// `{antwoord, toelichting}`) or a result exported by the checklist page (an object with
+/// `answers` or `antwoorden`, and `toelichtingen`). A result of an older major version is
+/// read with its answers; new questions stay open. Problems carry the file, line and
+/// closest valid id.
+pub fn read_answers(path: &Path, checklist: &Checklist) -> Result<AnswerFile, Diagnostics> {
+    let (json, at) = read_value(path)?;
+    let place = Place { path, at: &at };
+    let Some(obj) = json.as_object() else {
+        return Err(Diagnostic::error(
+            path,
+            "wrong-type",
+            "the answers file must be an object of `question: option` lines, or an exported result",
+        )
+        .at(Some(1), Some(1))
+        .into());
+    };
+    // An exported result keeps its answers in one member; a plain file is the answers.
+    let key = ["answers", "antwoorden"]
+        .into_iter()
+        .find(|k| obj.contains_key(*k));
+    let mut diags = Diagnostics::default();
+    let (answers, exported, prefix) = match key {
+        Some(k) => match obj.get(k) {
+            Some(serde_json::Value::Object(answers)) => {
+                check_result(&place, checklist, obj).map_err(Diagnostics::from)?;
+                (answers, Some(obj), format!("{k}."))
+            }
+            _ => {
+                let msg = format!("`{k}` must be an object of `question: option` pairs");
+                return Err(place.error("wrong-type", k, false, msg).into());
+            }
+        },
+        None => (obj, None, String::new()),
+    };
+    let (raw, mut notes) = split_answers(&place, &prefix, answers, &mut diags);
+    if let Some(obj) = exported {
+        exported_notes(
+            &place,
+            checklist,
+            obj.get("toelichtingen"),
+            &mut notes,
+            &mut diags,
+        );
+    }
     let line_of = |qid: &str| {
         at.key(&format!("{prefix}{qid}"))
             .map_or(usize::MAX, |(line, _)| line)
     };
     match validate_answers_ranked(checklist, &raw, line_of) {
-        Ok(answers) => Ok(AnswerFile {
-            answers,
-            innovation: text_of("innovatie"),
-            organisation: text_of("organisatie"),
-            version: text_of("version"),
-        }),
+        Ok(answers) if !diags.has_errors() => {
+            let text_of = |key: &str| {
+                exported
+                    .and_then(|o| o.get(key))
+                    .and_then(|n| n.as_str())
+                    .map(str::to_string)
+            };
+            Ok(AnswerFile {
+                answers,
+                notes,
+                innovation: text_of("innovatie"),
+                organisation: text_of("organisatie"),
+                version: text_of("version"),
+            })
+        }
+        Ok(_) => {
+            diags.sort();
+            Err(diags)
+        }
         Err(problems) => {
             for p in problems {
                 let here = format!("{prefix}{}", p.question);
-                let pos = if p.question.is_empty() {
-                    None
-                } else if p.about_value {
-                    at.at(&here)
+                let d = if p.question.is_empty() {
+                    Diagnostic::error(path, "unknown-id", p.message)
                 } else {
-                    at.key(&here)
+                    place.error("unknown-id", &here, !p.about_value, p.message)
                 };
-                diags.push(Diagnostic::error(path, "unknown-id", p.message).at_pos(pos));
+                diags.push(d);
             }
             diags.sort();
             Err(diags)

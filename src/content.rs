@@ -344,6 +344,21 @@ impl Content {
             .or_else(|| self.git_dates.dates.get(&d.file).copied())
     }
 
+    /// The title a link to a checklist or calculator shows (`checklist/<id>`,
+    /// `rekenhulp/<id>`, as Markdown links them): `None` when `id` names neither kind,
+    /// `Some(None)` when there is no such checklist or calculator.
+    pub fn tool_title(&self, id: &str) -> Option<Option<&str>> {
+        Some(match id.split_once('/')? {
+            ("checklist", cid) => self.checklist(cid).map(|c| c.checklist.title.as_str()),
+            ("rekenhulp", cid) => self
+                .calculators
+                .iter()
+                .find(|c| c.calculator.id == cid)
+                .map(|c| c.calculator.title.as_str()),
+            _ => return None,
+        })
+    }
+
     /// The checklist with this id.
     pub fn checklist(&self, id: &str) -> Option<&LoadedChecklist> {
         self.checklists
@@ -757,6 +772,10 @@ fn score_doc(
             .iter()
             .position(|c| c.checklist.id == wanted)
         else {
+            // A checklist file with its own error: that error says what to fix.
+            if content.broken.contains(&format!("checklist/{wanted}")) {
+                continue;
+            }
             let ids = content.checklists.iter().map(|c| c.checklist.id.as_str());
             diags.push(
                 Diagnostic::error(

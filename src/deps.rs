@@ -18,6 +18,9 @@ pub enum Dep {
     Card(String),
     /// Everything a document holds itself: front matter, body, HTML, scored checklist.
     Own(String),
+    /// When a document was last updated (its `bijgewerkt`, or its last commit): lists of
+    /// dates read this, not the whole document.
+    Updated(String),
     /// The relations pointing at a document.
     Backlinks(String),
     /// The documents citing a document as a source.
@@ -30,6 +33,12 @@ pub enum Dep {
     Checklist(String),
     /// A calculator (its introduction is rendered with its page).
     Calculator(String),
+    /// `leidraad.yaml` as a whole: what an output reads of it beyond the globals (kinds'
+    /// templates, orders, labels) is not worth tracking key by key.
+    Config,
+    /// A file copied into the output as it is (theme, `static/` or content asset), by
+    /// its path relative to the site root; for a theme file, `theme:<path>`.
+    File(String),
 }
 
 /// The reads of one output.

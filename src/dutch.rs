@@ -84,25 +84,28 @@ fn in_cased_blocks(c: char) -> bool {
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            'A'..='Z' => out.push(c.to_ascii_lowercase()),
-            '\u{0}'..='\u{7F}' => out.push(c),
-            '\u{C0}'..='\u{17F}' => match LATIN[c as usize - 0xC0] {
-                b'.' => out.push(c),
-                code if code.is_ascii_uppercase() => out.push_str(expand(code)),
-                code => out.push(char::from(code)),
-            },
-            '\u{300}'..='\u{36F}' => {}
-            '\u{2019}' | '\u{2018}' | '\u{201B}' | '\u{2BC}' | '\u{2032}' | '\u{B4}' => {
-                out.push('\'')
-            }
-            '\u{1E9E}' => out.push_str("ss"),
-            '\u{FB00}'..='\u{FB06}' => out.push_str(LIGATURES[c as usize - 0xFB00]),
-            c if in_cased_blocks(c) => out.extend(c.to_lowercase()),
-            c => out.push(c),
-        }
+        fold_char(c, |f| out.push(f));
     }
     out
+}
+
+/// [`fold`] of one character: hands each character it folds to to `out`.
+fn fold_char(c: char, mut out: impl FnMut(char)) {
+    match c {
+        'A'..='Z' => out(c.to_ascii_lowercase()),
+        '\u{0}'..='\u{7F}' => out(c),
+        '\u{C0}'..='\u{17F}' => match LATIN[c as usize - 0xC0] {
+            b'.' => out(c),
+            code if code.is_ascii_uppercase() => expand(code).chars().for_each(out),
+            code => out(char::from(code)),
+        },
+        '\u{300}'..='\u{36F}' => {}
+        '\u{2019}' | '\u{2018}' | '\u{201B}' | '\u{2BC}' | '\u{2032}' | '\u{B4}' => out('\''),
+        '\u{1E9E}' => "ss".chars().for_each(out),
+        '\u{FB00}'..='\u{FB06}' => LIGATURES[c as usize - 0xFB00].chars().for_each(out),
+        c if in_cased_blocks(c) => c.to_lowercase().for_each(out),
+        c => out(c),
+    }
 }
 
 /// Whether a folded character belongs to a word: `a`-`z`, `0`-`9`, and the letters and
@@ -119,12 +122,40 @@ fn is_word_char(c: char) -> bool {
 /// Everything else separates words: spaces, punctuation, hyphens and apostrophes, so
 /// `zorg-innovatie` gives `zorg`, `innovatie` and `cliënt's` gives `client`, `s`.
 pub fn words(text: &str) -> Vec<String> {
-    let folded = fold(text);
-    folded
-        .split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
+    let mut out = Vec::new();
+    each_word(text, &mut String::new(), |w| out.push(w.to_owned()));
+    out
+}
+
+/// Hands each of the [`words`] of `text` to `f`, in order, without an allocation per
+/// word: `buf` holds the word being read and is reused. The index reads every word of a
+/// site this way.
+pub fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    buf.clear();
+    for c in text.chars() {
+        // Most text is ASCII: a letter or digit lowercased, anything else ends a word.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                buf.push(c.to_ascii_lowercase());
+            } else if !buf.is_empty() {
+                f(buf);
+                buf.clear();
+            }
+            continue;
+        }
+        fold_char(c, |folded| {
+            if is_word_char(folded) {
+                buf.push(folded);
+            } else if !buf.is_empty() {
+                f(buf);
+                buf.clear();
+            }
+        });
+    }
+    if !buf.is_empty() {
+        f(buf);
+        buf.clear();
+    }
 }
 
 /// The search terms of a text: its [`words`], each [`stem`]med.

@@ -2,12 +2,14 @@
 //! self-assessment.
 //!
 //! Where to find what:
-//! - the build as named steps, shared by `build`, `check` and `serve`: [`site`]
+//! - the pipeline, one for `build`, `check` and `serve`: [`session`], running the
+//!   named steps of [`site`]; `build` and `check` themselves: [`build`]
 //! - the site's files and the one ignore rule: [`files`]
 //! - the configuration: [`config`]; the content model: [`content`], [`document`]
 //! - Markdown: [`markdown`], with the glossary's [`abbreviations`]; what templates see:
 //!   [`view`]; rendering: [`render`]
-//! - what each output read, for incremental rebuilds: [`deps`], [`incremental`]
+//! - what each output read, and the fingerprints that tell when it changed: [`deps`],
+//!   [`fingerprint`]
 //! - the link check of the output: [`links`]; check-only findings: [`check`]; the
 //!   prose checks: [`prose`] (running text), [`readability`], [`copycheck`]
 //! - readiness checklists: the model [`checklist`], the scoring rules [`assess`], the
@@ -19,6 +21,7 @@
 
 pub mod abbreviations;
 pub mod assess;
+pub mod build;
 pub mod business_case;
 pub mod business_case_report;
 pub mod calculator;
@@ -34,9 +37,9 @@ pub mod diagnostic;
 pub mod document;
 pub mod dutch;
 pub mod files;
+pub mod fingerprint;
 pub mod fsutil;
 pub mod house_style;
-pub mod incremental;
 pub mod links;
 pub mod markdown;
 pub mod model;
@@ -48,6 +51,7 @@ pub mod report;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod session;
 pub mod site;
 pub mod snippets;
 pub mod theme;

@@ -1,6 +1,7 @@
 //! The `leidraad` command line: thin commands over the library.
 
 use clap::{Parser, Subcommand};
+use leidraad::build as builder;
 use leidraad::diagnostic::{Diagnostics, Severity};
 use leidraad::site;
 use std::path::{Path, PathBuf};
@@ -274,7 +275,9 @@ fn main() -> ExitCode {
             input,
             format,
         } => report_or_problems(
-            leidraad::business_case_report::run(&root, &input, matches!(format, Format::Json)),
+            site::load_clean(&root).and_then(|site| {
+                leidraad::business_case_report::run(&site, &input, matches!(format, Format::Json))
+            }),
             &root,
             format,
         ),
@@ -284,7 +287,8 @@ fn main() -> ExitCode {
 fn assess(root: &Path, wanted: Option<&str>, answers: &[PathBuf], format: Format) -> ExitCode {
     let json = matches!(format, Format::Json);
     report_or_problems(
-        leidraad::report::assess(root, wanted, answers, json),
+        site::load_clean(root)
+            .and_then(|site| leidraad::report::assess(&site, wanted, answers, json)),
         root,
         format,
     )
@@ -316,7 +320,7 @@ fn report_or_problems(
 }
 
 fn build(root: &std::path::Path, out: Option<&std::path::Path>, timings: bool) -> ExitCode {
-    match site::build(root, out) {
+    match builder::build(root, out) {
         Ok(report) => {
             show_err(&report.warnings, root);
             if timings {
@@ -332,7 +336,7 @@ fn build(root: &std::path::Path, out: Option<&std::path::Path>, timings: bool) -
             );
             ExitCode::SUCCESS
         }
-        Err(site::BuildError::Site(diags)) => {
+        Err(builder::BuildError::Site(diags)) => {
             show_err(&diags, root);
             let n = diags
                 .items()
@@ -345,7 +349,7 @@ fn build(root: &std::path::Path, out: Option<&std::path::Path>, timings: bool) -
             );
             exit_code(&diags)
         }
-        Err(site::BuildError::Output(msg)) => {
+        Err(builder::BuildError::Output(msg)) => {
             errln!("error: {msg}");
             ExitCode::from(2)
         }
@@ -430,7 +434,7 @@ fn serve(opts: leidraad::serve::ServeOptions, open: bool) -> ExitCode {
 
 fn report_rebuild(
     root: &Path,
-    result: &Result<leidraad::incremental::Rebuilt, leidraad::diagnostic::Diagnostics>,
+    result: &Result<leidraad::session::Rebuilt, leidraad::diagnostic::Diagnostics>,
 ) {
     match result {
         Ok(r) => {
@@ -459,7 +463,8 @@ fn check(
     deny_warnings: bool,
     allow: &[String],
 ) -> ExitCode {
-    let site::Checked { diags, prose } = site::check(root, site::CheckOptions { source_texts });
+    let builder::Checked { diags, prose } =
+        builder::check(root, builder::CheckOptions { source_texts });
     let errors = diags
         .items()
         .iter()

@@ -82,6 +82,8 @@ pub struct Rendered {
     pub problems: Vec<LinkProblem>,
     /// Images without alternative text, by position.
     pub images_without_alt: Vec<(usize, usize)>,
+    /// The plain text by section, for the search index (from the events written).
+    pub text: crate::search::text::Text,
 }
 
 /// One heading of a document.
@@ -212,9 +214,12 @@ pub fn render(markdown: &str, src: &Source<'_>, resolver: &dyn Resolver) -> Rend
             }
         }
     });
-    pulldown_cmark::html::push_html(&mut html, stream);
+    // The search index reads the same events the HTML is written from.
+    let mut text = crate::search::text::Collector::default();
+    pulldown_cmark::html::push_html(&mut html, stream.inspect(|e| text.event(e)));
     let mut out = w.out;
     out.html = html;
+    out.text = text.finish();
     out
 }
 

@@ -141,7 +141,7 @@ impl Site {
             Job::Sitemap => "sitemap.xml".into(),
             Job::SearchPage => self.page_name("search_file", "zoeken"),
             Job::SearchMeta => "search/meta.js".into(),
-            Job::SearchTerms(k) => format!("search/terms-{k}.js"),
+            Job::SearchTerms(k) => crate::search::terms_path(k, self.search_count()),
             Job::SearchText(j) => format!("search/text-{j}.js"),
             Job::WholeGuide => self.page_name("whole_guide_file", "leidraad-compleet"),
             Job::Changes => self.page_name("changes_file", "wijzigingen"),

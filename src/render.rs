@@ -12,12 +12,6 @@ use serde::Serialize;
 use std::path::Path;
 use tera::Context;
 
-/// The content security policy of every page: scripts, styles, fonts and frames from
-/// the site itself only, images also as `data:`; no plug-ins, no `<base>`, forms only to
-/// the site. Pages carry it in a `<meta>` tag (templates: `{{ csp }}`); `serve` also
-/// sends it as a header, with `frame-ancestors 'none'`, which only a header can set.
-pub const CSP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'";
-
 /// How many recently updated pages the changes page and its feed list.
 const CHANGES_LISTED: usize = 50;
 
@@ -52,9 +46,9 @@ impl Crumb {
 /// What every template sees, converted once per rendering pass.
 pub struct Globals {
     ctx: Context,
-    /// The search index's term shards, made together on first use: each shard needs a
+    /// The search index's meta and term files, made together on first use: each needs a
     /// pass over every document, so making them one at a time would cost a pass each.
-    terms: std::sync::OnceLock<Vec<String>>,
+    search: std::sync::OnceLock<crate::search::Built>,
 }
 
 impl Globals {
@@ -71,7 +65,7 @@ impl Globals {
         ctx.insert("house", &site.house);
         Globals {
             ctx,
-            terms: std::sync::OnceLock::new(),
+            search: std::sync::OnceLock::new(),
         }
     }
 }
@@ -106,6 +100,7 @@ pub fn render_job(
     }
     let mut reads = views.into_reads();
     reads.insert(Dep::Globals);
+    reads.insert(Dep::Config);
     for t in site.theme.closure(&template) {
         reads.insert(Dep::Template(t));
     }
@@ -292,8 +287,7 @@ fn page_meta(site: &Site, job: Job, path: &str, ctx: &mut Context) {
 /// (built from every document, so it reads them all).
 fn data_file(site: &Site, html: &Html, globals: &Globals, job: Job, path: String) -> Page {
     if job == Job::HouseCss {
-        let mut reads = Reads::new();
-        reads.insert(Dep::Globals);
+        let reads = Reads::from([Dep::Globals, Dep::Config]);
         return Page {
             path,
             text: crate::house_style::stylesheet(&site.config),
@@ -310,10 +304,9 @@ fn data_file(site: &Site, html: &Html, globals: &Globals, job: Job, path: String
         .map(|c| crate::model::checklist_path(&c.checklist.id))
         .collect();
     // Search entry `i`: the documents, then the checklists. Built only for the entries a
-    // job needs: a text shard needs its own 150, not all 10,000.
+    // job needs: a text shard needs its own few, not all 10,000.
     let entry = |i: usize| -> crate::search::Entry<'_> {
         if let Some(d) = site.content.docs.get(i) {
-            let h = &html.docs[i];
             let (kind, glossary) = match d.kind {
                 DocKind::Entry(k) => {
                     let kc = &site.config.kinds[k];
@@ -326,23 +319,18 @@ fn data_file(site: &Site, html: &Html, globals: &Globals, job: Job, path: String
                 title: &d.title,
                 path: &d.out_path,
                 glossary,
-                index: &h.search,
-                summary: &d.summary,
-                body: &h.body,
-                fields: crate::site::search_fields(site, i, h),
+                footer: d.footer,
+                index: &html.docs[i].search,
             };
         }
         let c = &site.content.checklists[i - docs].checklist;
-        let h = &html.intros[i - docs];
         crate::search::Entry {
             kind: label("checklist_nav"),
             title: &c.title,
             path: &checklist_paths[i - docs],
             glossary: false,
-            index: &h.search,
-            summary: &c.summary,
-            body: &h.body,
-            fields: Vec::new(),
+            footer: false,
+            index: &html.intros[i - docs].search,
         }
     };
     // What entry `i`'s part of the index reads.
@@ -351,35 +339,34 @@ fn data_file(site: &Site, html: &Html, globals: &Globals, job: Job, path: String
         None => Dep::Checklist(site.content.checklists[i - docs].checklist.id.clone()),
     };
     let all = 0..site.search_count();
-    // A text shard holds its own documents' text only; the meta and the term shards
-    // number sections across all documents, so they read them all.
+    // A text shard holds its own documents' text only (and the kind labels); the meta
+    // and the term files number documents across the site, so they read them all.
+    let built = || {
+        globals
+            .search
+            .get_or_init(|| crate::search::build(&all.clone().map(entry).collect::<Vec<_>>()))
+    };
     let (mut reads, text): (Reads, String) = match job {
         Job::SearchText(j) => {
             let start = j * crate::search::DOCS_PER_TEXT_SHARD;
             let range = start..(start + crate::search::DOCS_PER_TEXT_SHARD).min(all.end);
             let entries: Vec<_> = range.clone().map(entry).collect();
             (
-                range.map(dep).collect(),
+                range.map(dep).chain([Dep::Globals]).collect(),
                 crate::search::text_script(&entries, start, j),
             )
         }
         Job::SearchTerms(k) => (
             all.clone().map(dep).chain([Dep::Globals]).collect(),
-            globals
-                .terms
-                .get_or_init(|| {
-                    crate::search::terms_scripts(&all.clone().map(entry).collect::<Vec<_>>())
-                })
-                .get(k)
-                .cloned()
-                .unwrap_or_default(),
+            built().terms.get(k).cloned().unwrap_or_default(),
         ),
         _ => (
             all.clone().map(dep).chain([Dep::Globals]).collect(),
-            crate::search::meta_script(&all.clone().map(entry).collect::<Vec<_>>()),
+            built().meta.clone(),
         ),
     };
     reads.insert(Dep::Docs);
+    reads.insert(Dep::Config);
     Page { path, text, reads }
 }
 

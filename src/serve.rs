@@ -1,13 +1,13 @@
 //! `leidraad serve`: a local preview server that watches the site, rebuilds what an
 //! edit affects, reloads open pages, and shows build errors in the browser.
 //!
-//! Pages are served from memory (the incremental session's output), so no request can
+//! Pages are served from memory (the session's output), so no request can
 //! reach a file outside the output, whatever its path. The live-reload script and the
 //! event stream exist only here; `leidraad build` output never contains them.
 
 use crate::FastMap;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::incremental::{Rebuilt, Session};
+use crate::session::{Rebuilt, Session};
 use crate::watch::{self, Watch};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -28,7 +28,7 @@ pub const STATUS: &str = "/__leidraad/status";
 mod gate;
 
 /// Headers on every response of the preview server: the site's own content policy
-/// (scripts, styles and images from the site only; see [`crate::render::CSP`]), no
+/// (scripts, styles and images from the site only; see [`crate::view::CSP`]), no
 /// framing by other sites, no referrer, no content sniffing.
 pub const SECURITY_HEADERS: [(&str, &str); 5] = [
     ("Content-Security-Policy", SERVE_CSP),
@@ -38,7 +38,7 @@ pub const SECURITY_HEADERS: [(&str, &str); 5] = [
     ("Cross-Origin-Resource-Policy", "same-origin"),
 ];
 
-/// The built site's policy ([`crate::render::CSP`]) plus what only a header can say.
+/// The built site's policy ([`crate::view::CSP`]) plus what only a header can say.
 const SERVE_CSP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Requests handled at once; more get 503 instead of piling up.
@@ -62,7 +62,7 @@ pub struct ServeOptions {
 }
 
 /// Build status shared between the watcher and the request handlers.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Status {
     generation: u64,
     errors: Vec<Diagnostic>,
@@ -246,7 +246,7 @@ impl Shared {
                         return;
                     }
                     *self.files.write().unwrap_or_else(PoisonError::into_inner) =
-                        Arc::new(session.files.clone());
+                        Arc::new(session.files().clone());
                     status.errors.clear();
                     status.snippets.clear();
                     status.only = settled.then(|| r.paths.clone());
@@ -378,7 +378,7 @@ pub fn start(
     {
         let shared = Arc::clone(&shared);
         threads.push(std::thread::spawn(move || {
-            rebuild_loop(session, &rx, watcher, &shared, report);
+            rebuild_loop(session, &Saves::forward(rx), watcher, &shared, report);
         }));
     }
     {
@@ -396,39 +396,83 @@ pub fn start(
     })
 }
 
+/// Saves as the rebuild loop receives them, and a flag that is up while a save waits:
+/// the outputs that show every page stop rendering for it.
+struct Saves {
+    rx: mpsc::Receiver<Vec<PathBuf>>,
+    waiting: Arc<AtomicBool>,
+}
+
+impl Saves {
+    /// Passes the watcher's batches on, raising the flag for each.
+    fn forward(raw: mpsc::Receiver<Vec<PathBuf>>) -> Saves {
+        let (tx, rx) = mpsc::channel();
+        let waiting = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&waiting);
+        std::thread::spawn(move || {
+            for batch in raw {
+                if tx.send(batch).is_err() {
+                    return;
+                }
+                flag.store(true, Ordering::SeqCst);
+            }
+        });
+        Saves { rx, waiting }
+    }
+
+    /// The next burst of saves, within `timeout`.
+    fn next(&self, timeout: Duration) -> Result<Vec<PathBuf>, mpsc::RecvTimeoutError> {
+        self.waiting.store(false, Ordering::SeqCst);
+        watch::next_batch(&self.rx, timeout)
+    }
+}
+
+/// How long a build that found problems waits for a further save before showing them:
+/// an editor that truncates a file and writes it a moment later would otherwise show
+/// an error about an empty file.
+const SETTLE_ERRORS: Duration = Duration::from_millis(150);
+
 /// Waits for batches of changed files and publishes each rebuild.
 fn rebuild_loop(
     mut session: Session,
-    rx: &mpsc::Receiver<Vec<PathBuf>>,
+    saves: &Saves,
     mut watcher: Watch,
     shared: &Shared,
     report: impl Fn(&Result<Rebuilt, Diagnostics>),
 ) {
     while !shared.stop.load(Ordering::SeqCst) {
-        let paths = match watch::next_batch(rx, Duration::from_millis(200)) {
+        let mut paths = match saves.next(Duration::from_millis(200)) {
             Ok(p) => p,
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
         };
-        let mut paths = paths;
         loop {
             let before = shared.generation();
             let result = session.update(&paths);
+            if result.is_err()
+                && let Ok(more) = saves.next(SETTLE_ERRORS)
+            {
+                paths = more;
+                continue;
+            }
             shared.publish(&session, &result);
             if shared.generation() != before {
                 report(&result);
             }
             // The edited page is served; now the outputs that show every page, unless
-            // the author has saved again meanwhile: that save comes first.
-            if let Ok(more) = rx.try_recv() {
+            // the author saves again meanwhile: that save comes first, and what is left
+            // waits for the next round.
+            if let Ok(more) = saves.next(Duration::ZERO) {
                 paths = more;
                 paths.extend(watcher.add_new_folders());
                 continue;
             }
-            if result.is_ok()
-                && let Some(settled) = session.settle()
-            {
-                shared.publish_settled(&session, &settled);
+            if result.is_ok() {
+                let flag = &*saves.waiting;
+                let waiting = || flag.load(Ordering::SeqCst);
+                if let Some(settled) = session.settle_until(&waiting) {
+                    shared.publish_settled(&session, &settled);
+                }
             }
             // A folder created after the start (say themes/) needs a watch of its own,
             // and what was written into it before the watch began is read now.
@@ -614,6 +658,21 @@ pub fn resolve_path(url: &str, base_path: &str) -> Target {
     Target::File(joined)
 }
 
+/// The status to send a stream that last saw generation `last`. When it slept through
+/// one or more statuses, the one it missed may have named the page it shows (an edit,
+/// then the outputs that show every page in a second step): then every page reloads.
+fn news_for(status: &Status, last: u64) -> String {
+    let missed = last != u64::MAX && status.generation > last.saturating_add(1);
+    if missed && status.only.is_some() {
+        let everything = Status {
+            only: None,
+            ..status.clone()
+        };
+        return status_json_of(&everything);
+    }
+    status_json_of(status)
+}
+
 fn status_json(shared: &Shared) -> String {
     status_json_of(&shared.status())
 }
@@ -788,8 +847,9 @@ fn event_stream(request: tiny_http::Request, shared: &Shared) {
             if guard.generation == last {
                 None
             } else {
+                let json = news_for(&guard, last);
                 last = guard.generation;
-                Some(status_json_of(&guard))
+                Some(json)
             }
         };
         ok = match payload {
@@ -862,6 +922,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_stream_that_missed_a_status_reloads_every_page() {
+        let settled = Status {
+            generation: 7,
+            only: Some(vec!["search/meta.js".into()]),
+            ..Status::default()
+        };
+        let json = |last| -> serde_json::Value {
+            serde_json::from_str(&news_for(&settled, last)).unwrap()
+        };
+        // Saw generation 6 (the edit): the settled step concerns its outputs only.
+        assert_eq!(json(6)["only"][0], "search/meta.js");
+        // Slept through generation 6: the edit's reload must not be lost.
+        assert!(json(5)["only"].is_null());
+        // A new stream gets the status as it is.
+        assert_eq!(json(u64::MAX)["only"][0], "search/meta.js");
+    }
+
+    #[test]
     fn the_overlay_and_the_waiting_page_address_the_author_formally() {
         let ui = default_ui().join(" ");
         for text in [LIVE_JS, WAITING_PAGE, ui.as_str()] {
@@ -877,7 +955,7 @@ mod tests {
     fn the_header_policy_is_the_page_policy_plus_frame_ancestors() {
         assert_eq!(
             SERVE_CSP,
-            format!("{}; frame-ancestors 'none'", crate::render::CSP)
+            format!("{}; frame-ancestors 'none'", crate::view::CSP)
         );
     }
 

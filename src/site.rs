@@ -7,64 +7,60 @@ use crate::content::{Content, Sources};
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::document::{Doc, DocKind};
 use crate::files::{self, CONTENT_DIR};
-use crate::links::{self, Origin, PageLinks};
+use crate::links::Origin;
 use crate::markdown::{self, Resolver};
 use crate::model::{DocHtml, Html, Job, Site, calculator_path, checklist_path, root_prefix};
-use crate::output::{self, Staging};
-use crate::render::{self, Page};
 use crate::theme;
 use crate::{FastMap, FastSet};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
-
-/// What a successful build did.
-#[derive(Debug)]
-pub struct BuildReport {
-    /// Output files rendered from templates.
-    pub pages: usize,
-    /// Wall time of the whole build.
-    pub elapsed: Duration,
-    /// The output folder.
-    pub out: PathBuf,
-    /// Warnings (the build still succeeded).
-    pub warnings: Diagnostics,
-    /// Wall time of each step, in order.
-    pub steps: Vec<(&'static str, Duration)>,
-}
-
-/// Why a build failed.
-#[derive(Debug)]
-pub enum BuildError {
-    /// Problems in the site's files; nothing was written.
-    Site(Diagnostics),
-    /// The output could not be written; the previous output is untouched.
-    Output(String),
-}
-
-impl std::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BuildError::Site(d) => write!(f, "{d}"),
-            BuildError::Output(m) => write!(f, "{m}"),
-        }
-    }
-}
 
 /// The site root as an absolute path, whatever the user typed (`.`, `site/`).
 pub fn absolute_root(root: &Path) -> PathBuf {
     std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf())
 }
 
+/// The model as step 1 reads it, with what it was read from.
+pub struct Loaded {
+    /// The site.
+    pub site: Site,
+    /// Every file under `content/`, parsed.
+    pub sources: Sources,
+    /// `leidraad.yaml` as read.
+    pub config_text: String,
+    /// Problems found in the content (the site is still usable for rendering).
+    pub diags: Diagnostics,
+}
+
 /// Step 1: reads the configuration, the theme and all content into the model. Problems
 /// in content are returned beside the model; only a configuration or theme that cannot
 /// be used at all means there is no model.
 pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
+    load_parts(root).map(|l| (l.site, l.diags))
+}
+
+/// [`load`] for commands that need a site without errors (`assess`): its problems, with
+/// one more saying to fix them first.
+pub fn load_clean(root: &Path) -> Result<Site, Diagnostics> {
+    match load(root) {
+        Ok((site, diags)) if !diags.has_errors() => Ok(site),
+        Ok((_, mut diags)) | Err(mut diags) => {
+            diags.push(Diagnostic::error(
+                crate::files::CONFIG_FILE,
+                "site-errors",
+                "the site has errors; fix them first (`leidraad check` lists them)",
+            ));
+            Err(diags)
+        }
+    }
+}
+
+/// [`load`], keeping the parsed sources and the configuration's text.
+pub fn load_parts(root: &Path) -> Result<Loaded, Diagnostics> {
     let root = absolute_root(root);
     let config::Loaded {
         config,
         positions: config_positions,
-        ..
+        text: config_text,
     } = config::load(&root)?;
     let theme_result = theme::load(&root, &config, &config_positions);
     let sources = Sources::scan(&root, &config);
@@ -90,7 +86,12 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
         house_problems,
     };
     diags.extend(model_checks(&site));
-    Ok((site, diags))
+    Ok(Loaded {
+        site,
+        sources,
+        config_text,
+        diags,
+    })
 }
 
 /// Checks of the assembled site as a whole, run after every load and every edit:
@@ -249,24 +250,10 @@ impl Resolver for SiteResolver<'_> {
     }
 }
 
-/// Step 2: renders the Markdown of every document and checklist introduction.
-pub fn render_markdown(site: &Site) -> (Html, Diagnostics) {
-    let rendered: Vec<(DocHtml, Diagnostics)> = (0..site.content.docs.len())
-        .into_par_iter()
-        .map(|i| doc_markdown(site, i))
-        .collect();
-    let mut diags = Diagnostics::default();
-    let mut html = Html::default();
-    for (h, d) in rendered {
-        diags.extend(d);
-        html.docs.push(std::sync::Arc::new(h));
-    }
-    for ci in 0..site.content.checklists.len() {
-        let (h, d) = intro_markdown(site, ci);
-        diags.extend(d);
-        html.intros.push(h);
-    }
-    (html, diags)
+/// The theme's labels the Markdown renderer writes (tables, callouts): every
+/// rendering reads them.
+pub fn markdown_labels(site: &Site) -> (&str, [&str; 5]) {
+    (table_label(site), callout_labels(site))
 }
 
 fn table_label(site: &Site) -> &str {
@@ -301,6 +288,7 @@ pub fn doc_markdown(site: &Site, i: usize) -> (DocHtml, Diagnostics) {
     absorb(&mut html, &mut diags, &doc.file, &body);
     html.body = body.html;
     html.headings = body.headings;
+    let mut field_texts = Vec::new();
     if let DocKind::Entry(k) = doc.kind {
         for (name, value) in &doc.fields {
             if site.config.kinds[k].fields[name].kind != config::FieldType::Markdown {
@@ -314,33 +302,37 @@ pub fn doc_markdown(site: &Site, i: usize) -> (DocHtml, Diagnostics) {
             let r = markdown::render(value.as_str().unwrap_or_default(), &src, &resolver);
             absorb(&mut html, &mut diags, &doc.file, &r);
             html.fields.push((name.clone(), r.html));
+            field_texts.push((name.as_str(), r.text));
         }
     }
-    html.search =
-        crate::search::index_doc(&doc.summary, &html.body, &search_fields(site, i, &html));
+    let fields = search_fields(site, i, &field_texts);
+    let text = crate::search::text::Text::compose(&doc.summary, &body.text, &fields);
+    html.search = crate::search::index_doc(&doc.title, &doc.search_words, text);
     (html, diags)
 }
 
 /// A document's visible Markdown fields as the search sees them: label, the anchor the
-/// entry templates give the field's section (`veld-<name>`), and the HTML.
-pub fn search_fields<'a>(
+/// entry templates give the field's section (`veld-<name>`), and the text.
+fn search_fields<'a>(
     site: &'a Site,
     i: usize,
-    html: &'a DocHtml,
-) -> Vec<crate::search::Field<'a>> {
+    texts: &'a [(&'a str, crate::search::text::Text)],
+) -> Vec<(&'a str, String, &'a crate::search::text::Text)> {
     let doc = &site.content.docs[i];
     let DocKind::Entry(k) = doc.kind else {
         return Vec::new();
     };
     let kind = &site.config.kinds[k];
-    html.fields
+    texts
         .iter()
-        .filter_map(|(name, h)| {
-            let spec = kind.fields.get(name)?;
-            (!spec.hidden).then(|| crate::search::Field {
-                label: spec.label.as_deref().unwrap_or(name),
-                anchor: format!("veld-{name}"),
-                html: h,
+        .filter_map(|(name, t)| {
+            let spec = kind.fields.get(*name)?;
+            (!spec.hidden).then(|| {
+                (
+                    spec.label.as_deref().unwrap_or(name),
+                    format!("veld-{name}"),
+                    t,
+                )
             })
         })
         .collect()
@@ -368,7 +360,25 @@ pub fn intro_markdown(site: &Site, ci: usize) -> (DocHtml, Diagnostics) {
     absorb(&mut html, &mut diags, &c.file, &r);
     html.body = r.html;
     html.headings = r.headings;
-    html.search = crate::search::index_doc(&c.checklist.summary, &html.body, &[]);
+    // Question help is Markdown too, so the glossary's abbreviations (ECD, AVG, NZa ...)
+    // are marked and explained where the checklist uses them.
+    for (di, d) in c.checklist.dimensions.iter().enumerate() {
+        for (qi, q) in d.questions.iter().enumerate() {
+            if q.help.trim().is_empty() {
+                continue;
+            }
+            let key = format!("dimensies.{di}.vragen.{qi}.hulp");
+            let src = markdown::Source {
+                first_line: c.positions.text_line(&key).unwrap_or(1),
+                ..src
+            };
+            let h = markdown::render(&q.help, &src, &resolver);
+            absorb(&mut html, &mut diags, &c.file, &h);
+            html.fields.push((format!("hulp:{}", q.id), h.html));
+        }
+    }
+    let text = crate::search::text::Text::compose(&c.checklist.summary, &r.text, &[]);
+    html.search = crate::search::index_doc(&c.checklist.title, &[], text);
     (html, diags)
 }
 
@@ -488,25 +498,6 @@ pub fn renderable_jobs(site: &Site) -> Vec<Job> {
         .collect()
 }
 
-/// The URLs and ids of every output file, for the link check.
-#[derive(Debug, Default, Clone)]
-pub struct OutputIndex {
-    /// Links and ids of every HTML output, by output path.
-    pub pages: FastMap<String, PageLinks>,
-    /// Every output path: pages, static files and assets.
-    pub files: FastSet<String>,
-}
-
-impl OutputIndex {
-    /// Adds a rendered file.
-    pub fn add_page(&mut self, path: &str, text: &str) {
-        if path.ends_with(".html") {
-            self.pages.insert(path.to_string(), links::extract(text));
-        }
-        self.files.insert(path.to_string());
-    }
-}
-
 /// Where an output came from: its source file, the links its Markdown wrote, and its
 /// template. Broken URLs are reported there.
 pub fn origin_of<'a>(site: &Site, html: &'a Html, job: Job) -> Origin<'a> {
@@ -535,46 +526,6 @@ pub fn origin_of<'a>(site: &Site, html: &'a Html, job: Job) -> Origin<'a> {
     }
 }
 
-/// Step 4: every local `href` and `src` of the output must resolve to an output file
-/// (and its fragment to an id there). Problems point at the Markdown line or the
-/// template that wrote the URL.
-pub fn check_links(site: &Site, html: &Html, index: &OutputIndex) -> Diagnostics {
-    let jobs: FastMap<String, Job> = site
-        .jobs()
-        .into_iter()
-        .map(|j| (site.job_path(j), j))
-        .collect();
-    let files: FastSet<&str> = index.files.iter().map(String::as_str).collect();
-    let is_doc = |id: &str| site.content.by_id.contains_key(id);
-    let base_path = site.config.base_path();
-    let origin = |page: &str| jobs.get(page).map(|&j| origin_of(site, html, j));
-    let mut pages: Vec<&String> = index
-        .pages
-        .keys()
-        .filter(|p| link_checked(site, p))
-        .collect();
-    pages.sort();
-    let found: Vec<Diagnostics> = pages
-        .par_iter()
-        .map(|page| {
-            links::check_page(
-                page,
-                &index.pages[*page],
-                &index.pages,
-                &files,
-                &base_path,
-                &origin,
-                &is_doc,
-            )
-        })
-        .collect();
-    let mut diags = Diagnostics::default();
-    for d in found {
-        diags.extend(d);
-    }
-    diags
-}
-
 /// Whether the link check looks at an output. Not at the whole guide: every link in it
 /// is a rewritten link of a page that is checked itself, so a broken one would be
 /// reported twice; the rewriting has its own tests.
@@ -601,108 +552,8 @@ pub fn collisions(site: &Site, page_paths: &FastSet<&str>) -> Diagnostics {
     diags
 }
 
-/// Steps 2 to 4 on a loaded site: Markdown, every output rendered (each handed to
-/// `sink` as soon as it exists, so a large site is never held whole), and the link
-/// check. Returns the HTML of the Markdown, the number of rendered pages and every
-/// problem found.
-pub fn render_site(
-    site: &Site,
-    static_paths: &[String],
-    sink: impl Fn(&Page) -> Result<(), Diagnostic> + Sync,
-) -> (Html, usize, Diagnostics) {
-    let (html, mut diags) = render_markdown(site);
-    let jobs = renderable_jobs(site);
-    let (pages, d) = render::render_all(site, &html, &jobs, |page| {
-        sink(&page)?;
-        Ok((page.path.clone(), links::extract(&page.text)))
-    });
-    diags.extend(d);
-    let mut index = OutputIndex::default();
-    for (path, links) in pages.iter() {
-        index.files.insert(path.clone());
-        if path.ends_with(".html") {
-            index.pages.insert(path.clone(), links.clone());
-        }
-    }
-    let page_paths: FastSet<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
-    diags.extend(collisions(site, &page_paths));
-    index.files.extend(static_paths.iter().cloned());
-    diags.extend(check_links(site, &html, &index));
-    (html, pages.len(), diags)
-}
-
-/// Builds the site at `root` into `out` (default `root/public`), atomically.
-pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError> {
-    let start = Instant::now();
-    let root = absolute_root(root);
-    let out = out.map_or_else(|| root.join("public"), absolute_root);
-    // The site's own files may never be inside, equal to or around the output folder;
-    // that also rules out writing to the root itself or any folder that contains it.
-    let own_files = [
-        root.join(CONTENT_DIR),
-        root.join(files::THEMES_DIR),
-        root.join(files::STATIC_DIR),
-        root.join(config::CONFIG_FILE),
-    ];
-    if let Some(reason) = output::refuse_reason(&out, &own_files) {
-        return Err(BuildError::Output(reason));
-    }
-    let mut steps = Vec::new();
-    let mut lap = Instant::now();
-    let mut step = |name: &'static str| {
-        steps.push((name, lap.elapsed()));
-        lap = Instant::now();
-    };
-    let (site, mut diags) = load(&root).map_err(BuildError::Site)?;
-    step("load");
-    let statics = render::static_files(&site).map_err(|d| BuildError::Site(d.into()))?;
-    let static_paths: Vec<String> = statics.iter().map(|(p, _)| p.clone()).collect();
-    // Pages are written only when the site loaded cleanly; otherwise they are rendered
-    // for their problems alone.
-    let staging = if diags.has_errors() {
-        None
-    } else {
-        let (staging, recovered) = Staging::new(&out)
-            .map_err(|e| BuildError::Output(format!("cannot prepare the output folder: {e}")))?;
-        for what in recovered {
-            diags.push(Diagnostic::warning(&out, "recovered", what));
-        }
-        Some(staging)
-    };
-    let write = |page: &Page| match &staging {
-        Some(s) => crate::fsutil::write(&s.path().join(&page.path), page.text.as_bytes())
-            .map_err(|e| Diagnostic::error(&e.path, "io", e.source.to_string())),
-        None => Ok(()),
-    };
-    let (_html, pages, d) = render_site(&site, &static_paths, write);
-    diags.extend(one_write_error(d));
-    step("render and check");
-    diags.sort();
-    let Some(staging) = staging.filter(|_| !diags.has_errors()) else {
-        return Err(BuildError::Site(diags));
-    };
-    for (path, bytes) in &statics {
-        crate::fsutil::write(&staging.path().join(path), bytes)
-            .map_err(|e| BuildError::Output(format!("cannot write the output: {e}")))?;
-    }
-    step("copy files");
-    staging
-        .commit()
-        .map_err(|e| BuildError::Output(format!("cannot replace the output folder: {e}")))?;
-    step("swap output");
-    drop(site);
-    step("free");
-    Ok(BuildReport {
-        pages,
-        elapsed: start.elapsed(),
-        out,
-        warnings: diags,
-        steps,
-    })
-}
-
 /// A full disk fails every page; one line says it, naming the first file.
-fn one_write_error(diags: Diagnostics) -> Diagnostics {
+pub fn one_write_error(diags: Diagnostics) -> Diagnostics {
     let mut out = Diagnostics::default();
     let writes: Vec<&Diagnostic> = diags.items().iter().filter(|d| d.code == "io").collect();
     for d in diags.items().iter().filter(|d| d.code != "io") {
@@ -718,73 +569,4 @@ fn one_write_error(diags: Diagnostics) -> Diagnostics {
         out.push(d);
     }
     out
-}
-
-/// What `leidraad check` reports beyond a build's problems.
-#[derive(Debug, Clone, Default)]
-pub struct CheckOptions {
-    /// Folder with the plain texts of the sources, for the copy check.
-    pub source_texts: Option<PathBuf>,
-}
-
-/// What `leidraad check` found.
-#[derive(Debug, Default)]
-pub struct Checked {
-    /// Every problem, sorted.
-    pub diags: Diagnostics,
-    /// Sentence lengths of the running text, when the site could be read.
-    pub prose: Option<crate::readability::Stats>,
-}
-
-/// `leidraad check`: every step of a build, rendered into memory and written nowhere,
-/// plus the findings only `check` reports.
-pub fn check(root: &Path, options: CheckOptions) -> Checked {
-    let (site, mut diags) = match load(root) {
-        Ok(s) => s,
-        Err(diags) => {
-            return Checked { diags, prose: None };
-        }
-    };
-    let prose = Some(crate::readability::stats(&site));
-    let statics = match render::static_files(&site) {
-        Ok(s) => s,
-        Err(d) => {
-            diags.push(d);
-            diags.sort();
-            return Checked { diags, prose };
-        }
-    };
-    let static_paths: Vec<String> = statics.iter().map(|(p, _)| p.clone()).collect();
-    let targets = std::sync::Mutex::new(FastSet::default());
-    let base_path = site.config.base_path();
-    let (html, _, d) = render_site(&site, &static_paths, |page| {
-        if page.path.ends_with(".html") {
-            let found: Vec<String> = links::extract(&page.text)
-                .urls
-                .iter()
-                .filter_map(|u| links::local_target(&page.path, u, &base_path).flatten())
-                .map(|t| t.split('#').next().unwrap_or_default().to_string())
-                .collect();
-            targets
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .extend(found);
-        }
-        Ok(())
-    });
-    diags.extend(d);
-    let targets = targets
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    diags.extend(crate::check::findings(&site, &html, &targets));
-    diags.extend(crate::theme_export::outdated(
-        &site.root,
-        &site.config.theme,
-    ));
-    diags.extend(crate::readability::findings(&site));
-    if let Some(dir) = &options.source_texts {
-        diags.extend(crate::copycheck::findings(&site, dir));
-    }
-    diags.sort();
-    Checked { diags, prose }
 }

@@ -21,6 +21,12 @@ mod calculator;
 pub use assessment::*;
 pub use calculator::*;
 
+/// The content security policy of every page: scripts, styles, fonts and frames from
+/// the site itself only, images also as `data:`; no plug-ins, no `<base>`, forms only to
+/// the site. Pages carry it in a `<meta>` tag (templates: `{{ csp }}`); `serve` also
+/// sends it as a header, with `frame-ancestors 'none'`, which only a header can set.
+pub const CSP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'";
+
 /// A link to a document, as lists show it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LinkView {
@@ -248,7 +254,7 @@ impl<'a> Views<'a> {
             "data": self.content.data,
             "t": self.strings,
             "generator": format!("leidraad {}", env!("CARGO_PKG_VERSION")),
-            "csp": crate::render::CSP,
+            "csp": CSP,
         })
     }
 
@@ -640,7 +646,7 @@ impl<'a> Views<'a> {
 
     /// When document `i` was last updated (front matter or git).
     pub fn updated(&self, i: usize) -> Option<crate::dates::Date> {
-        self.read(Dep::Own(self.id_of(i)));
+        self.read(Dep::Updated(self.id_of(i)));
         self.content.updated(i)
     }
 
@@ -662,6 +668,7 @@ impl<'a> Views<'a> {
                     self.content.updated(i),
                 ))
             }
+            Dep::Updated(id) => hash(&self.content.updated(doc(id)?)),
             Dep::Backlinks(id) => {
                 let i = doc(id)?;
                 let list: Vec<(&str, usize)> = self.content.backlinks[i]
@@ -716,8 +723,9 @@ impl<'a> Views<'a> {
                     .find(|c| &c.calculator.id == id)?;
                 hash(&format!("{:?}", c.calculator))
             }
-            // Templates are fingerprinted by the theme, which holds their text.
-            Dep::Template(_) => return None,
+            // Templates, the configuration and copied files are fingerprinted by the
+            // session, which holds their text (`crate::fingerprint`).
+            Dep::Template(_) | Dep::Config | Dep::File(_) => return None,
         })
     }
 }

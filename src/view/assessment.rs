@@ -36,6 +36,8 @@ pub struct AssessmentView {
     pub band_high: BandInfo,
     /// Score range per dimension.
     pub dimensions: Vec<DimensionScore>,
+    /// Every cap that applies ("Eerst regelen"), in the engine's order.
+    pub caps: Vec<CapView>,
     /// Steps, in the engine's order.
     pub next_steps: Vec<StepView>,
     /// Advice, in question order, with its level.
@@ -61,6 +63,27 @@ pub struct StepView {
     pub knockout: bool,
     /// Points gained.
     pub gain: f64,
+    /// Guidance pages.
+    pub links: Vec<LinkView>,
+}
+
+/// A cap with its band and guidance pages.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CapView {
+    /// Question id.
+    pub question: String,
+    /// The question.
+    pub question_text: String,
+    /// Chosen answer.
+    pub option_label: String,
+    /// The highest band the result can have while this answer stands.
+    pub band: BandInfo,
+    /// "hoogstens «…»" in the site's language.
+    pub band_label: String,
+    /// Whether it is a knock-out.
+    pub knockout: bool,
+    /// The advice.
+    pub text: String,
     /// Guidance pages.
     pub links: Vec<LinkView>,
 }
@@ -93,8 +116,12 @@ pub struct OpenView {
     pub question_text: String,
     /// It could knock out.
     pub could_knock_out: bool,
-    /// Points it could add.
-    pub gain: f64,
+    /// The lowest band an answer could cap the result at.
+    pub could_cap: Option<BandInfo>,
+    /// Points it can still move the score.
+    pub moves: f64,
+    /// The points it can move and the cap it could bring, in the site's language.
+    pub extra: String,
     /// Guidance pages.
     pub links: Vec<LinkView>,
 }
@@ -187,6 +214,20 @@ impl Views<'_> {
             band_low: o.band_low.clone(),
             band_high: o.band_high.clone(),
             dimensions: o.dimensions.clone(),
+            caps: o
+                .caps
+                .iter()
+                .map(|c| CapView {
+                    question: c.question.clone(),
+                    question_text: c.question_text.clone(),
+                    option_label: c.option_label.clone(),
+                    band: c.band.clone(),
+                    band_label: t.get("cap_band", &[("band", c.band.title.clone())]),
+                    knockout: c.knockout,
+                    text: c.text.clone(),
+                    links: self.links_for(&c.links),
+                })
+                .collect(),
             next_steps: o
                 .next_steps
                 .iter()
@@ -220,7 +261,9 @@ impl Views<'_> {
                     question: p.question.clone(),
                     question_text: p.question_text.clone(),
                     could_knock_out: p.could_knock_out,
-                    gain: p.gain,
+                    could_cap: p.could_cap.clone(),
+                    moves: p.moves,
+                    extra: t.open_extra(p),
                     links: self.links_for(&p.links),
                 })
                 .collect(),
@@ -234,6 +277,15 @@ impl Views<'_> {
         let checklist = &self.content.checklists[ci].checklist;
         self.read(Dep::Checklist(checklist.id.clone()));
         let intro_html = &self.html.intros[ci].body;
+        let help_html = |id: &str| {
+            let key = format!("hulp:{id}");
+            self.html.intros[ci]
+                .fields
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, h)| h.clone())
+                .unwrap_or_default()
+        };
         let mut entries = serde_json::Map::new();
         let mut note = |links: &[LinkView]| {
             for l in links {
@@ -260,6 +312,7 @@ impl Views<'_> {
                             id: q.id.clone(),
                             text: q.text.clone(),
                             help: q.help.clone(),
+                            help_html: help_html(&q.id),
                             weight: q.weight,
                             situation: q.nature == Nature::Situatie,
                             links,
@@ -284,8 +337,20 @@ impl Views<'_> {
                     .collect(),
             })
             .collect();
+        // The script scores with the model; the help texts, introduction and citations
+        // are already on the page as HTML, so they are left out of it (page weight).
+        let mut scored = checklist.clone();
+        scored.intro.clear();
+        scored.citations.clear();
+        for q in scored
+            .dimensions
+            .iter_mut()
+            .flat_map(|d| d.questions.iter_mut())
+        {
+            q.help.clear();
+        }
         let model = serde_json::json!({
-            "checklist": checklist,
+            "checklist": scored,
             "entries": entries,
             "strings": self.strings,
         });
@@ -363,6 +428,8 @@ pub struct ChecklistQuestion {
     pub text: String,
     /// Help text.
     pub help: String,
+    /// Help text as HTML, abbreviations marked.
+    pub help_html: String,
     /// Weight.
     pub weight: f64,
     /// A given of the innovation, market or group (not something to arrange).

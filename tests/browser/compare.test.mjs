@@ -112,6 +112,11 @@ test('two partners: export both, clear, import both, and the group view equals l
       min: Number(box.dataset.scoreMin), max: Number(box.dataset.scoreMax), band: box.dataset.band, status: box.dataset.status,
       agenda: [...document.querySelectorAll('#compare-body .group-agenda tbody tr')].map((tr) => tr.dataset.question),
       steps: [...document.querySelectorAll('#compare-body .next-steps > li')].map((li) => li.dataset.question),
+      caps: [...document.querySelectorAll('#compare-body .caps-list > li')].map((li) => [li.dataset.question, li.dataset.band]),
+      without: [...document.querySelectorAll('#compare-body .group-without')].map((d) => ({
+        participant: Number(d.dataset.participant), name: d.querySelector('h4').textContent,
+        min: Number(d.querySelector('.verdict').dataset.scoreMin), band: d.querySelector('.verdict').dataset.band,
+      })),
       group: window.leidraadChecklist.group,
     };
   });
@@ -122,8 +127,24 @@ test('two partners: export both, clear, import both, and the group view equals l
   assert.equal(shown.status, expected.group.status);
   assert.deepEqual(shown.agenda, expected.agenda.map((x) => x.question));
   assert.deepEqual(shown.steps, expected.group.next_steps.map((x) => x.question));
-  assert.deepEqual(normalize(shown.group.agenda), normalize(expected.agenda));
-  assert.deepEqual(normalize(shown.group.outcome), normalize(expected.group));
+  assert.deepEqual(shown.caps, expected.group.caps.map((x) => [x.question, x.band.id]));
+  // B's knock-out (opschaling: nee) lowers the group: beside it, the group without B.
+  assert.equal(shown.without.length, expected.group.without.length);
+  assert.ok(shown.without.length >= 1, 'a view without the knocked-out partner');
+  shown.without.forEach((w, i) => {
+    // The page names a partner by organisation when all assessed one innovation; the
+    // command line by organisation and innovation.
+    assert.ok(expected.group.without[i].participant.startsWith(w.name.replace(/^Zonder /, '')), `${w.name} / ${expected.group.without[i].participant}`);
+    assert.equal(w.min, expected.group.without[i].outcome.score_min);
+    assert.equal(w.band, expected.group.without[i].outcome.band ? expected.group.without[i].outcome.band.id : '');
+  });
+  // Every field of the engine's group outcome equals the command line's.
+  const agenda = expected.agenda.map(({ notes, ...rest }) => rest);
+  assert.deepEqual(normalize(shown.group.agenda), normalize(agenda));
+  const { without, ...outcome } = expected.group;
+  assert.deepEqual(normalize(shown.group.outcome), normalize(outcome));
+  assert.deepEqual(normalize(shown.group.answers), normalize(expected.group_answers));
+  assert.deepEqual(normalize(shown.group.without.map((w) => w.outcome)), normalize(without.map((w) => w.outcome)));
   // Answers are said in words beside their colour.
   const cell = await page.textContent('#compare-body .group-agenda tbody tr td');
   assert.match(cell, /\((goed|matig|zwak|knock-out|weet niet)\)/);
@@ -141,7 +162,7 @@ test('a partner pastes share links into the group view; foreign and newer links 
   assert.notEqual(partner, own, 'the link carries the organisation and the answers');
   for (const [link, says] of [
     [partner.replace('checklist=centrale-inkoop', 'checklist=iets-anders'), /andere checklist/],
-    [partner.replace('v=2.0', 'v=3.0'), /nieuwere versie/],
+    [partner.replace('v=3.0', 'v=4.0'), /nieuwere versie/],
     ['geen link', /beschadigd/],
   ]) {
     await page.fill('#compare-link', link);
@@ -280,35 +301,53 @@ test('the list and the group view work with the keyboard alone', async () => {
   await page.context().close();
 });
 
-test('axe finds no WCAG 2.2 A/AA violations on the group view', async () => {
-  const a = tmp('axe-a.json', { checklist: 'centrale-inkoop', version: '2.0', innovatie: 'Sleutel', organisatie: 'A', answers: ANSWERS_A });
-  const b = tmp('axe-b.json', { checklist: 'centrale-inkoop', version: '2.0', innovatie: 'Sleutel', organisatie: 'B', answers: ANSWERS_B });
+test('axe finds no WCAG 2.2 A/AA violations on the group view and the re-assessment view', async () => {
+  // B has a knock-out and a cap, so the view shows "Eerst regelen" and a view without B.
+  const a = tmp('axe-a.json', { checklist: 'centrale-inkoop', version: '3.0', innovatie: 'Sleutel', organisatie: 'A', answers: ANSWERS_A });
+  const b = tmp('axe-b.json', { checklist: 'centrale-inkoop', version: '3.0', innovatie: 'Sleutel', organisatie: 'B', answers: { ...ANSWERS_B, medewerkers: 'niet' } });
+  const a2 = tmp('axe-a2.json', { checklist: 'centrale-inkoop', version: '3.0', innovatie: 'Sleutel', organisatie: 'A', date: '2027-01-07', answers: { ...ANSWERS_A, exit: 'deels' } });
   for (const colorScheme of ['light', 'dark']) {
     const page = await freshPage({ colorScheme });
     await page.setInputFiles('#compare-import', [a, b]);
     await page.waitForFunction(() => document.querySelectorAll('#compare-list input:checked').length === 2);
     await page.click('#compare-run');
     await page.waitForSelector('#compare-body .group-agenda');
-    const v = await axeViolations(page);
+    assert.ok(await page.isVisible('#compare-body .caps-list'));
+    assert.ok(await page.isVisible('#compare-body .group-without'));
+    let v = await axeViolations(page);
+    assert.deepEqual(v, [], JSON.stringify(v, null, 2));
+    // The same organisation and innovation twice: the re-assessment view.
+    await page.setInputFiles('#compare-import', [a2]);
+    await page.waitForFunction(() => document.querySelectorAll('#compare-list input:checked').length === 3);
+    await page.locator('#compare-list .compare-item', { hasText: 'B —' }).locator('input').uncheck();
+    await page.click('#compare-run');
+    await page.waitForSelector('#compare-body .reassess-table');
+    v = await axeViolations(page);
     assert.deepEqual(v, [], JSON.stringify(v, null, 2));
     await page.context().close();
   }
 });
 
-test('a re-assessment of the same innovation shows what changed', async () => {
+test('a re-assessment of the same innovation is its own view, oldest to newest, not a group', async () => {
+  // A 2.0 result opens against 3.0 with its answers.
   const before = tmp('re-1.json', { checklist: 'centrale-inkoop', version: '2.0', innovatie: 'Sensor', organisatie: 'Zorg Noord', date: '2026-06-01', answers: { maatwerk: 'veel', exit: 'niet' } });
-  const later = tmp('re-2.json', { checklist: 'centrale-inkoop', version: '2.0', innovatie: 'Sensor', organisatie: 'Zorg Noord', date: '2026-11-20', answers: { maatwerk: 'beperkt', exit: 'niet', impact: 'geen' } });
+  const middle = tmp('re-2.json', { checklist: 'centrale-inkoop', version: '3.0', innovatie: 'Sensor', organisatie: 'Zorg Noord', date: '2026-11-20', answers: { maatwerk: 'beperkt', exit: 'niet', impact: 'geen' } });
+  const later = tmp('re-3.json', { checklist: 'centrale-inkoop', version: '3.0', innovatie: 'Sensor', organisatie: 'Zorg Noord', date: '2027-02-01', answers: { maatwerk: 'beperkt', exit: 'geregeld', impact: 'geen' } });
   const page = await freshPage();
-  await page.setInputFiles('#compare-import', [before, later]);
-  await page.waitForFunction(() => document.querySelectorAll('#compare-list input:checked').length === 2);
+  // Chosen newest first: the view still runs oldest to newest.
+  await page.setInputFiles('#compare-import', [later, before, middle]);
+  await page.waitForFunction(() => document.querySelectorAll('#compare-list input:checked').length === 3);
   await page.click('#compare-run');
-  const changes = await page.textContent('#compare-body .group-changes');
-  assert.match(changes, /van 2026-06-01 tot 2026-11-20/);
-  const moved = await page.$$eval('#compare-body .group-moved li', (li) => li.map((x) => x.textContent));
-  assert.equal(moved.length, 2, moved.join(' | '));
-  assert.ok(moved.some((m) => m.includes('«Veel eigen afstemming')));
-  const heads = await page.$$eval('#compare-body .group-participants th[scope=row]', (th) => th.map((x) => x.textContent));
-  assert.deepEqual(heads, ['Zorg Noord (2026-06-01)', 'Zorg Noord (2026-11-20)'], 'one innovation: labelled by organisation and date');
+  const dates = await page.$$eval('#compare-body .reassess-table tbody tr', (tr) => tr.map((x) => x.dataset.updated));
+  assert.deepEqual(dates, ['2026-06-01', '2026-11-20', '2027-02-01']);
+  const changes = await page.$$eval('#compare-body .group-changes', (s) => s.map((x) => x.textContent));
+  assert.equal(changes.length, 2);
+  assert.match(changes[0], /van 2026-06-01 tot 2026-11-20/);
+  assert.match(changes[1], /van 2026-11-20 tot 2027-02-01/);
+  const moved = await page.$$eval('#compare-body .group-changes:first-of-type .group-moved li', (li) => li.map((x) => x.textContent));
+  assert.ok(moved.some((m) => m.includes('van «Veel eigen afstemming')), moved.join(' | '));
+  assert.equal(await page.locator('#compare-body .group-participants').count(), 0, 'not a group of one and itself');
+  assert.equal(await page.evaluate(() => window.leidraadChecklist.group), null);
   await page.context().close();
 });
 
@@ -361,7 +400,7 @@ test('metrics: four partners, the group report, screenshots', async () => {
   const page = await freshPage();
   const files = ['Zorg Noord', 'Thuiszorg Zuid', 'Wijkzorg Oost', 'Verpleeghuis West'].map((org, i) => {
     const answers = Object.fromEntries(questions().map((q, j) => [q.id, (i + j) % 4 === 0 ? 'weet_niet' : q.opties[(i * 3 + j) % q.opties.length].id]));
-    return tmp(`four-${i}.json`, { checklist: 'centrale-inkoop', version: '2.0', innovatie: 'Slimme medicijndispenser', organisatie: org, answers });
+    return tmp(`four-${i}.json`, { checklist: 'centrale-inkoop', version: '3.0', innovatie: 'Slimme medicijndispenser', organisatie: org, answers });
   });
   await page.setInputFiles('#compare-import', files);
   await page.waitForFunction(() => document.querySelectorAll('#compare-list input:checked').length === 4);
@@ -384,12 +423,14 @@ test('metrics: four partners, the group report, screenshots', async () => {
   const pdfPath = path.join(os.tmpdir(), `leidraad-group-${process.pid}.pdf`);
   fs.writeFileSync(pdfPath, pdf);
   const text = pdfText(pdfPath);
-  for (const part of ['Zorg Noord', 'Thuiszorg Zuid', 'Wijkzorg Oost', 'Verpleeghuis West', 'versie 2.0', 'Datum', 'Als groep']) {
+  for (const part of ['Zorg Noord', 'Thuiszorg Zuid', 'Wijkzorg Oost', 'Verpleeghuis West', 'versie 3.0', 'Datum', 'Als groep']) {
     if (text !== null) assert.ok(text.includes(part), `${part} in the group report`);
   }
   const box = pdf.toString('latin1').match(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)/);
   assert.ok(box && Number(box[1]) > Number(box[2]), `group report is landscape: ${box && box.slice(1)}`);
-  assert.ok(pages >= 1 && pages <= 3, `group report is ${pages} pages`);
+  // Every difference is on the agenda (no threshold): four partners answering at random
+  // differ on nearly every question, so this is the longest group report there is.
+  assert.ok(pages >= 1 && pages <= 8, `group report is ${pages} pages`);
   await page.emulateMedia({ media: 'screen' });
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });

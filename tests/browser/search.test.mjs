@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import zlib from 'node:zlib';
 import { startServe, launch, url, axeViolations, pdfText, SITE } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
@@ -21,6 +23,9 @@ let browser;
 let server;
 let siteCopy;
 let httpBase;
+/** The shipped site with the query table's search words, built from inside its folder. */
+let tableSite;
+const TABLE = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/search_queries.json'), 'utf8'));
 
 before(async () => {
   browser = await launch();
@@ -29,12 +34,26 @@ before(async () => {
   fs.copyFileSync(path.join(ROOT, 'leidraad.yaml'), path.join(siteCopy, 'leidraad.yaml'));
   // Default flags, run from inside the site folder.
   ({ server, base: httpBase } = await startServe(BIN, ['--port', '0'], siteCopy));
+  tableSite = fs.mkdtempSync(path.join(os.tmpdir(), 'leidraad-search-table-'));
+  fs.cpSync(path.join(ROOT, 'content'), path.join(tableSite, 'content'), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'leidraad.yaml'), path.join(tableSite, 'leidraad.yaml'));
+  for (const [file, words] of Object.entries(TABLE.search_words)) {
+    const p = path.join(tableSite, 'content', file);
+    const text = fs.readFileSync(p, 'utf8');
+    const m = text.match(/^ook_gezocht_als: \[(.*)\]$/m);
+    const have = m ? m[1].split(',').map((w) => w.trim().replace(/^"|"$/g, '')) : [];
+    const all = [...have, ...words.filter((w) => !have.includes(w))];
+    const line = `ook_gezocht_als: [${all.join(', ')}]`;
+    fs.writeFileSync(p, m ? text.replace(m[0], line) : text.replace(/\n---\n/, `\n${line}\n---\n`));
+  }
+  execFileSync(BIN, ['build'], { cwd: tableSite, stdio: 'pipe' });
 });
 
 after(async () => {
   server?.kill('SIGINT');
   await browser?.close();
   fs.rmSync(siteCopy, { recursive: true, force: true });
+  if (tableSite) fs.rmSync(tableSite, { recursive: true, force: true });
 });
 
 /** A page that records every request leaving this machine and every script error. */
@@ -73,6 +92,12 @@ function fileOf(href) {
 async function resultsPage(page, base, q) {
   await page.goto(base + 'zoeken.html?q=' + encodeURIComponent(q));
   await page.waitForFunction(() => document.getElementById('zoektelling').textContent.length > 0);
+  // Twenty at a time: show them all.
+  while (await page.isVisible('#zoekmeer')) {
+    const n = await page.$$eval('#zoeklijst li', (l) => l.length);
+    await page.click('#zoekmeer');
+    await page.waitForFunction((k) => document.querySelectorAll('#zoeklijst li').length > k, n);
+  }
   return page.$$eval('#zoeklijst li', (lis) => lis.map((li) => ({
     kind: li.querySelector('.result-kind').textContent,
     title: li.querySelector('.result-title').textContent,
@@ -258,4 +283,91 @@ test('pages say when they were updated, and the changes page lists them', async 
   }
   assert.deepEqual(await axeViolations(page), []);
   await page.context().close();
+});
+
+/** Opens a page of `site` over file://, focuses the header field and types `q`; returns
+    the results shown and every index script fetched after the focus. */
+async function typeQuery(page, site, q) {
+  await page.goto('file://' + path.join(site, 'knelpunten/smalle-markt.html'));
+  const fetched = [];
+  page.on('request', (r) => { if (r.resourceType() === 'script') fetched.push(r.url()); });
+  await page.focus('#zoekveld');
+  // 120 ms a letter, as the audit typed.
+  await page.keyboard.type(q, { delay: 120 });
+  await page.waitForFunction((text) => {
+    const s = document.getElementById('zoekstatus').textContent;
+    return s.includes(`„${text}”`) || s.includes('Bedoelt u');
+  }, q);
+  await page.waitForTimeout(300);
+  const options = await page.$$eval('#zoekresultaten [role=option]', (o) => o.map((x) => ({
+    title: (x.querySelector('.result-title') || x).textContent,
+    href: x.dataset.href || '',
+  })));
+  return { options, fetched, status: await page.textContent('#zoekstatus') };
+}
+
+const gz = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+
+test('the query table ranks the right pages over file://, as the Rust test does', async () => {
+  const page = await freshPage();
+  const wrong = [];
+  for (const row of TABLE.queries) {
+    await page.goto('file://' + path.join(tableSite, 'public', 'zoeken.html') + '?q=' + encodeURIComponent(row.query));
+    await page.waitForFunction(() => document.getElementById('zoektelling').textContent.length > 0);
+    const hrefs = await page.$$eval('#zoeklijst li .result-title', (a) => a.map((x) => x.getAttribute('href')));
+    const files = hrefs.map((h) => decodeURIComponent(new URL(h).pathname).replace(path.join(tableSite, 'public') + '/', ''));
+    const rank = files.indexOf(row.page) + 1;
+    if (rank < 1 || rank > row.at_most) wrong.push(`${row.query}: ${row.page} at ${rank}; top 3 ${files.slice(0, 3).join(', ')}`);
+  }
+  assert.ok(TABLE.queries.length >= 25);
+  assert.deepEqual(wrong, []);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a typo is answered with the nearest word, in the list and on the results page', async () => {
+  const page = await freshPage();
+  const { options, status } = await typeQuery(page, path.join(tableSite, 'public'), 'leverancer');
+  assert.match(options[0].title, /^Bedoelt u „leverancier”\?/);
+  assert.match(options[1].title, /^Leverancier/);
+  assert.match(status, /Bedoelt u „leverancier”\?.*resultaten voor „leverancier”/);
+  await page.keyboard.press('ArrowDown');
+  await Promise.all([page.waitForURL(/zoeken\.html\?q=leverancier$/), page.keyboard.press('Enter')]);
+  await page.goto('file://' + path.join(tableSite, 'public', 'zoeken.html') + '?q=leverancer');
+  await page.waitForSelector('#zoeksuggestie:not([hidden])');
+  assert.match(await page.textContent('#zoeksuggestie'), /leverancier/);
+  assert.match(await page.textContent('#zoektelling'), /resultaten voor „leverancier”/);
+  assert.deepEqual(await axeViolations(page), []);
+  // Words that are names of Object.prototype's members find nothing unrelated: every
+  // result holds a word that starts with the query's word, or the nearest word is shown.
+  const pub = path.join(tableSite, 'public');
+  for (const q of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+    await page.goto('file://' + path.join(pub, 'zoeken.html') + '?q=' + q);
+    await page.waitForFunction(() => document.getElementById('zoektelling').textContent.length > 0);
+    const hrefs = await page.$$eval('#zoeklijst li .result-title', (a) => a.map((x) => x.getAttribute('href')));
+    const hint = await page.textContent('#zoeksuggestie');
+    const word = Dutch.words(q)[0];
+    for (const h of hrefs) {
+      const file = decodeURIComponent(new URL(h).pathname).replace(pub + '/', '');
+      const html = fs.readFileSync(path.join(pub, file), 'utf8').split('<main')[1].replace(/<[^>]+>/g, ' ');
+      assert.ok(hint || Dutch.words(html).some((w) => w.startsWith(word)), `${q}: ${file} holds no word like it`);
+    }
+  }
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a first query loads at most 60 KB gzipped over file:// (measured in Chromium)', async () => {
+  const budget = 60 * 1024;
+  for (const q of ['leveranciers', 'aanbesteding', 'leverancer', 'financiering pilot', 'privacy', 'zorgkantoor rol']) {
+    const page = await freshPage();
+    const { fetched, options } = await typeQuery(page, SITE, q);
+    const files = [...new Set(fetched)].map((u) => decodeURIComponent(new URL(u).pathname));
+    const bytes = files.reduce((n, f) => n + gz(f), 0);
+    process.stdout.write(`first query ${JSON.stringify(q)}: ${files.length} scripts, ${(bytes / 1024).toFixed(1)} KB gzipped (${files.map((f) => path.basename(f)).join(' ')})\n`);
+    assert.ok(files.some((f) => f.endsWith('search/meta.js')) && files.some((f) => f.endsWith('static/dutch.js')), files.join(' '));
+    assert.ok(options.length > 0, q);
+    assert.ok(bytes <= budget, `${q}: ${bytes} bytes`);
+    await page.context().close();
+  }
 });

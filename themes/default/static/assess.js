@@ -1,32 +1,50 @@
-/* leidraad scoring engine for readiness checklists (rules version 2): the same rules as
+/* leidraad scoring engine for readiness checklists (rules version 3): the same rules as
    src/assess.rs, operation for operation, so the browser and `leidraad assess` give
-   identical outcomes (a parity test checks this on over a thousand answer sets). Pure
-   functions, no DOM. */
+   identical outcomes (a parity test checks every field on over a thousand answer sets
+   and hundreds of groups). Pure functions, no DOM.
+   Exact: weights and scores are whole hundredths and every sum a whole number; each
+   rounding is one division of whole numbers, floored, which is exact for numbers this
+   size. Caps: an option with `plafond` (or a knock-out) caps the band. Weight 0: shown,
+   never scored. Groups: `ieder` has the weakest answer, `samen` the best; an unknown is
+   never filled in from another participant. */
 (function (root) {
   'use strict';
 
   var DONT_KNOW = 'weet_niet';
 
-  /* Half-up to one decimal; the epsilon makes 44.95 (stored as 44.9499...) round up. */
-  function round1(x) {
-    return Math.floor(x * 10 + 0.5 + 1e-9) / 10;
+  function hundredths(x) {
+    return Math.max(0, Math.round(x * 100));
   }
 
-  /* Half-up to a whole number, with the same guard. */
-  function round0(x) {
-    return Math.max(0, Math.floor(x + 0.5 + 1e-9));
+  function weightOf(q) { return hundredths(q.gewicht); }
+  function scoreOf(o) { return hundredths(o.score); }
+
+  /* num / den rounded half up (both whole, not negative); 0 without den. */
+  function ratio(num, den) {
+    return den > 0 ? Math.floor((2 * num + den) / (2 * den)) : 0;
   }
 
-  function percent(part, whole) {
-    return whole > 0 ? round0(100 * part / whole) : 0;
+  function tenths(t) { return t / 10; }
+
+  function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
+
+  /* What does not change between answers, worked out once per checklist: the page
+     rescores on every click. The checklist object is never changed. */
+  var prepared = typeof WeakMap === 'function' ? new WeakMap() : null;
+  function prep(checklist) {
+    var p = prepared && prepared.get(checklist);
+    if (p) return p;
+    var qs = [];
+    checklist.dimensies.forEach(function (d) {
+      d.vragen.forEach(function (q) { qs.push(q); });
+    });
+    p = { qs: qs, bands: ranked(checklist) };
+    if (prepared) prepared.set(checklist, p);
+    return p;
   }
 
   function questions(checklist) {
-    var out = [];
-    checklist.dimensies.forEach(function (d) {
-      d.vragen.forEach(function (q) { out.push(q); });
-    });
-    return out;
+    return prep(checklist).qs.slice();
   }
 
   /* The option with the highest score; the first one on ties. */
@@ -36,6 +54,12 @@
       if (best === null || !(best.score >= o.score)) best = o;
     });
     return best;
+  }
+
+  function worstScore(q) {
+    var w = null;
+    q.opties.forEach(function (o) { var s = scoreOf(o); if (w === null || s < w) w = s; });
+    return w === null ? 0 : w;
   }
 
   function findOption(q, id) {
@@ -58,148 +82,349 @@
     return typeof o.advies === 'string' && o.advies.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '') !== '';
   }
 
-  function bandInfo(b) {
-    return b ? { id: b.id, title: b.titel, explanation: b.uitleg } : { id: '', title: '', explanation: '' };
+  function lower(a, b) {
+    if (a === null) return b;
+    if (b === null) return a;
+    return Math.min(a, b);
   }
 
-  /* The band a whole-number score falls in: the highest `vanaf` not above it. */
-  function bandFor(checklist, total) {
-    var bands = checklist.banden.slice().sort(function (a, b) { return b.vanaf - a.vanaf; });
-    for (var i = 0; i < bands.length; i++) {
-      if (total >= bands[i].vanaf) return bandInfo(bands[i]);
+  /* The bands from lowest to highest (stable on equal bounds): a band is a rank. */
+  function ranked(checklist) {
+    var asc = checklist.banden.slice().sort(function (a, b) { return hundredths(a.vanaf) - hundredths(b.vanaf); });
+    function rankOf(id) {
+      for (var i = 0; i < asc.length; i++) if (asc[i].id === id) return i;
+      return null;
     }
-    return bandInfo(bands.length ? bands[bands.length - 1] : null);
+    return {
+      forScore: function (total) {
+        for (var i = asc.length - 1; i >= 0; i--) if (hundredths(asc[i].vanaf) <= 100 * total) return i;
+        return 0;
+      },
+      cap: function (o) {
+        if (o.knockout) return 0;
+        return typeof o.plafond === 'string' ? rankOf(o.plafond) : null;
+      },
+      rankOf: rankOf,
+      info: function (rank) {
+        var b = asc[rank];
+        return b ? { id: b.id, title: b.titel, explanation: b.uitleg } : { id: '', title: '', explanation: '' };
+      }
+    };
   }
 
-  function lowestBand(checklist) {
-    var low = null;
-    checklist.banden.forEach(function (b) {
-      if (low === null || b.vanaf < low.vanaf) low = b;
+  function lowestCap(bands, options) {
+    var r = null;
+    options.forEach(function (o) { r = lower(r, bands.cap(o)); });
+    return r;
+  }
+
+  function isSamen(q) { return q.groep === 'samen'; }
+
+  /* The known option the rule scores: ieder the lowest score, ties to the lowest cap;
+     samen the highest score, ties to no or the highest cap; then option order. */
+  function ruling(q, bands, known) {
+    var samen = isSamen(q);
+    function key(o) {
+      var s = scoreOf(o);
+      var c = bands.cap(o);
+      c = c === null ? Infinity : c;
+      return samen ? [-s, -c] : [s, c];
+    }
+    function notAfter(a, b) { return a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]); }
+    var w = null;
+    q.opties.forEach(function (o) {
+      var picked = known.some(function (k) { return k.id === o.id; });
+      if (!picked) return;
+      if (w === null || !notAfter(key(w), key(o))) w = o;
     });
-    return bandInfo(low);
+    return w;
   }
 
-  /* Scores answers ({question id: option id}) against a checklist. Unknown ids count as
-     unanswered; validate first with validateAnswers. */
-  function score(checklist, answers) {
-    var totalWeight = 0;
-    questions(checklist).forEach(function (q) { totalWeight += q.gewicht; });
-    var points = 0;
-    var openBest = 0;
-    var answeredWeight = 0;
-    var answered = 0;
-    var openCanKnockOut = false;
-    var dimensions = [];
-    var qscores = [];
-    var knockouts = [];
-    var advice = [];
-    var open = [];
+  /* What the group rule makes of one question's answers (one participant: their own). */
+  function slot(q, order, bands, answers) {
+    var known = answers.filter(function (o) { return o !== null; });
+    var unknown = answers.length - known.length;
+    var bestO = bestOption(q);
+    var best = bestO ? scoreOf(bestO) : 0;
+    var s = {
+      q: q, order: order, decided: null, low: worstScore(q), high: best, caps: [],
+      couldCap: lowestCap(bands, q.opties), known: known.length
+    };
+    var rule = ruling(q, bands, known);
+    if (rule === null) return s;
+    var r = scoreOf(rule);
+    if (isSamen(q)) {
+      if (unknown === 0 || r === best) {
+        s.decided = rule;
+        s.low = r;
+        s.high = r;
+        s.caps = bands.cap(rule) !== null ? [rule] : [];
+        s.couldCap = null;
+      } else {
+        s.low = r;
+        s.couldCap = lowestCap(bands, q.opties.filter(function (o) { return scoreOf(o) >= r; }));
+      }
+      return s;
+    }
+    s.caps = q.opties.filter(function (o) {
+      return bands.cap(o) !== null && known.some(function (k) { return k.id === o.id; });
+    });
+    s.high = r;
+    if (unknown === 0) {
+      s.decided = rule;
+      s.low = r;
+      s.couldCap = null;
+    }
+    return s;
+  }
+
+  function chosen(q, participants) {
+    return participants.map(function (a) {
+      return has(a, q.id) ? findOption(q, a[q.id]) : null;
+    });
+  }
+
+  function slots(checklist, participants) {
+    var bands = prep(checklist).bands;
+    return prep(checklist).qs.map(function (q, order) {
+      return slot(q, order, bands, chosen(q, participants));
+    });
+  }
+
+  function sumOf(list, f) {
+    var t = 0;
+    list.forEach(function (s) { t += weightOf(s.q) * f(s); });
+    return t;
+  }
+
+  function dimensionsOf(checklist, all) {
+    var at = 0;
+    return checklist.dimensies.map(function (d) {
+      var mine = all.slice(at, at + d.vragen.length);
+      at += d.vragen.length;
+      return {
+        id: d.id, title: d.titel,
+        score_min: ratio(sumOf(mine, function (s) { return s.low; }), sumOf(mine, function () { return 1; })),
+        score_max: ratio(sumOf(mine, function (s) { return s.high; }), sumOf(mine, function () { return 1; }))
+      };
+    });
+  }
+
+  function capsOf(bands, scored) {
+    var out = [];
+    scored.forEach(function (s) {
+      s.caps.forEach(function (o, i) {
+        var rank = bands.cap(o);
+        if (rank === null) return;
+        out.push({ rank: rank, order: s.order, i: i, item: {
+          question: s.q.id, question_text: s.q.vraag, option: o.id, option_label: o.label,
+          band: bands.info(rank), knockout: !!o.knockout, text: o.advies || '', links: optionLinks(s.q, o)
+        } });
+      });
+    });
+    out.sort(function (a, b) { return a.rank - b.rank || a.order - b.order || a.i - b.i; });
+    return out;
+  }
+
+  function adviceOf(bands, scored) {
+    var out = [];
+    scored.forEach(function (s) {
+      var o = s.decided;
+      if (!o) return;
+      var bestO = bestOption(s.q);
+      var best = bestO ? scoreOf(bestO) : 0;
+      var capped = bands.cap(o) !== null;
+      if (!(capped || scoreOf(o) < best) || !hasAdvice(o)) return;
+      out.push({
+        question: s.q.id, question_text: s.q.vraag, option: o.id, option_label: o.label,
+        level: o.knockout ? 'knockout' : capped ? 'plafond' : scoreOf(o) < 50 ? 'zwak' : 'aandacht',
+        text: o.advies, links: optionLinks(s.q, o)
+      });
+    });
+    return out;
+  }
+
+  function openOf(bands, scored, total) {
+    var out = [];
+    scored.forEach(function (s) {
+      if (s.decided) return;
+      var moves = ratio(10 * weightOf(s.q) * (s.high - s.low), total);
+      out.push({ moves: moves, cap: s.couldCap === null ? Infinity : s.couldCap, order: s.order, item: {
+        question: s.q.id, question_text: s.q.vraag, links: (s.q.links || []).slice(),
+        could_knock_out: s.couldCap === 0,
+        could_cap: s.couldCap === null ? null : bands.info(s.couldCap),
+        moves: tenths(moves)
+      } });
+    });
+    out.sort(function (a, b) { return b.moves - a.moves || (a.cap < b.cap ? -1 : a.cap > b.cap ? 1 : 0) || a.order - b.order; });
+    return out.map(function (x) { return x.item; });
+  }
+
+  function stepsOf(bands, scored, total) {
     var steps = [];
-    var order = 0;
-    checklist.dimensies.forEach(function (dim) {
-      var dWeight = 0;
-      var dPoints = 0;
-      var dBest = 0;
-      dim.vragen.forEach(function (q) {
-        var answer = Object.prototype.hasOwnProperty.call(answers, q.id) ? answers[q.id] : null;
-        var o = answer === null ? null : findOption(q, answer);
-        var bestO = bestOption(q);
-        var b = bestO ? bestO.score : 0;
-        dWeight += q.gewicht;
-        if (!o) {
-          dBest += q.gewicht * b;
-          openBest += q.gewicht * b;
-          var could = q.opties.some(function (x) { return !!x.knockout; });
-          openCanKnockOut = openCanKnockOut || could;
-          open.push({ order: order, item: {
-            question: q.id, question_text: q.vraag, links: (q.links || []).slice(),
-            could_knock_out: could, gain: round1(100 * q.gewicht * b / totalWeight)
-          } });
-          qscores.push({ id: q.id, option: DONT_KNOW, weight: q.gewicht, points: 0 });
-        } else {
-          var p = q.gewicht * o.score;
-          dPoints += p;
-          points += p;
-          answeredWeight += q.gewicht;
-          answered += 1;
-          qscores.push({ id: q.id, option: o.id, weight: q.gewicht, points: p });
-          if (o.knockout) knockouts.push(q.id);
-          if ((o.knockout || o.score < b) && hasAdvice(o)) {
-            advice.push({
-              question: q.id, question_text: q.vraag, option: o.id, option_label: o.label,
-              level: o.knockout ? 'knockout' : (o.score < 0.5 ? 'zwak' : 'aandacht'),
-              text: o.advies, links: optionLinks(q, o)
-            });
-          }
-          var canStep = !!o.knockout || (q.soort || 'actie') === 'actie';
-          var t = targetOf(q, o);
-          if (t && canStep && t.score > o.score) {
-            steps.push({ order: order, item: {
-              question: q.id, question_text: q.vraag, option: o.id, option_label: o.label,
-              target: t.id, target_label: t.label, knockout: !!o.knockout,
-              gain: round1(100 * q.gewicht * (t.score - o.score) / totalWeight),
-              links: (q.links || []).slice()
-            } });
-          } else if (o.knockout) {
-            steps.push({ order: order, item: {
-              question: q.id, question_text: q.vraag, option: o.id, option_label: o.label,
-              target: o.id, target_label: o.label, knockout: true, gain: 0,
-              links: (q.links || []).slice()
-            } });
-          }
-        }
-        order += 1;
+    var candidates = [];
+    scored.forEach(function (s) {
+      var options = s.decided ? [s.decided] : [];
+      s.caps.forEach(function (o) {
+        if (!options.some(function (x) { return x.id === o.id; })) options.push(o);
       });
-      dimensions.push({
-        id: dim.id, title: dim.titel,
-        score_min: percent(dPoints, dWeight), score_max: percent(dPoints + dBest, dWeight)
-      });
+      options.forEach(function (o) { candidates.push({ s: s, o: o }); });
     });
-    var scoreMin = percent(points, totalWeight);
-    var scoreMax = percent(points + openBest, totalWeight);
-    var lowest = lowestBand(checklist);
-    var bandLow;
-    var bandHigh;
-    if (knockouts.length) {
-      bandLow = lowest;
-      bandHigh = lowest;
-    } else {
-      bandLow = openCanKnockOut ? lowest : bandFor(checklist, scoreMin);
-      bandHigh = bandFor(checklist, scoreMax);
-    }
-    var band = bandLow.id === bandHigh.id ? bandLow : null;
-    var status = answered === 0 ? 'empty'
-      : answered === qscores.length ? 'complete'
-        : band ? 'decided' : 'undecided';
-    open.sort(function (a, b) {
-      if (a.item.could_knock_out !== b.item.could_knock_out) return a.item.could_knock_out ? -1 : 1;
-      if (a.item.gain !== b.item.gain) return b.item.gain - a.item.gain;
-      return a.order - b.order;
+    candidates.forEach(function (cand) {
+      var s = cand.s;
+      var o = cand.o;
+      var cap = bands.cap(o);
+      var canStep = cap !== null || (s.q.soort || 'actie') === 'actie';
+      var t = targetOf(s.q, o);
+      var to = t && canStep && scoreOf(t) > scoreOf(o) ? t : (cap !== null ? o : null);
+      if (!to) return;
+      var gain = ratio(10 * weightOf(s.q) * (scoreOf(to) - scoreOf(o)), total);
+      steps.push({ cap: cap === null ? Infinity : cap, gain: gain, order: s.order, item: {
+        question: s.q.id, question_text: s.q.vraag, option: o.id, option_label: o.label,
+        target: to.id, target_label: to.label, knockout: !!o.knockout,
+        cap: cap === null ? null : bands.info(cap), gain: tenths(gain), links: (s.q.links || []).slice()
+      } });
     });
     steps.sort(function (a, b) {
-      if (a.item.knockout !== b.item.knockout) return a.item.knockout ? -1 : 1;
-      if (a.item.knockout) return a.order - b.order;
-      if (a.item.gain !== b.item.gain) return b.item.gain - a.item.gain;
+      if (a.cap !== b.cap) return a.cap < b.cap ? -1 : 1;
+      if (a.cap === Infinity && a.gain !== b.gain) return b.gain - a.gain;
       return a.order - b.order;
     });
+    return steps.slice(0, 5).map(function (x) { return x.item; });
+  }
+
+  /* The outcome of what the rules know per question, for n participants. */
+  function outcomeOf(checklist, all, n) {
+    var bands = prep(checklist).bands;
+    var scored = all.filter(function (s) { return weightOf(s.q) > 0; });
+    var total = sumOf(scored, function () { return 1; });
+    var low = sumOf(scored, function (s) { return s.low; });
+    var high = sumOf(scored, function (s) { return s.high; });
+    var known = sumOf(scored, function (s) { return s.known; });
+    var scoreMin = ratio(low, total);
+    var scoreMax = ratio(high, total);
+    var answered = scored.filter(function (s) { return s.decided !== null; }).length;
+    var caps = capsOf(bands, scored);
+    var cap = null;
+    caps.forEach(function (c) { cap = lower(cap, c.rank); });
+    var could = null;
+    scored.forEach(function (s) { if (s.decided === null) could = lower(could, s.couldCap); });
+    var highRank = lower(bands.forScore(scoreMax), cap);
+    var lowRank = lower(lower(bands.forScore(scoreMin), cap), could);
+    var band = lowRank === highRank ? bands.info(lowRank) : null;
+    var status = known === 0 ? 'empty' : answered === scored.length ? 'complete' : band ? 'decided' : 'undecided';
     return {
       checklist: checklist.id,
       version: checklist.versie,
       score_min: scoreMin,
       score_max: scoreMax,
-      coverage: percent(answeredWeight, totalWeight),
+      coverage: ratio(100 * known, total * n),
       answered: answered,
-      total: qscores.length,
+      total: scored.length,
       status: status,
       band: band,
-      band_low: bandLow,
-      band_high: bandHigh,
-      dimensions: dimensions,
-      knockouts: knockouts,
-      advice: advice,
-      open: open.map(function (x) { return x.item; }),
-      next_steps: steps.slice(0, 5).map(function (x) { return x.item; }),
-      questions: qscores
+      band_low: bands.info(lowRank),
+      band_high: bands.info(highRank),
+      dimensions: dimensionsOf(checklist, all),
+      knockouts: scored.filter(function (s) { return s.caps.some(function (o) { return !!o.knockout; }); })
+        .map(function (s) { return s.q.id; }),
+      caps: caps.map(function (c) { return c.item; }),
+      advice: adviceOf(bands, scored),
+      open: openOf(bands, scored, total),
+      next_steps: stepsOf(bands, scored, total),
+      questions: all.map(function (s) {
+        var w = weightOf(s.q);
+        return {
+          id: s.q.id, option: s.decided ? s.decided.id : DONT_KNOW, weight: w / 100,
+          points: s.decided ? (w * scoreOf(s.decided)) / 10000 : 0
+        };
+      })
+    };
+  }
+
+  function scoreGroup(checklist, participants) {
+    return outcomeOf(checklist, slots(checklist, participants), Math.max(1, participants.length));
+  }
+
+  /* Scores answers ({question id: option id}) against a checklist: a group of one.
+     Unknown ids count as unanswered; validate first with validateAnswers. */
+  function score(checklist, answers) {
+    return scoreGroup(checklist, [answers]);
+  }
+
+  function groupAnswers(checklist, participants) {
+    var out = {};
+    slots(checklist, participants).forEach(function (s) {
+      var counts = {};
+      chosen(s.q, participants).forEach(function (o) {
+        var id = o ? o.id : DONT_KNOW;
+        counts[id] = (counts[id] || 0) + 1;
+      });
+      out[s.q.id] = { option: s.decided ? s.decided.id : null, answers: counts };
+    });
+    return out;
+  }
+
+  /* Every question on which participants differ, by weight × spread, ties in order. */
+  function agendaOf(checklist, participants) {
+    var agenda = [];
+    questions(checklist).forEach(function (q, order) {
+      var answers = chosen(q, participants);
+      var known = answers.filter(function (o) { return o !== null; });
+      var differ = known.some(function (o) { return o.id !== known[0].id; }) ||
+        (known.length > 0 && known.length < answers.length);
+      if (!differ) return;
+      var lo = null;
+      var hi = null;
+      known.forEach(function (o) {
+        var sc = scoreOf(o);
+        if (lo === null || sc < lo) lo = sc;
+        if (hi === null || sc > hi) hi = sc;
+      });
+      var spread = known.length ? hi - lo : 0;
+      var priority = weightOf(q) * spread;
+      agenda.push({ priority: priority, order: order, item: {
+        question: q.id, question_text: q.vraag,
+        answers: answers.map(function (o) { return o ? o.id : DONT_KNOW; }),
+        spread: spread / 100, priority: priority / 10000
+      } });
+    });
+    agenda.sort(function (a, b) { return b.priority - a.priority || a.order - b.order; });
+    return agenda.map(function (x) { return x.item; });
+  }
+
+  /* The others' outcome for each participant with a capping answer without whom the
+     group's highest possible band would be higher. */
+  function withoutOf(checklist, participants, outcome) {
+    if (participants.length < 2) return [];
+    var bands = prep(checklist).bands;
+    var ceiling = bands.rankOf(outcome.band_high.id);
+    var qs = prep(checklist).qs;
+    var out = [];
+    participants.forEach(function (answers, i) {
+      var caps = qs.some(function (q) {
+        if (weightOf(q) <= 0 || !has(answers, q.id)) return false;
+        var o = findOption(q, answers[q.id]);
+        return o !== null && bands.cap(o) !== null;
+      });
+      if (!caps) return;
+      var others = participants.filter(function (_, j) { return j !== i; });
+      var o = scoreGroup(checklist, others);
+      var r = bands.rankOf(o.band_high.id);
+      if (r !== null && (ceiling === null || r > ceiling)) out.push({ participant: i, outcome: o });
+    });
+    return out;
+  }
+
+  /* Compares participants' answers (group rules version 3): the same rules as `group`
+     in src/assess/group.rs. */
+  function group(checklist, participants) {
+    var outcome = scoreGroup(checklist, participants);
+    return {
+      answers: groupAnswers(checklist, participants),
+      outcome: outcome,
+      agenda: agendaOf(checklist, participants),
+      without: withoutOf(checklist, participants, outcome)
     };
   }
 
@@ -214,7 +439,7 @@
     var byId = {};
     questions(checklist).forEach(function (q) { byId[q.id] = q; });
     Object.keys(raw).forEach(function (qid) {
-      var q = Object.prototype.hasOwnProperty.call(byId, qid) ? byId[qid] : null;
+      var q = has(byId, qid) ? byId[qid] : null;
       var value = raw[qid];
       if (!q) { problems.push('unknown question ' + String(qid).slice(0, 60)); return; }
       if (typeof value !== 'string') { problems.push('answer to ' + qid + ' is not an option id'); return; }
@@ -225,55 +450,9 @@
     return { answers: answers, problems: problems };
   }
 
-  /* Compares participants' answers (group rules version 2): the weakest link per question
-     (a knock-out chosen by anyone wins), scored as one, and the agenda of questions on
-     which they disagree. The same rules as `group` in src/assess.rs. */
-  function group(checklist, participants) {
-    var answers = {};
-    var agenda = [];
-    questions(checklist).forEach(function (q, order) {
-      var chosen = participants.map(function (a) {
-        return Object.prototype.hasOwnProperty.call(a, q.id) ? findOption(q, a[q.id]) : null;
-      });
-      var given = chosen.filter(function (o) { return o !== null; });
-      var anyKnockout = given.some(function (o) { return !!o.knockout; });
-      var weakest = null;
-      q.opties.forEach(function (o) {
-        var picked = given.some(function (g) { return g.id === o.id; });
-        if (!picked || (anyKnockout && !o.knockout)) return;
-        if (weakest === null || !(weakest.score <= o.score)) weakest = o;
-      });
-      if (weakest) answers[q.id] = weakest.id;
-      var lo = Infinity;
-      var hi = -Infinity;
-      given.forEach(function (o) { lo = Math.min(lo, o.score); hi = Math.max(hi, o.score); });
-      var spread = given.length ? hi - lo : 0;
-      var mixedKnockout = anyKnockout && given.some(function (o) { return !o.knockout; });
-      var mixedKnown = given.length > 0 && given.length < participants.length;
-      if (spread >= 0.5 - 1e-9 || mixedKnockout || mixedKnown) {
-        agenda.push({ order: order, item: {
-          question: q.id, question_text: q.vraag,
-          answers: chosen.map(function (o) { return o ? o.id : DONT_KNOW; }),
-          spread: spread, priority: q.gewicht * spread
-        } });
-      }
-    });
-    agenda.sort(function (a, b) {
-      if (a.item.priority !== b.item.priority) return b.item.priority - a.item.priority;
-      return a.order - b.order;
-    });
-    return {
-      answers: answers,
-      outcome: score(checklist, answers),
-      agenda: agenda.map(function (x) { return x.item; })
-    };
-  }
-
   var api = {
     group: group,
     DONT_KNOW: DONT_KNOW,
-    round1: round1,
-    round0: round0,
     score: score,
     validateAnswers: validateAnswers,
     questions: questions,

@@ -19,6 +19,7 @@
   var rootPrefix = root.getAttribute('data-root') || '';
   var siteTitle = root.getAttribute('data-site-title') || '';
   var siteUrl = root.getAttribute('data-site-url') || '';
+  var calculatorPath = root.getAttribute('data-rekenhulp') || '';
   var lang = document.documentElement.lang || 'nl';
   var form = document.getElementById('checklist-form');
   var nameInput = document.getElementById('innovatie');
@@ -103,12 +104,25 @@
     return 'b' + Date.now().toString(36) + Math.floor(Math.random() * 1e6).toString(36);
   }
 
-  /* The one-line verdict, as `leidraad assess` and the example pages word it. */
+  /* The one-line verdict, as `leidraad assess` and the example pages word it; an
+     undecided result always with its range in numbers. */
   function verdict(o) {
     if (o.status === 'empty') return s('verdict_empty');
     if (o.status === 'complete') return s('score_exact', { score: o.score_min });
     if (o.status === 'decided') return s('score_range', { min: o.score_min, max: o.score_max });
-    return s('band_undecided', { low: o.band_low.title, high: o.band_high.title });
+    return s('band_undecided', { min: o.score_min, max: o.score_max, low: o.band_low.title, high: o.band_high.title });
+  }
+
+  function verdictBand(o) {
+    return verdict(o) + (o.band ? ': ' + o.band.title : '');
+  }
+
+  /* A participant's justification of one answer (stored by the page as item.notes),
+     shown as text only. */
+  function noteOf(item, questionId) {
+    var notes = item && item.notes;
+    var n = notes && typeof notes === 'object' && has(notes, questionId) ? notes[questionId] : '';
+    return typeof n === 'string' ? n.slice(0, 500) : '';
   }
 
   function levelLabel(level) {
@@ -294,13 +308,38 @@
     return el('div', { class: 'bar-row' }, [el('span', { class: 'bar-label' }, [label]), graphic, el('span', { class: 'bar-value' }, [value])]);
   }
 
-  function stepItem(step) {
-    return el('li', { 'data-question': step.question, class: step.knockout ? 'knockout' : '' }, [
+  /* A step; `from` words the current answer (a group's answers may differ). */
+  function stepItem(step, from) {
+    var tag = step.knockout ? levelLabel('knockout') : step.cap ? s('cap_band', { band: step.cap.title }) : null;
+    return el('li', { 'data-question': step.question, class: step.knockout ? 'knockout' : step.cap ? 'capped' : '' }, [
       el('strong', {}, [step.question_text]), ' ',
-      el('span', { class: 'move' }, [s('step_move', { from: step.option_label, to: step.target_label })]), ' ',
+      tag ? el('span', { class: 'level' }, [tag]) : null, tag ? ' ' : null,
+      el('span', { class: 'move' }, [s('step_move', { from: from ? from(step) : step.option_label, to: step.target_label })]), ' ',
       el('span', { class: 'gain' }, [s('gain', { gain: num(step.gain) })]),
       linkList(step.links)
     ]);
+  }
+
+  /* A cap ("Eerst regelen"): the answer, the highest band it allows, and its advice. */
+  function capItem(c, answerWords, who, brief) {
+    return el('li', { 'data-question': c.question, 'data-band': c.band.id, class: c.knockout ? 'knockout' : 'capped' }, [
+      el('span', { class: 'level' }, [s('cap_band', { band: c.band.title })]), ' ',
+      el('strong', {}, [c.question_text]), ' ' + (answerWords ? answerWords(c) : c.option_label),
+      who ? el('p', { class: 'cap-who' }, [who]) : null,
+      brief ? null : el('p', { class: 'advice-text' }, [c.text]),
+      brief ? null : linkList(c.links)
+    ]);
+  }
+
+  /* "Eerst regelen"; `brief` (the printed group report) leaves out advice and links,
+     which each partner's own report has. */
+  function capsSection(o, answerWords, whoOf, brief) {
+    if (!o.caps.length) return [];
+    return [
+      el('h3', {}, [s('caps_title')]),
+      el('p', {}, [s('caps_intro')]),
+      el('ul', { class: 'caps-list' }, o.caps.map(function (c) { return capItem(c, answerWords, whoOf ? whoOf(c) : null, brief); }))
+    ];
   }
 
   function adviceItem(a) {
@@ -312,8 +351,14 @@
     ]);
   }
 
+  /* How many points an open question can still move, and the cap it could bring. */
+  function openExtra(p) {
+    var extra = s('open_moves', { moves: num(p.moves) });
+    return p.could_cap ? extra + ', ' + s('open_could_cap', { band: p.could_cap.title }) : extra;
+  }
+
   function openItem(p) {
-    var extra = (p.could_knock_out ? s('open_could_knock_out') + ', ' : '') + s('open_gain', { gain: num(p.gain) });
+    var extra = openExtra(p);
     return el('li', { 'data-question': p.question }, [
       el('a', { href: '#vraag-' + p.question }, [p.question_text]), ' ',
       el('span', { class: 'gain' }, ['(' + extra + ')']),
@@ -321,8 +366,9 @@
     ]);
   }
 
-  /* The verdict box: range, band and coverage (shared by the result and the group view). */
-  function verdictBox(o, empty) {
+  /* The verdict box: range, band, caps and coverage (shared by the result and the group
+     view; a group words its coverage for all participants). */
+  function verdictBox(o, empty, coverageKey) {
     var box = el('div', {
       class: 'verdict ' + (o.band ? 'band-' + o.band.id : 'band-open'),
       'data-status': o.status, 'data-score-min': String(o.score_min), 'data-score-max': String(o.score_max),
@@ -333,7 +379,8 @@
       box.appendChild(el('p', { class: 'band-title' }, [o.band.title]));
       box.appendChild(el('p', { class: 'band-explanation' }, [o.band.explanation]));
     }
-    box.appendChild(el('p', { class: 'coverage' }, [s('coverage', { answered: o.answered, total: o.total, coverage: o.coverage })]));
+    if (o.caps.length) box.appendChild(el('p', { class: 'capped-note' }, [s('capped_note')]));
+    box.appendChild(el('p', { class: 'coverage' }, [s(coverageKey || 'coverage', { answered: o.answered, total: o.total, coverage: o.coverage })]));
     return box;
   }
 
@@ -342,14 +389,17 @@
     // An empty form invites to start; it never shows a verdict.
     var parts = [verdictBox(o, s('result_empty'))];
     if (o.status !== 'empty') {
+      // Never a claim that a list decides the outcome: the open questions that can move
+      // the score most, with how much.
       if (o.status === 'undecided') {
         parts.push(el('p', {}, [s('undecided_intro')]));
         parts.push(el('ul', { class: 'deciding' }, o.open.slice(0, 3).map(function (p) {
-          return el('li', {}, [el('a', { href: '#vraag-' + p.question }, [p.question_text])]);
+          return el('li', { 'data-question': p.question }, [el('a', { href: '#vraag-' + p.question }, [p.question_text]), ' ', el('span', { class: 'gain' }, ['(' + openExtra(p) + ')'])]);
         })));
       }
+      parts = parts.concat(capsSection(o));
       parts.push(el('h3', {}, [s('next_steps')]));
-      parts.push(o.next_steps.length ? el('ol', { class: 'next-steps' }, o.next_steps.map(stepItem)) : el('p', {}, [s('next_steps_none')]));
+      parts.push(o.next_steps.length ? el('ol', { class: 'next-steps' }, o.next_steps.map(function (x) { return stepItem(x); })) : el('p', {}, [s('next_steps_none')]));
       parts.push(el('h3', {}, [s('advice_title')]));
       parts.push(o.advice.length ? el('ul', { class: 'advice-list' }, o.advice.map(adviceItem)) : el('p', {}, [s('advice_none')]));
       parts.push(el('h3', {}, [s('open_points')]));
@@ -368,11 +418,11 @@
   function renderFormNotes(o, answers) {
     o.questions.forEach(function (q) {
       var p = form.querySelector('[data-points-for="' + q.id + '"]');
-      if (p) p.textContent = num(q.points) + ' ' + s('points_of') + ' ' + num(q.weight) + ' ' + s('points');
+      if (p) p.textContent = q.weight === 0 ? s('not_scored') : num(q.points) + ' ' + s('points_of') + ' ' + num(q.weight) + ' ' + s('points');
     });
     document.getElementById('progress').textContent = s('progress', { n: Object.keys(answers).length, total: qs.length });
     document.getElementById('summary-verdict').textContent =
-      o.status === 'empty' ? s('result_empty') : verdict(o) + (o.band ? ': ' + o.band.title : '');
+      o.status === 'empty' ? s('result_empty') : verdictBand(o);
   }
 
   /* The steps and advice of an outcome, once per question, for the action plan. */
@@ -513,6 +563,7 @@
         answered: Object.keys(scorable(answers)).length, total: qs.length
       });
       if (o.knockouts.length) sentence += ' ' + s('live_knockout', { question: questionById(o.knockouts[0]).vraag });
+      else if (o.caps.length) sentence += ' ' + s('caps_title') + ': ' + o.caps[0].question_text;
       document.getElementById('result-live').textContent = sentence;
     }, 700);
   }
@@ -755,11 +806,129 @@
     });
     var ob = A.score(c, scorable(before.answers));
     var oa = A.score(c, scorable(after.answers));
-    return el('section', { class: 'group-changes', 'aria-labelledby': 'changes-title' }, [
-      el('h3', { id: 'changes-title' }, [s('group_changes', { from: before.updated, to: after.updated })]),
+    return el('section', { class: 'group-changes' }, [
+      el('h4', {}, [s('reassess_changes', { from: before.updated, to: after.updated })]),
       el('p', {}, [s('group_before_after', { before: verdict(ob), after: verdict(oa) })]),
       moved.length ? el('ul', { class: 'group-moved' }, moved) : el('p', {}, [s('group_no_changes')])
     ]);
+  }
+
+  /* How the participants answered one question: the one label when they agree, else
+     "3× «Nee», 2× «Ja, ...»" (most chosen first, then option order, "weet niet" last),
+     the same words as `leidraad assess`. */
+  function groupAnswerWords(q, counts) {
+    var ids = Object.keys(counts || {});
+    var label = function (id) { return id === A.DONT_KNOW ? s('dont_know') : optionLabel(q, id); };
+    if (ids.length === 1) return label(ids[0]);
+    var pos = function (id) { for (var i = 0; i < q.opties.length; i++) if (q.opties[i].id === id) return i; return Infinity; };
+    ids.sort(function (x, y) { return counts[y] - counts[x] || (pos(x) < pos(y) ? -1 : pos(x) > pos(y) ? 1 : 0); });
+    return ids.map(function (id) { return s('group_answer_count', { n: counts[id], label: label(id) }); }).join(', ');
+  }
+
+  /* The group's outcome and, beside it, the outcome without each participant whose cap
+     lowers the group. */
+  function groupVerdict(g, labels) {
+    var boxes = [el('div', { class: 'group-verdict' }, [verdictBox(g.outcome, null, 'coverage_group')])];
+    g.without.forEach(function (w) {
+      boxes.push(el('div', { class: 'group-without', 'data-participant': String(w.participant) }, [
+        el('h4', {}, [s('group_without', { name: labels[w.participant] })]),
+        verdictBox(w.outcome, null, 'coverage_group')
+      ]));
+    });
+    return [
+      g.without.length ? el('p', {}, [s('group_without_intro')]) : null,
+      el('div', { class: 'group-verdicts' }, boxes)
+    ];
+  }
+
+  /* The agenda: every difference, each participant's answer in words with its kind and
+     justification. */
+  function agendaTable(g, items, labels) {
+    if (!g.agenda.length) return el('p', {}, [s('group_agenda_none')]);
+    var rows = g.agenda.map(function (a) {
+      var q = questionById(a.question);
+      var cells = a.answers.map(function (id, i) {
+        var kind = answerKind(q, id);
+        var note = noteOf(items[i], a.question);
+        return el('td', { class: 'answer-' + kind[0] }, [
+          optionLabel(q, id), el('span', { class: 'answer-kind' }, [' (' + kind[1] + ')']),
+          note ? el('p', { class: 'answer-note' }, [s('note_label') + ': ' + note]) : null
+        ]);
+      });
+      return el('tr', { 'data-question': a.question }, [el('th', { scope: 'row' }, [a.question_text])].concat(cells));
+    });
+    return el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'agenda-title' }, [
+      el('table', { class: 'group-agenda' }, [
+        el('thead', {}, [el('tr', {}, [el('th', { scope: 'col' }, [s('report_question')])].concat(labels.map(function (l) { return el('th', { scope: 'col' }, [l]); })))]),
+        el('tbody', {}, rows)
+      ])
+    ]);
+  }
+
+  /* Everything the group view shows, as parts; `print` (the group report for a meeting)
+     leaves out what each partner's own report has: advice, links and open questions. */
+  function groupParts(items, labels, outcomes, g, print) {
+    var words = function (x) { return groupAnswerWords(questionById(x.question), g.answers[x.question].answers); };
+    var who = function (c) {
+      var names = items.map(function (item, i) { return item.answers[c.question] === c.option ? labels[i] : null; }).filter(Boolean);
+      return s('group_chosen_by', { names: names.join(', ') });
+    };
+    var participants = el('table', { class: 'group-participants' }, [
+      el('thead', {}, [el('tr', {}, [el('th', { scope: 'col' }, [s('group_participants')]), el('th', { scope: 'col' }, [s('result')])])]),
+      el('tbody', {}, items.map(function (item, i) {
+        var o = outcomes[i];
+        return el('tr', { 'data-band': o.band ? o.band.id : '' }, [el('th', { scope: 'row' }, [labels[i]]), el('td', {}, [verdictBand(o)])]);
+      }))
+    ]);
+    var o = g.outcome;
+    return [el('h3', {}, [s('group_participants')]), participants,
+      el('h3', { id: 'group-as-one' }, [s('group_as_one')]),
+      el('p', {}, [s('group_as_one_intro')])]
+      .concat(groupVerdict(g, labels))
+      .concat(capsSection(o, words, who, print))
+      .concat([
+        el('h4', {}, [s('next_steps')]),
+        o.next_steps.length ? el('ol', { class: 'next-steps' }, o.next_steps.map(function (x) { return stepItem(x, words); })) : el('p', {}, [s('next_steps_none')]),
+        el('h3', { id: 'agenda-title' }, [s('group_agenda')]),
+        el('p', {}, [s('group_agenda_intro')]),
+        agendaTable(g, items, labels),
+        print ? null : el('h3', {}, [s('group_open_title')]),
+        print ? null : o.open.length ? el('ul', { class: 'open-points' }, o.open.map(function (p) {
+          return el('li', { 'data-question': p.question }, [p.question_text + ' ', el('span', { class: 'gain' }, ['(' + openExtra(p) + ')'])]);
+        })) : el('p', {}, [s('open_points_none')]),
+        el('h3', {}, [s('group_dimensions')]),
+        el('div', { class: 'group-charts' }, c.dimensies.map(function (d) { return groupChart(d, items, labels, outcomes); }))
+      ]);
+  }
+
+  /* The same innovation by the same organisation at several dates: a re-assessment,
+     shown oldest to newest with what changed, never as a group of one and itself. */
+  function isReassessment(items) {
+    return items.every(function (item) {
+      return (item.innovatie || item.organisatie) && item.innovatie === items[0].innovatie && item.organisatie === items[0].organisatie;
+    });
+  }
+
+  function reassessParts(items) {
+    var sorted = items.slice().sort(function (x, y) { return x.updated < y.updated ? -1 : x.updated > y.updated ? 1 : 0; });
+    var outcomes = sorted.map(function (item) { return A.score(c, scorable(item.answers)); });
+    var rows = sorted.map(function (item, i) {
+      var o = outcomes[i];
+      return el('tr', { 'data-band': o.band ? o.band.id : '', 'data-updated': item.updated }, [
+        el('th', { scope: 'row' }, [item.updated]),
+        el('td', { class: 'verdict', 'data-status': o.status, 'data-score-min': String(o.score_min), 'data-score-max': String(o.score_max) }, [verdictBand(o)])
+      ]);
+    });
+    var parts = [
+      el('h3', { id: 'reassess-title' }, [s('reassess_title', { name: itemName(sorted[0]) })]),
+      el('p', {}, [s('reassess_intro')]),
+      el('table', { class: 'reassess-table' }, [
+        el('thead', {}, [el('tr', {}, [el('th', { scope: 'col' }, [s('reassess_when')]), el('th', { scope: 'col' }, [s('result')])])]),
+        el('tbody', {}, rows)
+      ])
+    ];
+    for (var i = 1; i < sorted.length; i++) parts.push(changes(sorted[i - 1], sorted[i]));
+    return parts;
   }
 
   function renderGroup() {
@@ -773,91 +942,40 @@
       return;
     }
     msg.textContent = '';
+    if (isReassessment(items)) {
+      state.group = null;
+      body.replaceChildren.apply(body, reassessParts(items));
+      return;
+    }
     var labels = participantLabels(items);
     var outcomes = items.map(function (item) { return A.score(c, scorable(item.answers)); });
     var g = A.group(c, items.map(function (item) { return scorable(item.answers); }));
     state.group = g;
-    var participants = el('table', { class: 'group-participants' }, [
-      el('thead', {}, [el('tr', {}, [el('th', { scope: 'col' }, [s('group_participants')]), el('th', { scope: 'col' }, [s('result')])])]),
-      el('tbody', {}, items.map(function (item, i) {
-        var o = outcomes[i];
-        return el('tr', { 'data-band': o.band ? o.band.id : '' }, [
-          el('th', { scope: 'row' }, [labels[i]]),
-          el('td', {}, [verdict(o) + (o.band ? ': ' + o.band.title : '')])
-        ]);
-      }))
-    ]);
-    var agendaRows = g.agenda.map(function (a) {
-      var q = questionById(a.question);
-      return el('tr', { 'data-question': a.question }, [el('th', { scope: 'row' }, [a.question_text])].concat(a.answers.map(function (id) {
-        var kind = answerKind(q, id);
-        return el('td', { class: 'answer-' + kind[0] }, [optionLabel(q, id), el('span', { class: 'answer-kind' }, [' (' + kind[1] + ')'])]);
-      })));
-    });
-    var agenda = g.agenda.length
-      ? el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'agenda-title' }, [
-        el('table', { class: 'group-agenda' }, [
-          el('thead', {}, [el('tr', {}, [el('th', { scope: 'col' }, [s('report_question')])].concat(labels.map(function (l) { return el('th', { scope: 'col' }, [l]); })))]),
-          el('tbody', {}, agendaRows)
-        ])
-      ])
-      : el('p', {}, [s('group_agenda_none')]);
-    var parts = [
-      el('h3', {}, [s('group_participants')]), participants,
-      el('h3', { id: 'group-as-one' }, [s('group_as_one')]),
-      el('p', {}, [s('group_as_one_intro')]),
-      verdictBox(g.outcome),
-      el('h4', {}, [s('next_steps')]),
-      g.outcome.next_steps.length ? el('ol', { class: 'next-steps' }, g.outcome.next_steps.map(stepItem)) : el('p', {}, [s('next_steps_none')]),
-      el('h3', { id: 'agenda-title' }, [s('group_agenda')]),
-      el('p', {}, [s('group_agenda_intro')]),
-      agenda,
-      el('h3', {}, [s('group_dimensions')]),
-      el('div', { class: 'group-charts' }, c.dimensies.map(function (d) { return groupChart(d, items, labels, outcomes); }))
-    ];
-    // The same innovation by the same organisation at two dates: what changed.
-    for (var i = 0; i < items.length; i++) {
-      for (var j = i + 1; j < items.length; j++) {
-        if (itemName(items[i]) === itemName(items[j]) && (items[i].innovatie || items[i].organisatie)) {
-          var pair = items[i].updated <= items[j].updated ? [items[i], items[j]] : [items[j], items[i]];
-          parts.push(changes(pair[0], pair[1]));
-        }
-      }
-    }
+    var parts = groupParts(items, labels, outcomes, g).filter(Boolean);
     parts.push(el('p', {}, [el('button', { type: 'button', id: 'group-print' }, [s('group_print')])]));
+    if (calculatorPath) parts.push(calculatorLink(items, labels));
     body.replaceChildren.apply(body, parts);
     document.getElementById('group-print').addEventListener('click', function () { printGroup(items, labels, outcomes, g); });
   }
 
+  /* The calculator, opened with these participants' names (and the innovation when they
+     share one) in its `#deelnemers=` link; the calculator treats the link as untrusted. */
+  function calculatorLink(items, labels) {
+    var params = 'deelnemers=' + encodeURIComponent(JSON.stringify(labels));
+    var same = items.every(function (item) { return item.innovatie === items[0].innovatie; });
+    if (same && items[0].innovatie) params += '&titel=' + encodeURIComponent(items[0].innovatie);
+    return el('section', { class: 'group-calculate' }, [
+      el('p', {}, [s('group_calculate_intro')]),
+      el('p', {}, [el('a', { class: 'button', id: 'group-calculate', href: rootPrefix + calculatorPath + '#' + params }, [s('group_calculate')])])
+    ]);
+  }
+
   function printGroup(items, labels, outcomes, g) {
     var report = document.getElementById('rapport');
-    var rows = g.agenda.map(function (a) {
-      var q = questionById(a.question);
-      return el('tr', {}, [el('td', {}, [a.question_text])].concat(a.answers.map(function (id) {
-        return el('td', {}, [optionLabel(q, id) + ' (' + answerKind(q, id)[1] + ')']);
-      })));
-    });
-    report.replaceChildren.apply(report, reportHeader(s('group_report_title') + ': ' + c.titel).concat([
-      el('p', {}, [s('report_date') + ': ' + new Date().toLocaleDateString(lang)]),
-      el('h3', {}, [s('group_participants')]),
-      el('ul', {}, items.map(function (item, i) {
-        var o = outcomes[i];
-        return el('li', {}, [labels[i] + ': ' + verdict(o) + (o.band ? ' · ' + o.band.title : '')]);
-      })),
-      el('h3', {}, [s('group_as_one')]),
-      el('p', { class: 'report-score' }, [verdict(g.outcome) + (g.outcome.band ? ' · ' + g.outcome.band.title : '')]),
-      el('h3', {}, [s('next_steps')]),
-      g.outcome.next_steps.length ? el('ol', {}, g.outcome.next_steps.map(function (step) {
-        return el('li', {}, [el('strong', {}, [step.question_text]), ' ' + s('step_move', { from: step.option_label, to: step.target_label }) + ' (' + s('gain', { gain: num(step.gain) }) + ')', addressList(step.links)]);
-      })) : el('p', {}, [s('next_steps_none')]),
-      el('h3', {}, [s('group_agenda')]),
-      rows.length ? el('table', { class: 'report-agenda' }, [
-        el('thead', {}, [el('tr', {}, [el('th', {}, [s('report_question')])].concat(labels.map(function (l) { return el('th', {}, [l]); })))]),
-        el('tbody', {}, rows)
-      ]) : el('p', {}, [s('group_agenda_none')]),
-      el('h3', {}, [s('group_dimensions')]),
-      el('div', { class: 'report-dims' }, c.dimensies.map(function (d) { return groupChart(d, items, labels, outcomes); }))
-    ]));
+    var parts = reportHeader(s('group_report_title') + ': ' + c.titel).concat([
+      el('p', {}, [s('report_date') + ': ' + new Date().toLocaleDateString(lang)])
+    ]).concat(groupParts(items, labels, outcomes, g, true));
+    report.replaceChildren.apply(report, parts.filter(Boolean));
     document.documentElement.classList.add('print-group');
     window.print();
   }

@@ -1,38 +1,16 @@
-//! The readiness checklist, rules version 2: the rules on hand-made cases (expected values
+//! The readiness checklist, rules version 3: the rules on hand-made cases (expected values
 //! worked out by hand, arithmetic written down), parity between the Rust engine and the
 //! theme's JavaScript engine on over a thousand answer sets, `leidraad assess`, and
 //! validation errors for checklists and answer files.
 
-mod common;
+use crate::common;
+use crate::common::answers as answers_gen;
 
+use answers_gen::{Lcg, normalize, shipped_checklist};
 use common::{Fixture, repo_root};
 use leidraad::assess::{Answers, Level, Outcome, Status, score};
 use leidraad::checklist::Checklist;
 use std::process::Command;
-
-fn shipped_checklist() -> Checklist {
-    let (site, _) = leidraad::site::load(&repo_root()).unwrap_or_else(|d| panic!("{d}"));
-    site.content
-        .checklist("centrale-inkoop")
-        .expect("shipped checklist")
-        .checklist
-        .clone()
-}
-
-/// A small deterministic generator (no dependency needed for test data).
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 fn answers(pairs: &[(&str, &str)]) -> Answers {
     pairs
@@ -144,24 +122,6 @@ fn answer_sets(c: &Checklist, seed: u64) -> Vec<Answers> {
     sets
 }
 
-/// Numbers compared as numbers: Rust writes `45.0` where JavaScript writes `45`.
-fn normalize(v: serde_json::Value) -> serde_json::Value {
-    use serde_json::Value;
-    match v {
-        Value::Number(n) => serde_json::json!(n.as_f64().unwrap()),
-        Value::Array(a) => Value::Array(a.into_iter().map(normalize).collect()),
-        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, normalize(v))).collect()),
-        other => other,
-    }
-}
-
-fn node_available() -> bool {
-    Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 fn js_outcomes(c: &Checklist, sets: &[Answers]) -> Vec<serde_json::Value> {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("input.json");
@@ -184,7 +144,7 @@ fn js_outcomes(c: &Checklist, sets: &[Answers]) -> Vec<serde_json::Value> {
 }
 
 fn assert_parity(c: &Checklist, sets: &[Answers]) {
-    if !node_available() {
+    if !common::node_available() {
         assert!(
             std::env::var("LEIDRAAD_REQUIRE_BROWSER").is_err(),
             "node is required"
@@ -232,8 +192,9 @@ fn engines_agree_on_awkward_weights_and_scores() {
         .zip([0.3, 1.7, 2.9])
     {
         q.weight = w;
+        // Whole hundredths that binary floating point cannot store exactly.
         for o in &mut q.options {
-            o.score = (o.score * 0.7 + 0.05).min(1.0);
+            o.score = ((o.score * 70.0).round() + 7.0).min(100.0) / 100.0;
         }
     }
     let mut rng = Lcg(99);
@@ -304,22 +265,23 @@ fn run(pairs: &[(&str, &str)]) -> Outcome {
 fn an_empty_form_is_an_invitation_not_a_verdict() {
     let o = run(&[]);
     assert_eq!(o.status, Status::Empty);
-    // Nothing answered: min 0; max 100 × (3 + 1 + 2) / 6 = 100.
-    assert_eq!((o.score_min, o.score_max, o.coverage), (0, 100, 0));
+    // Nothing answered: every question at its worst: 100 × (3×0 + 1×0.5 + 2×0.2) / 6 =
+    // 100 × 0.9 / 6 = 15; at its best 100 × (3 + 1 + 2) / 6 = 100.
+    assert_eq!((o.score_min, o.score_max, o.coverage), (15, 100, 0));
     // q1 could knock out, so the low end is the lowest band; the high end is geschikt.
     assert_eq!(o.band_low.id, "nog_niet");
     assert_eq!(o.band_high.id, "geschikt");
     assert_eq!(o.band, None);
-    // Open: q1 first (could knock out, 100×3×1/6 = 50), then by gain: q3 100×2/6 = 33.3,
-    // q2 100×1/6 = 16.7.
+    // Open, by the points each can still move: q1 100×3×(1−0)/6 = 50, q3 100×2×(1−0.2)/6
+    // = 26.67 -> 26.7, q2 100×1×(1−0.5)/6 = 8.33 -> 8.3.
     let open: Vec<(&str, f64, bool)> = o
         .open
         .iter()
-        .map(|p| (p.question.as_str(), p.gain, p.could_knock_out))
+        .map(|p| (p.question.as_str(), p.moves, p.could_knock_out))
         .collect();
     assert_eq!(
         open,
-        [("q1", 50.0, true), ("q3", 33.3, false), ("q2", 16.7, false)]
+        [("q1", 50.0, true), ("q3", 26.7, false), ("q2", 8.3, false)]
     );
     assert!(
         o.next_steps.is_empty(),
@@ -369,13 +331,13 @@ fn a_complete_set_has_one_score_and_realistic_steps_only() {
 
 #[test]
 fn an_open_question_makes_a_range_that_may_leave_the_band_open() {
-    // P = 3×0.25 + 1×1 = 1.75; open q3 adds at most 2×1.
-    // min = 100 × 1.75 / 6 = 29.17 -> 29; max = 100 × 3.75 / 6 = 62.5 -> 63 (half up).
+    // P = 3×0.25 + 1×1 = 1.75; open q3 adds at least 2×0.2 and at most 2×1.
+    // min = 100 × 2.15 / 6 = 35.83 -> 36; max = 100 × 3.75 / 6 = 62.5 -> 63 (half up).
     let o = run(&[("q1", "matig"), ("q2", "ja"), ("q3", "weet_niet")]);
-    assert_eq!((o.score_min, o.score_max), (29, 63));
+    assert_eq!((o.score_min, o.score_max), (36, 63));
     // Answered weight 4 of 6 = 66.67 -> 67.
     assert_eq!(o.coverage, 67);
-    // q3 cannot knock out: low = band of 29 (nog_niet), high = band of 63 (voorwaardelijk).
+    // q3 cannot knock out: low = band of 36 (nog_niet), high = band of 63 (voorwaardelijk).
     assert_eq!(
         (o.band_low.id.as_str(), o.band_high.id.as_str()),
         ("nog_niet", "voorwaardelijk")
@@ -385,20 +347,21 @@ fn an_open_question_makes_a_range_that_may_leave_the_band_open() {
     // q1 matig -> best goed: 100 × 3 × 0.75 / 6 = 37.5.
     assert_eq!(o.next_steps[0].gain, 37.5);
     assert_eq!(o.advice[0].links, ["m1"], "the option's own links");
-    // Dimension a answered: (0.75 + 1) / 4 = 43.75 -> 44; b open: 0 to 100.
+    // Dimension a answered: (0.75 + 1) / 4 = 43.75 -> 44; b open: 0.2 to 1 -> 20 to 100.
     let dims: Vec<(u32, u32)> = o
         .dimensions
         .iter()
         .map(|d| (d.score_min, d.score_max))
         .collect();
-    assert_eq!(dims, [(44, 44), (0, 100)]);
+    assert_eq!(dims, [(44, 44), (20, 100)]);
 }
 
 #[test]
 fn a_range_inside_one_band_decides_it() {
-    // P = 3 + 2 = 5 -> 83.33 -> 83; open q2 adds at most 1 -> 100. Both geschikt.
+    // P = 3 + 2 = 5; open q2 adds 0.5 to 1: 100 × 5.5 / 6 = 91.67 -> 92 to 100. Both
+    // geschikt.
     let o = run(&[("q1", "goed"), ("q3", "a")]);
-    assert_eq!((o.score_min, o.score_max), (83, 100));
+    assert_eq!((o.score_min, o.score_max), (92, 100));
     assert_eq!(o.status, Status::Decided);
     assert_eq!(o.band.unwrap().id, "geschikt");
 }
@@ -416,8 +379,10 @@ fn a_knockout_decides_the_lowest_band_and_comes_first() {
     let s = &o.next_steps[0];
     assert!(s.knockout);
     assert_eq!((s.target.as_str(), s.gain), ("goed", 50.0));
-    // A knock-out with questions still open is decided too.
+    // A knock-out with questions still open is decided too: 100 × (0 + 0.5 + 0.4) / 6 =
+    // 15 to 100 × (0 + 1 + 2) / 6 = 50, capped at the lowest band.
     let o = run(&[("q1", "fout")]);
+    assert_eq!((o.score_min, o.score_max), (15, 50));
     assert_eq!(o.status, Status::Decided);
     assert_eq!(o.band.unwrap().id, "nog_niet");
 }
@@ -428,10 +393,17 @@ fn band_boundaries_use_the_rounded_whole_score() {
     // Find answer sets whose complete score is exactly 44, 45, 69 and 70.
     let mut rng = Lcg(3);
     let mut seen = std::collections::BTreeMap::new();
-    for _ in 0..100_000 {
+    // A cap at voorwaardelijk cannot change the band of 44 or 45; at 69 and 70 only sets
+    // without caps count, so the score alone decides.
+    for _ in 0..200_000 {
         let a = random(&c, &mut rng, 0);
         let o = score(&c, &a);
-        if o.knockouts.is_empty() && [44, 45, 69, 70].contains(&o.score_min) {
+        let fits = match o.score_min {
+            44 | 45 => o.caps.iter().all(|c| c.band.id == "voorwaardelijk"),
+            69 | 70 => o.caps.is_empty(),
+            _ => false,
+        };
+        if fits {
             seen.insert(o.score_min, o.band.unwrap().id);
         }
         if seen.len() == 4 {
@@ -445,23 +417,110 @@ fn band_boundaries_use_the_rounded_whole_score() {
 }
 
 #[test]
-fn rounding_is_half_up() {
-    use leidraad::assess::{round0, round1};
-    assert_eq!(round1(44.95), 45.0);
-    assert_eq!(round1(44.94), 44.9);
-    assert_eq!(round0(62.5), 63);
-    assert_eq!(round0(44.499_999), 44);
-    assert_eq!(round0(100.0 * 3.75 / 6.0), 63);
+fn rounding_is_half_up_on_whole_hundredths() {
+    // 62.5 rounds up (above), and so does a gain of 37.45 points: q1 weight 3 of 6,
+    // hundredths: 10 × 300 × (100 − 25) / 600 = 375 tenths = 37.5.
+    let o = run(&[("q1", "matig"), ("q2", "ja"), ("q3", "a")]);
+    // P = 0.75 + 1 + 2 = 3.75 -> 62.5 -> 63.
+    assert_eq!(o.score_min, 63);
+    assert_eq!(o.next_steps[0].gain, 37.5);
 }
 
+/// Every question and option id of checklist 2.0: a saved 2.x assessment must open
+/// against 3.0 with all its answers.
+const IDS_2_0: &[(&str, &[&str])] = &[
+    ("maatwerk", &["standaard", "beperkt", "veel", "volledig"]),
+    ("integratie", &["alle", "meeste", "niet_alle"]),
+    (
+        "impact",
+        &["onafhankelijk", "eigen_pilot", "leverancier", "geen"],
+    ),
+    ("ict_basis", &["gereed", "deels", "niet"]),
+    ("werkproces", &["weinig", "matig", "ingrijpend"]),
+    (
+        "opschaling",
+        &["aangetoond", "aannemelijk", "twijfelachtig", "nee"],
+    ),
+    ("aanbieders_markt", &["vier_of_meer", "twee_drie", "een"]),
+    ("leverancier_fase", &["gevestigd", "scale_up", "start_up"]),
+    (
+        "producttype",
+        &["software", "hardware_software", "hardware"],
+    ),
+    (
+        "gedeelde_behoefte",
+        &["vastgelegd", "globaal", "uiteenlopend"],
+    ),
+    ("samenwerking", &["bestaand", "in_opbouw", "geen"]),
+    (
+        "pilots",
+        &[
+            "gedeeld",
+            "nee",
+            "zelfde_leverancier",
+            "verschillende_leveranciers",
+        ],
+    ),
+    ("medewerkers", &["structureel", "incidenteel", "niet"]),
+    (
+        "aantal_deelnemers",
+        &["twee_tot_vijf", "zes_tot_vijftien", "meer_dan_vijftien"],
+    ),
+    (
+        "domeinen",
+        &["een_domein", "meerdere_geregeld", "meerdere_open"],
+    ),
+    ("ketenafhankelijk", &["nee", "ja_toegezegd", "ja_onzeker"]),
+    ("projectleider", &["onafhankelijk", "uit_deelnemer", "geen"]),
+    ("expertise_juridisch", &["ja", "nee"]),
+    ("expertise_ict", &["ja", "nee"]),
+    ("expertise_zorg", &["ja", "nee"]),
+    ("expertise_inkoop", &["ja", "nee"]),
+    ("kostenverdeling", &["afgesproken", "in_gesprek", "open"]),
+    ("contractvorm", &["ja", "nee"]),
+    ("integraal_pakket", &["volledig", "deels", "alleen_prijs"]),
+    ("exit", &["geregeld", "deels", "niet"]),
+    ("doorontwikkeling", &["ja", "beperkt", "nee"]),
+    (
+        "marktmacht",
+        &[
+            "klein_aandeel",
+            "groot_aandeel_getoetst",
+            "groot_aandeel_niet_getoetst",
+        ],
+    ),
+    (
+        "structureel",
+        &["geregeld", "deels", "alleen_startsubsidie"],
+    ),
+    ("business_case", &["uitgewerkt", "globaal", "geen"]),
+];
+
 #[test]
-fn shipped_checklist_keeps_its_ids_weights_and_sound_rules() {
+fn shipped_checklist_keeps_its_ids_and_sound_rules() {
     let c = shipped_checklist();
-    assert_eq!(c.version, "2.0");
-    assert_eq!(c.questions().count(), 29);
+    assert_eq!(c.version, "3.0");
+    for (q, options) in IDS_2_0 {
+        let question = c
+            .question(q)
+            .unwrap_or_else(|| panic!("2.0 question {q} is gone"));
+        for o in *options {
+            assert!(
+                question.options.iter().any(|x| x.id == *o),
+                "2.0 option {q}.{o} is gone"
+            );
+        }
+    }
+    // Three new questions for the factors the content audit found missing.
+    assert_eq!(c.questions().count(), 29 + 3);
+    for q in ["zorgkantoren", "mandaat", "voortouw"] {
+        assert!(c.question(q).is_some(), "{q}");
+    }
+    // 49 in 2.0, minus aantal_deelnemers (now 0), plus 1 for each new question, plus 1
+    // for contractvorm (2 instead of 1): 49 − 1 + 3 + 1 = 52.
     let total: f64 = c.questions().map(|q| q.weight).sum();
-    assert_eq!(total, 49.0, "weights as in 1.0, so results stay comparable");
-    // Knock-outs left after the source review (integratie: niet_alle is no longer one).
+    assert_eq!(total, 52.0);
+    assert_eq!(c.question("aantal_deelnemers").unwrap().weight, 0.0);
     let mut kos: Vec<String> = c
         .questions()
         .flat_map(|q| {
@@ -490,6 +549,141 @@ fn shipped_checklist_keeps_its_ids_weights_and_sound_rules() {
 }
 
 #[test]
+fn shipped_caps_and_shared_capabilities_are_the_ones_the_sources_name() {
+    let c = shipped_checklist();
+    let mut caps: Vec<String> = c
+        .questions()
+        .flat_map(|q| {
+            q.options
+                .iter()
+                .filter_map(move |o| o.cap.as_ref().map(|b| format!("{}.{}->{b}", q.id, o.id)))
+        })
+        .collect();
+    caps.sort();
+    assert_eq!(
+        caps,
+        [
+            "domeinen.meerdere_open->voorwaardelijk",   // 002:541-553
+            "expertise_ict.nee->voorwaardelijk",        // 002:1343-1349
+            "expertise_juridisch.nee->voorwaardelijk",  // 002:1343-1349
+            "expertise_zorg.nee->voorwaardelijk",       // 002:1343-1349
+            "gedeelde_behoefte.uiteenlopend->nog_niet", // 002:1852-1853
+            "integratie.niet_alle->voorwaardelijk",     // 002:487-494, 1399-1402
+            "ketenafhankelijk.ja_onzeker->nog_niet",    // 002:541-547
+            "kostenverdeling.open->voorwaardelijk",     // 002:1490-1492
+            "medewerkers.niet->voorwaardelijk",         // 002:1159-1162, 1416-1421
+            "projectleider.geen->voorwaardelijk",       // 002:1335-1337, 1479-1483
+        ]
+    );
+    let samen: Vec<&str> = c
+        .questions()
+        .filter(|q| q.group == leidraad::checklist::GroupRule::Samen)
+        .map(|q| q.id.as_str())
+        .collect();
+    assert_eq!(
+        samen,
+        // 002:1532-1537; 617-618, 1697-1703; 1343-1347, 1702-1703; 786-790, 818-827;
+        // 1470-1474.
+        [
+            "voortouw",
+            "expertise_juridisch",
+            "expertise_ict",
+            "expertise_inkoop",
+            "contractvorm"
+        ]
+    );
+    // domeinen is something the participants can act on.
+    assert_eq!(
+        c.question("domeinen").unwrap().nature,
+        leidraad::checklist::Nature::Actie
+    );
+}
+
+#[test]
+fn seven_failure_factors_at_their_worst_never_fit_now() {
+    // The issue's case: seven preconditions or failure factors at their worst, everything
+    // else at its best. 2.0 said "past nu" (72).
+    let c = shipped_checklist();
+    let mut a = best(&c);
+    for (q, o) in [
+        ("gedeelde_behoefte", "uiteenlopend"),
+        ("medewerkers", "niet"),
+        ("projectleider", "geen"),
+        ("kostenverdeling", "open"),
+        ("ketenafhankelijk", "ja_onzeker"),
+        ("domeinen", "meerdere_open"),
+        ("integratie", "niet_alle"),
+    ] {
+        a.insert(q.into(), o.into());
+    }
+    let o = score(&c, &a);
+    // Two of them cap at the lowest band (no shared need, a chain not committed).
+    assert_eq!(o.band.as_ref().unwrap().id, "nog_niet");
+    assert_eq!(o.caps.len(), 7);
+    assert_eq!(o.caps[0].band.id, "nog_niet");
+    // Each alone, everything else best: never "past nu".
+    for (q, o) in [
+        ("medewerkers", "niet"),
+        ("projectleider", "geen"),
+        ("kostenverdeling", "open"),
+        ("domeinen", "meerdere_open"),
+        ("integratie", "niet_alle"),
+    ] {
+        let mut a = best(&c);
+        a.insert(q.into(), o.into());
+        let out = score(&c, &a);
+        assert_eq!(out.band.unwrap().id, "voorwaardelijk", "{q}");
+    }
+    // Every question at its worst answer that is not a knock-out: not "past nu" either.
+    let a = all_with(&c, |q| {
+        q.options
+            .iter()
+            .filter(|o| !o.knockout)
+            .min_by_key(|o| (o.score * 100.0).round() as i64)
+            .unwrap()
+            .id
+            .clone()
+    });
+    assert_eq!(score(&c, &a).band.unwrap().id, "nog_niet");
+}
+
+#[test]
+fn a_weight_zero_question_is_shown_but_never_scored() {
+    let c = shipped_checklist();
+    let mut a = best(&c);
+    a.remove("aantal_deelnemers");
+    let without = score(&c, &a);
+    for o in ["twee_tot_vijf", "meer_dan_vijftien"] {
+        a.insert("aantal_deelnemers".into(), o.into());
+        let with = score(&c, &a);
+        // Complete both times: the informational question is not counted as open.
+        assert_eq!(with.status, Status::Complete);
+        assert_eq!(
+            (
+                with.score_min,
+                with.score_max,
+                with.coverage,
+                with.answered,
+                with.total
+            ),
+            (100, 100, 100, 31, 31)
+        );
+        let shown = with
+            .questions
+            .iter()
+            .find(|q| q.id == "aantal_deelnemers")
+            .unwrap();
+        assert_eq!(
+            (shown.option.as_str(), shown.weight, shown.points),
+            (o, 0.0, 0.0)
+        );
+        let mut masked = with.clone();
+        masked.questions = without.questions.clone();
+        assert_eq!(masked, without);
+    }
+}
+
+#[test]
 fn situation_questions_are_never_steps_unless_knocked_out() {
     let c = shipped_checklist();
     let o = score(&c, &worst(&c));
@@ -500,7 +694,7 @@ fn situation_questions_are_never_steps_unless_knocked_out() {
         .collect();
     for s in &o.next_steps {
         assert!(
-            s.knockout || !situation.contains(&s.question.as_str()),
+            s.cap.is_some() || !situation.contains(&s.question.as_str()),
             "{} is a given, not a step",
             s.question
         );
@@ -557,8 +751,15 @@ fn assess_prints_json_with_every_field() {
     assert_eq!(v["checklist"], "centrale-inkoop");
     assert_eq!(v["band"]["id"], "nog_niet");
     assert_eq!(v["knockouts"][0], "maatwerk");
-    // integratie alle (3 × 1) of 49: 100 × 3 / 49 = 6.12 -> 6.
-    assert_eq!(v["score_min"], 6);
+    // integratie alle (3 × 1) and maatwerk volledig (0); every open question at its worst
+    // answer: 0.2 ict_basis + 0.3 werkproces + 0.4 aanbieders_markt + 0.3 leverancier_fase
+    // + 0.7 producttype + 0.3 gedeelde_behoefte + 0.4 samenwerking + 0.3 pilots + 0.2
+    // medewerkers + 0.4 domeinen + 0.3 zorgkantoren + 0.1 mandaat + 0.2 ketenafhankelijk
+    // + 0.2 voortouw + 0.2 kostenverdeling + 0.6 contractvorm + 0.2 integraal_pakket + 0.1
+    // doorontwikkeling + 0.3 marktmacht + 0.4 structureel + 0.1 business_case = 6.2
+    // (impact, opschaling, projectleider, the expertise questions and exit: 0).
+    // 100 × (3 + 6.2) / 52 = 17.69 -> 18.
+    assert_eq!(v["score_min"], 18);
     assert!(
         v["open"]
             .as_array()
@@ -792,8 +993,8 @@ fn checklist_score_outside_0_1() {
 fn checklist_weight_not_positive() {
     checklist_error(
         "        gewicht: 2",
-        "        gewicht: 0",
-        &["has weight 0: a weight must be a number above 0 and at most 1000"],
+        "        gewicht: -1",
+        &["has weight -1: a weight must be a number from 0 to 1000 with at most two decimals"],
     );
 }
 
@@ -871,7 +1072,7 @@ fn example_assessment_with_unknown_option_and_a_justification() {
 fn shipped_examples_show_their_range_and_justifications() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    leidraad::site::build(&repo_root(), Some(&out)).unwrap();
+    leidraad::build::build(&repo_root(), Some(&out)).unwrap();
     let mut with = 0;
     for f in std::fs::read_dir(out.join("voorbeelden")).unwrap() {
         let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
@@ -882,4 +1083,82 @@ fn shipped_examples_show_their_range_and_justifications() {
         }
     }
     assert!(with >= 3, "only {with} examples show an assessment");
+    // The checklist explains its terms where it uses them: the glossary's abbreviations
+    // as <abbr> in the help, the other terms in words.
+    let page = std::fs::read_to_string(out.join("checklist/centrale-inkoop.html")).unwrap();
+    for abbr in ["ECD", "AVG", "NZa", "VVT", "RVS", "Wlz", "Wmo", "Zvw"] {
+        assert!(
+            page.contains(&format!("\">{abbr}</abbr>")),
+            "no <abbr> for {abbr}"
+        );
+    }
+    for explained in [
+        "Kopersmacht is de macht",
+        "De mededingingsregels zijn de regels",
+        "Een staffelkorting is een korting",
+        "de lead-buyer: de inkoper",
+        "Een exit-regeling legt vast",
+    ] {
+        assert!(page.contains(explained), "{explained}");
+    }
+}
+
+#[test]
+fn assess_keeps_each_answers_toelichting_as_untrusted_text() {
+    let dir = tempfile::tempdir().unwrap();
+    // The page's exported result: answers beside toelichtingen.
+    let file = dir.path().join("export.json");
+    std::fs::write(
+        &file,
+        r#"{"checklist": "centrale-inkoop", "version": "3.0", "antwoorden": {"maatwerk": "beperkt", "exit": "weet_niet"}, "toelichtingen": {"maatwerk": "Twee\ninstellingen\u001b[2J verschillen.", "exit": "Navragen bij de jurist."}}"#,
+    )
+    .unwrap();
+    let out = assess_cmd(&["--answers", file.to_str().unwrap(), "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let q = |id: &str| {
+        v["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        q("maatwerk")["toelichting"],
+        "Twee\ninstellingen\u{1b}[2J verschillen."
+    );
+    assert_eq!(q("exit")["option"], "weet_niet");
+    assert_eq!(q("exit")["toelichting"], "Navragen bij de jurist.");
+    // In the text report on one line, the escape sequence shown, not run.
+    let text =
+        String::from_utf8(assess_cmd(&["--answers", file.to_str().unwrap()]).stdout).unwrap();
+    assert!(
+        text.contains("Toelichting: Twee instellingen\\u{1b}[2J verschillen."),
+        "{text}"
+    );
+    // YAML written by hand: {antwoord, toelichting}; over 500 characters is an error at
+    // its line, an unknown field gets the closest one.
+    let long = dir.path().join("lang.yaml");
+    std::fs::write(
+        &long,
+        format!("maatwerk: {{ antwoord: beperkt, toelichting: \"{}\" }}\nexit: {{ antwoord: niet, toelichtng: x }}\n", "a".repeat(501)),
+    )
+    .unwrap();
+    let out = assess_cmd(&["--answers", long.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("lang.yaml:1:") && err.contains("501 characters; at most 500"),
+        "{err}"
+    );
+    assert!(
+        err.contains("lang.yaml:2:") && err.contains("did you mean `toelichting`?"),
+        "{err}"
+    );
 }

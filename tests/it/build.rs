@@ -1,7 +1,7 @@
 //! Integration tests of `leidraad build`: the shipped site, the output guarantees and
 //! one fixture per class of bad input.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, attr_values, broken_links, html_files, repo_root, snapshot, tags};
 use std::path::Path;
@@ -14,7 +14,7 @@ fn shipped() -> &'static Path {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
         let report =
-            leidraad::site::build(&repo_root(), Some(&out)).unwrap_or_else(|e| panic!("{e}"));
+            leidraad::build::build(&repo_root(), Some(&out)).unwrap_or_else(|e| panic!("{e}"));
         assert!(report.warnings.is_empty(), "warnings: {}", report.warnings);
         dir
     })
@@ -222,9 +222,10 @@ fn fixture_builds_with_relations_links_and_data() {
     let f = Fixture::new("minimal");
     let report = f.build().unwrap_or_else(|e| panic!("{e}"));
     // The 11 outputs of pages, listings, checklist, 404 and sitemap, plus the search
-    // page and its three index files, the whole guide, the changes page and its feed,
-    // and the house colours.
-    assert_eq!(report.pages, 19);
+    // page and its seven index files (meta, two term shards and the suggestion words for
+    // six documents, three text shards of two documents), the whole guide, the changes
+    // page and its feed, and the house colours.
+    assert_eq!(report.pages, 11 + 1 + 7 + 3 + 1);
     let out = f.out();
     assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
@@ -386,13 +387,13 @@ fn a_successful_build_replaces_the_output_and_leaves_no_staging_folder() {
 fn refuses_to_replace_a_folder_it_did_not_write() {
     let f = Fixture::new("minimal");
     f.write("mine/notes.txt", "precious");
-    let err = leidraad::site::build(f.root(), Some(&f.root().join("mine"))).unwrap_err();
+    let err = leidraad::build::build(f.root(), Some(&f.root().join("mine"))).unwrap_err();
     assert!(err.to_string().contains("not written by leidraad"), "{err}");
     assert_eq!(
         std::fs::read_to_string(f.root().join("mine/notes.txt")).unwrap(),
         "precious"
     );
-    let err = leidraad::site::build(f.root(), Some(&f.root().join("content"))).unwrap_err();
+    let err = leidraad::build::build(f.root(), Some(&f.root().join("content"))).unwrap_err();
     assert!(err.to_string().contains("refusing"), "{err}");
     assert!(f.root().join("content/index.md").is_file());
 }
@@ -816,7 +817,7 @@ fn the_build_command_prints_one_summary_line_and_exits_by_outcome() {
     let stdout = String::from_utf8_lossy(&ok.stdout);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(
-        stdout.starts_with("Built 19 pages into ") && stdout.trim_end().ends_with(" ms"),
+        stdout.starts_with("Built 23 pages into ") && stdout.trim_end().ends_with(" ms"),
         "{stdout}"
     );
     f.edit("content/index.md", "(@over)", "(@ovr)");

@@ -2,10 +2,10 @@
 //! on a small site, and incremental rebuilds (as `serve` does them) that must equal a
 //! fresh `leidraad build` after every change of an abbreviation.
 
-mod common;
+use crate::common;
 
 use common::Fixture;
-use leidraad::incremental::Session;
+use leidraad::session::Session;
 use std::path::PathBuf;
 
 const GLOSSARY_KIND: &str = r#"
@@ -97,24 +97,24 @@ fn start(f: &Fixture) -> Session {
 
 /// Every output path where the session differs from a fresh `leidraad build`.
 fn differences_from_build(session: &Session, f: &Fixture) -> Vec<String> {
-    let out = f.root().join(format!("built-{}", session.files.len()));
+    let out = f.root().join(format!("built-{}", session.files().len()));
     let _ = std::fs::remove_dir_all(&out);
-    leidraad::site::build(f.root(), Some(&out)).unwrap_or_else(|e| panic!("{e}"));
+    leidraad::build::build(f.root(), Some(&out)).unwrap_or_else(|e| panic!("{e}"));
     let built = common::snapshot(&out);
     std::fs::remove_dir_all(&out).unwrap();
     let mut differ = Vec::new();
     for (path, bytes) in &built {
         let key = path.to_string_lossy().replace('\\', "/");
         if key != leidraad::output::MARKER
-            && session.files.get(&key).map(|b| b.as_slice()) != Some(bytes.as_slice())
+            && session.files().get(&key).map(|b| b.as_slice()) != Some(bytes.as_slice())
         {
             differ.push(key);
         }
     }
-    if session.files.len() != built.len() - 1 {
+    if session.files().len() != built.len() - 1 {
         differ.push(format!(
             "{} files served, {} built",
-            session.files.len(),
+            session.files().len(),
             built.len() - 1
         ));
     }
@@ -131,7 +131,7 @@ fn update(session: &mut Session, f: &Fixture, rel: &str, from: &str, to: &str) {
 }
 
 fn served(session: &Session, path: &str) -> String {
-    String::from_utf8_lossy(&session.files[path]).into_owned()
+    String::from_utf8_lossy(&session.files()[path]).into_owned()
 }
 
 #[test]

@@ -6,8 +6,7 @@
 //! test-only hook `LEIDRAAD_TEST_PAUSE_MS` (the build announces each step and waits
 //! there), with the atomic exchange and with the two-step fallback.
 
-#[path = "common/synth.rs"]
-mod synth;
+use crate::common::{self, synth};
 
 use std::collections::BTreeMap;
 use std::hash::Hasher;
@@ -132,9 +131,12 @@ fn start(root: &Path, env: &[(&str, &str)]) -> (Child, std::sync::mpsc::Receiver
     (child, rx)
 }
 
-fn kill(mut child: Child) {
+/// Kills a build; says whether it was still running (a kill after the end tests nothing).
+fn kill(mut child: Child) -> bool {
+    let running = matches!(child.try_wait(), Ok(None));
     let _ = child.kill();
     let _ = child.wait();
+    running
 }
 
 /// After an interrupted build of version `next` over version `current`: the output is
@@ -183,17 +185,16 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site_and_the_next_build_recove
         c.wait().unwrap();
         started.elapsed()
     };
-    assert!(
-        full > Duration::from_millis(1000),
-        "a build takes {full:?}: the site is too small to interrupt"
-    );
-    for round in 0..24 {
+    let rounds = common::campaign(6, 24);
+    let mut interrupted = 0;
+    for round in 0..rounds {
         let next = 1 - current;
         set_version(&site.root, next);
-        let at = Duration::from_millis(next_random() % (full.as_millis() as u64 + 200));
+        // Within the time a build takes, so that (almost) every kill lands mid-build.
+        let at = Duration::from_millis(next_random() % (full.as_millis() as u64).max(1));
         let (child, _) = start(&site.root, &[]);
         std::thread::sleep(at);
-        kill(child);
+        interrupted += usize::from(kill(child));
         recovers(
             &site,
             current,
@@ -202,6 +203,10 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site_and_the_next_build_recove
         );
         current = next;
     }
+    assert!(
+        interrupted > 0,
+        "no kill landed while a build ran (a build takes {full:?})"
+    );
     // Exactly at each step of the swap, with the atomic exchange and without it.
     for no_exchange in [false, true] {
         for (step, extra_ms) in [
@@ -221,9 +226,9 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site_and_the_next_build_recove
             }
             let (child, lines) = start(&site.root, &env);
             let wanted = format!("leidraad-test-pause: {step}");
-            let deadline = Instant::now() + Duration::from_secs(60);
+            let deadline = Instant::now() + common::HANG;
             while lines
-                .recv_timeout(Duration::from_secs(60))
+                .recv_timeout(common::HANG)
                 .expect("the build reached the step")
                 != wanted
             {

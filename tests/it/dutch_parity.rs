@@ -328,3 +328,60 @@ fn rust_and_javascript_normalise_alike() {
         rust_points.len()
     );
 }
+
+/// The distinct folded words of every `.txt` file in `dir`, if it exists.
+fn source_words(dir: &Path) -> Option<BTreeSet<String>> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    let mut out = BTreeSet::new();
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.extension().and_then(|x| x.to_str()) == Some("txt") {
+            out.extend(words(&std::fs::read_to_string(&p).ok()?));
+        }
+    }
+    Some(out)
+}
+
+/// The stemmer against an independent implementation of the same algorithm: the
+/// `rust-stemmers` crate's Dutch stemmer is generated from Snowball's classic Dutch
+/// algorithm (what Snowball 3.0 calls `dutch_porter`). Every word of the content, the
+/// sources (`../shared/sources/*.txt` beside the repository, or `LEIDRAAD_SOURCES`; CI
+/// may not have them, and then the content alone is compared, which the output says)
+/// and the generated words.
+#[test]
+fn the_stemmer_agrees_with_snowball() {
+    let oracle = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Dutch);
+    let (mut all, _) = content_inputs();
+    let content = all.len();
+    let sources = std::env::var_os("LEIDRAAD_SOURCES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared/sources"));
+    let from_sources = source_words(&sources);
+    match &from_sources {
+        Some(w) => all.extend(w.iter().cloned()),
+        None => eprintln!(
+            "stemmer oracle: {} not found, comparing the content's words only",
+            sources.display()
+        ),
+    }
+    for g in generated_inputs() {
+        all.extend(words(&g));
+    }
+    let differing: Vec<String> = all
+        .iter()
+        .filter(|w| stem(w) != oracle.stem(w))
+        .map(|w| format!("{w}: ours {}, snowball {}", stem(w), oracle.stem(w)))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{} of {} words stem differently:\n{}",
+        differing.len(),
+        all.len(),
+        differing[..differing.len().min(30)].join("\n")
+    );
+    eprintln!(
+        "stemmer oracle: {} words agree ({content} from the content, {} from the sources)",
+        all.len(),
+        from_sources.map_or(0, |w| w.len())
+    );
+}

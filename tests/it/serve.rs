@@ -4,9 +4,8 @@
 //! types and load.
 #![allow(unsafe_code)]
 
-mod common;
-#[path = "common/synth.rs"]
-mod synth;
+use crate::common;
+use crate::common::synth;
 
 use common::Fixture;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -36,9 +35,19 @@ impl Drop for Running {
 /// Starts the binary in `dir` with `args` and waits for the address it prints. Later
 /// lines of its output arrive on the returned channel.
 fn spawn_in(dir: &Path, args: &[&str]) -> (Child, SocketAddr, mpsc::Receiver<String>) {
+    spawn_with(dir, args, &[])
+}
+
+/// [`spawn_in`] with environment variables (test hooks).
+fn spawn_with(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Child, SocketAddr, mpsc::Receiver<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_leidraad"))
         .arg("serve")
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -67,6 +76,10 @@ fn spawn_in(dir: &Path, args: &[&str]) -> (Child, SocketAddr, mpsc::Receiver<Str
 }
 
 fn start_fixture(fixture: Fixture) -> Running {
+    start_fixture_with(fixture, &[])
+}
+
+fn start_fixture_with(fixture: Fixture, env: &[(&str, &str)]) -> Running {
     // A few files of every type the server must label correctly.
     for (name, bytes) in [
         (
@@ -82,7 +95,7 @@ fn start_fixture(fixture: Fixture) -> Running {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, bytes).unwrap();
     }
-    let (child, addr, stdout) = spawn_in(fixture.root(), &["--port", "0"]);
+    let (child, addr, stdout) = spawn_with(fixture.root(), &["--port", "0"], env);
     let events = subscribe(addr);
     let first = events
         .recv_timeout(Duration::from_secs(10))
@@ -598,7 +611,19 @@ fn two_hundred_simultaneous_connections_are_all_answered() {
         }
     }
     assert_eq!(ok, 200);
-    assert!(start.elapsed() < Duration::from_secs(30));
+    assert!(start.elapsed() < common::HANG);
+}
+
+/// Whether nothing has arrived yet on a connection (no answer, not closed).
+fn unanswered(stream: &TcpStream) -> bool {
+    stream.set_nonblocking(true).unwrap();
+    let mut buf = [0u8; 1];
+    let waiting = matches!(
+        stream.peek(&mut buf),
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock
+    );
+    stream.set_nonblocking(false).unwrap();
+    waiting
 }
 
 #[test]
@@ -608,11 +633,14 @@ fn a_slow_client_does_not_stall_others() {
     let mut slow = TcpStream::connect(r.addr).unwrap();
     slow.write_all(b"GET /leidraad/index.html HTTP/1.1\r\nHo")
         .unwrap();
-    let started = Instant::now();
     for _ in 0..20 {
         assert_eq!(r.get("/leidraad/index.html").0, 200);
     }
-    assert!(started.elapsed() < Duration::from_secs(5));
+    // The others were answered while the slow one still waits for its head timeout.
+    assert!(
+        unanswered(&slow),
+        "the slow client was answered before the others"
+    );
     drop(slow);
 }
 
@@ -783,14 +811,14 @@ fn an_oversized_head_gets_431_and_a_stalled_one_408_while_others_are_answered() 
             s
         })
         .collect();
-    let started = Instant::now();
     for _ in 0..20 {
         assert_eq!(r.get("/leidraad/index.html").0, 200);
     }
+    // Answered while the stalled ones still wait for their head timeout: the normal
+    // requests did not queue behind them.
     assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
+        stalled.iter().all(unanswered),
+        "a stalled client was sent away before the normal requests were answered"
     );
     // The stalled ones are sent away after the head timeout (10 s).
     let mut first = stalled.into_iter().next().unwrap();
@@ -851,7 +879,7 @@ fn a_keep_alive_client_gets_its_answer_at_once_and_a_closed_connection() {
     let r = start();
     let mut stream = TcpStream::connect(r.addr).unwrap();
     stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+        .set_read_timeout(Some(Duration::from_secs(60)))
         .unwrap();
     let started = Instant::now();
     stream
@@ -863,9 +891,219 @@ fn a_keep_alive_client_gets_its_answer_at_once_and_a_closed_connection() {
     // a delayed acknowledgement or an idle keep-alive timeout.
     assert_eq!(status_of(&out), 200);
     assert!(out.contains("</html>"));
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
+    // The server closed the connection (read_to_string reached its end): no idle
+    // keep-alive wait. How soon is the serve bench's to measure, not a test's.
+    assert!(started.elapsed() < common::HANG);
+}
+
+/// Saves the way many editors do: the new text into a temporary file beside the
+/// original, then renamed over it.
+fn save(path: &Path, text: &str) {
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    save(path, &text.replacen(from, to, 1));
+}
+
+/// Waits for the next status; asserts whether it shows problems.
+fn expect_errors(r: &Running, wanted: bool) -> serde_json::Value {
+    let e = r.next_event();
+    let has = !e["errors"].as_array().unwrap().is_empty();
+    assert_eq!(has, wanted, "{e}");
+    e
+}
+
+#[test]
+fn published_files_changed_while_the_site_is_broken_arrive_once_it_is_fixed() {
+    let r = start();
+    let page = r.path("content/knelpunten/smalle-markt.md");
+    let over = r.path("content/over.md");
+    std::fs::create_dir_all(r.path("content/afbeeldingen")).unwrap();
+    std::fs::write(r.path("content/afbeeldingen/schema.png"), b"\x89PNG schema").unwrap();
+    replace_in(
+        &page,
+        "Weinig aanbieders.",
+        "Weinig aanbieders. ![Schema](../afbeeldingen/schema.png)",
     );
+    expect_errors(&r, false);
+    assert_eq!(r.get("/leidraad/afbeeldingen/schema.png").0, 200);
+
+    // A folder of images renamed, then the link fixed.
+    std::fs::rename(r.path("content/afbeeldingen"), r.path("content/plaatjes")).unwrap();
+    expect_errors(&r, true);
+    replace_in(
+        &page,
+        "../afbeeldingen/schema.png",
+        "../plaatjes/schema.png",
+    );
+    expect_errors(&r, false);
+    assert_eq!(r.get("/leidraad/plaatjes/schema.png").0, 200);
+    assert_eq!(r.get("/leidraad/afbeeldingen/schema.png").0, 404);
+
+    // An image renamed, then the link fixed.
+    std::fs::rename(
+        r.path("content/plaatjes/schema.png"),
+        r.path("content/plaatjes/schema-2.png"),
+    )
+    .unwrap();
+    expect_errors(&r, true);
+    replace_in(&page, "schema.png", "schema-2.png");
+    expect_errors(&r, false);
+    assert_eq!(r.get("/leidraad/plaatjes/schema-2.png").0, 200);
+    assert_eq!(r.get("/leidraad/plaatjes/schema.png").0, 404);
+
+    // While another page is broken: an image added and linked, a static file changed,
+    // an unlinked download deleted. All of it is there once the page is fixed.
+    std::fs::create_dir_all(r.path("content/bijlagen")).unwrap();
+    std::fs::write(r.path("content/bijlagen/weg.pdf"), b"%PDF weg").unwrap();
+    std::fs::write(r.path("static/x.txt"), "v1").unwrap();
+    expect_errors(&r, false);
+    assert_eq!(r.get("/leidraad/bijlagen/weg.pdf").0, 200);
+    replace_in(&over, "titel: \"Over deze site\"", "titel: Over: deze site");
+    expect_errors(&r, true);
+    std::fs::write(r.path("content/plaatjes/nieuw.png"), b"\x89PNG nieuw").unwrap();
+    replace_in(
+        &page,
+        "Weinig aanbieders.",
+        "Weinig aanbieders. ![Nieuw](../plaatjes/nieuw.png)",
+    );
+    std::fs::write(r.path("static/x.txt"), "v2").unwrap();
+    std::fs::remove_file(r.path("content/bijlagen/weg.pdf")).unwrap();
+    // Each save while broken shows the problem again (or nothing new).
+    std::thread::sleep(Duration::from_millis(800));
+    while r.events.try_recv().is_ok() {}
+    replace_in(&over, "titel: Over: deze site", "titel: \"Over deze site\"");
+    expect_errors(&r, false);
+    assert_eq!(r.get("/leidraad/plaatjes/nieuw.png").0, 200);
+    assert_eq!(text(&r.get("/leidraad/static/x.txt").2), "v2");
+    assert_eq!(r.get("/leidraad/bijlagen/weg.pdf").0, 404);
+}
+
+/// The shipped site in a temporary folder (content and configuration; the theme is the
+/// built-in one).
+fn shipped() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::repo_root();
+    common::copy_dir(&root.join("content"), &dir.path().join("content"));
+    std::fs::copy(root.join("leidraad.yaml"), dir.path().join("leidraad.yaml")).unwrap();
+    Fixture { dir }
+}
+
+/// The errors `leidraad check --format json` reports, run inside the site folder, as
+/// (file, line, column, code, message).
+fn check_errors(root: &Path) -> std::collections::BTreeSet<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_leidraad"))
+        .args(["check", "--format", "json"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let found: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    errors_of(&found)
+}
+
+fn errors_of(list: &[serde_json::Value]) -> std::collections::BTreeSet<String> {
+    list.iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {} {}",
+                d["file"], d["line"], d["column"], d["code"], d["message"]
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_overlay_shows_exactly_what_check_shows() {
+    let r = start_fixture(shipped());
+    let checklist = r.path("content/checklists/centrale-inkoop.yaml");
+    let good = std::fs::read_to_string(&checklist).unwrap();
+    // The first quoted label without its closing quote.
+    let label = good
+        .lines()
+        .find(|l| l.trim_start().starts_with("label: \""))
+        .unwrap();
+    let unclosed = good.replacen(label, label.trim_end().trim_end_matches('"'), 1);
+    // A decimal comma, a missing quote, a byte-order mark (with a wrong weight): each
+    // breaks the checklist only.
+    for broken in [
+        good.replacen("score: 0.", "score: 0,", 1),
+        unclosed,
+        format!("\u{feff}{}", good.replacen("gewicht: ", "gewicht: veel", 1)),
+    ] {
+        assert_ne!(broken, good);
+        save(&checklist, &broken);
+        let e = expect_errors(&r, true);
+        let overlay = errors_of(e["errors"].as_array().unwrap());
+        assert_eq!(overlay, check_errors(r.fixture.root()));
+        save(&checklist, &good);
+        expect_errors(&r, false);
+    }
+}
+
+#[test]
+fn a_save_while_the_every_page_outputs_render_does_not_wait_for_them() {
+    // Each output of the second step (search index, whole guide, changes, ...) takes
+    // 1.5 s here, so a second save surely arrives while they render.
+    let r = start_fixture_with(
+        Fixture::new("minimal"),
+        &[("LEIDRAAD_TEST_SETTLE_MS", "1500")],
+    );
+    let page = r.path("content/knelpunten/smalle-markt.md");
+    // A title: it shows in the search index, the whole guide, the changes page and feed.
+    replace_in(
+        &page,
+        "titel: \"Smalle markt\"",
+        "titel: \"Smalle markt (1)\"",
+    );
+    expect_errors(&r, false);
+    replace_in(
+        &r.path("content/over.md"),
+        "## Achtergrond",
+        "## Achtergrond en doel",
+    );
+    // Before the second save's page arrives, the second step of the first one stopped
+    // after the outputs already under way (one per core), not after all of them.
+    let mut settled_before = 0;
+    loop {
+        let e = r.events.recv_timeout(common::HANG).expect("a status");
+        match e["only"].as_array() {
+            Some(only) => settled_before += only.len(),
+            None => break,
+        }
+    }
+    assert!(
+        settled_before <= 2,
+        "{settled_before} outputs of the first save's second step came first"
+    );
+    let (_, _, body) = r.get("/leidraad/over.html");
+    assert!(text(&body).contains("Achtergrond en doel"));
+}
+
+#[test]
+fn a_save_written_in_two_steps_shows_no_error_in_between() {
+    let r = start();
+    let page = r.path("content/knelpunten/smalle-markt.md");
+    let good = std::fs::read_to_string(&page).unwrap();
+    // A slow editor or a loaded machine: the file is emptied, and written a moment later.
+    std::fs::write(&page, "").unwrap();
+    std::thread::sleep(Duration::from_millis(60));
+    std::fs::write(
+        &page,
+        good.replace("Weinig aanbieders.", "In twee stappen."),
+    )
+    .unwrap();
+    let e = expect_errors(&r, false);
+    assert!(e["only"].is_null(), "{e}");
+    let (_, _, body) = r.get("/leidraad/knelpunten/smalle-markt.html");
+    assert!(text(&body).contains("In twee stappen."));
+    r.no_event_for(Duration::from_millis(500));
 }

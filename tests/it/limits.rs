@@ -3,7 +3,7 @@
 //! `leidraad check` on the largest accepted page: under 20 times its size.
 #![allow(unsafe_code)]
 
-mod common;
+use crate::common;
 
 use common::Fixture;
 use std::process::Command;

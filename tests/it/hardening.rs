@@ -91,13 +91,14 @@ fn extreme_numbers_are_refused_where_they_are_written() {
     let checklist = root.join("content/checklists/checklist.yaml");
     let original = std::fs::read_to_string(&checklist).unwrap();
     for (from, to, says) in [
-        ("gewicht: 2", "gewicht: 1e308", "at most 1000"),
+        ("gewicht: 2", "gewicht: 1e308", "from 0 to 1000"),
         (
             "gewicht: 2",
             "gewicht: .nan",
             "must be a number, found `.nan`",
         ),
-        ("gewicht: 2", "gewicht: 0", "above 0"),
+        // Weight 0 is valid since checklist rules 3.0 (shown, never scored).
+        ("gewicht: 2", "gewicht: -3", "from 0 to 1000"),
         (
             "score: 0.5 }",
             "score: .inf }",
@@ -108,7 +109,7 @@ fn extreme_numbers_are_refused_where_they_are_written() {
             "vanaf: .nan",
             "`.nan`, which is not a usable number",
         ),
-        ("vanaf: 45", "vanaf: 120", "outside 0..100"),
+        ("vanaf: 45", "vanaf: 120", "from 0 to 100"),
     ] {
         std::fs::write(&checklist, original.replacen(from, to, 1)).unwrap();
         let out = run(&root, &["check"]);

@@ -2,11 +2,11 @@
 //! problem of a file), plain hints for the common traps, snippets, bounded work, and the
 //! machine formats. Each case runs the binary inside the site folder, as authors do.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_leidraad"))
@@ -271,14 +271,19 @@ fn a_problem_is_reported_at_its_own_question_not_at_a_word_elsewhere() {
         &root,
         CHECKLIST,
         "        gewicht: 1\n        links: [eerste-aanbeveling]\n        opties:\n          - { id: ja, label: \"Ja\", score: 1 }\n          - { id: nee, label: \"Nee\", score: 0.2",
-        "        gewicht: 0\n        links: [eerste-aanbeveling]\n        opties:\n          - { id: ja, label: \"Ja\", score: 1 }\n          - { id: nee, label: \"Nee\", score: 0.2",
+        "        gewicht: -1\n        links: [eerste-aanbeveling]\n        opties:\n          - { id: ja, label: \"Ja\", score: 1 }\n          - { id: nee, label: \"Nee\", score: 0.2",
     );
     let t = text(&run(&root, &["check"]));
     let text = std::fs::read_to_string(root.join(CHECKLIST)).unwrap();
-    let line = text.lines().position(|l| l.trim() == "gewicht: 0").unwrap() + 1;
+    // Weight 0 is valid since checklist rules 3.0 (informational); -1 is not.
+    let line = text
+        .lines()
+        .position(|l| l.trim() == "gewicht: -1")
+        .unwrap()
+        + 1;
     assert!(
         t.contains(&format!(
-            "checklist.yaml:{line}:18: error[invalid-checklist]: question `partners` has weight 0"
+            "checklist.yaml:{line}:18: error[invalid-checklist]: question `partners` has weight -1"
         )),
         "{t}"
     );
@@ -297,7 +302,7 @@ fn deep_nesting_is_refused_at_once_everywhere() {
         let started = Instant::now();
         let t = text(&run(&root, &["check"]));
         assert!(
-            started.elapsed() < Duration::from_secs(2),
+            started.elapsed() < common::HANG,
             "{rel}: {:?}",
             started.elapsed()
         );
@@ -342,8 +347,9 @@ fn many_unknown_answers_take_linear_time_and_json_errors_are_json() {
     );
     let took = started.elapsed();
     eprintln!("{n} unknown answers: {took:?}");
-    // Under a second with the release binary; the debug build of the tests is slower.
-    assert!(took < Duration::from_secs(20), "{took:?}");
+    // Under a second with the release binary (`cargo bench` would show a regression);
+    // here only a hang fails.
+    assert!(took < common::HANG, "{took:?}");
     let errors: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     // The first 100 in the file are listed, each at its line; the rest are counted in
     // one problem about the whole file (sorted first: it has no line).
@@ -373,7 +379,7 @@ fn many_unknown_answers_take_linear_time_and_json_errors_are_json() {
     let out = run(&root, &["assess", "--answers", "a.yaml"]);
     let took = started.elapsed();
     eprintln!("{n} unknown answers as text: {took:?}");
-    assert!(took < Duration::from_secs(20), "{took:?}");
+    assert!(took < common::HANG, "{took:?}");
     assert!(
         text(&out).contains("a.yaml:100:1: error[unknown-id]"),
         "{}",

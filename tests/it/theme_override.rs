@@ -2,7 +2,7 @@
 //! with only the `title` and `main` blocks works with every built-in template, and a
 //! site that overrides just the header partial sees it on every page.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, html_files, repo_root};
 use std::path::Path;
@@ -78,7 +78,7 @@ fn a_minimal_base_template_builds_with_every_built_in_template() {
             "the shipped site no longer uses {t}"
         );
     }
-    leidraad::site::build(dir.path(), None).unwrap_or_else(|e| panic!("{e}"));
+    leidraad::build::build(dir.path(), None).unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("public");
     every_page_contains(&out, "<main id=\"inhoud\">");
     for page in [

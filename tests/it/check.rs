@@ -2,7 +2,7 @@
 //! the build publishes nothing broken: every local link, image and download must exist.
 //! Both commands run the way authors run them: from inside the site folder.
 
-mod common;
+use crate::common;
 
 use common::Fixture;
 use std::process::Command;

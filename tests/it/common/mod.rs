@@ -4,6 +4,21 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// How many cases a long campaign runs (kill trials, random edits, fuzz cases): a small
+/// seeded sample by default, so the README's test command runs in minutes; the full size
+/// when `LEIDRAAD_CAMPAIGN=full`, as `.ci/run` sets it.
+pub fn campaign(sample: usize, full: usize) -> usize {
+    if std::env::var("LEIDRAAD_CAMPAIGN").is_ok_and(|v| v == "full") {
+        full
+    } else {
+        sample
+    }
+}
+
+/// The limit after which a test calls a run hung. Generous on purpose: speed is
+/// measured by `cargo bench`, and a loaded machine must not fail the suite.
+pub const HANG: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// The repository root (the shipped site).
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -52,8 +67,8 @@ impl Fixture {
         self
     }
 
-    pub fn build(&self) -> Result<leidraad::site::BuildReport, leidraad::site::BuildError> {
-        leidraad::site::build(self.root(), None)
+    pub fn build(&self) -> Result<leidraad::build::BuildReport, leidraad::build::BuildError> {
+        leidraad::build::build(self.root(), None)
     }
 
     /// Builds, expecting failure; returns the printed problems.
@@ -192,4 +207,14 @@ fn normalize(p: &Path) -> PathBuf {
         }
     }
     out
+}
+pub mod answers;
+pub mod synth;
+
+/// Whether `node` runs here (the parity tests need it).
+pub fn node_available() -> bool {
+    std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }

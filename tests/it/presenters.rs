@@ -3,7 +3,7 @@
 //! same verdict, band, scores, steps, advice and open points. (The browser page is
 //! compared with `leidraad assess` in tests/browser/checklist.test.mjs.)
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 
@@ -79,7 +79,7 @@ fn example_pages_assess_text_and_json_show_the_same_outcome() {
         std::fs::write(root.join(format!("antwoorden-{i}.yaml")), yaml).unwrap();
     }
     let out = root.join("public");
-    leidraad::site::build(root, Some(&out)).unwrap_or_else(|e| panic!("{e}"));
+    leidraad::build::build(root, Some(&out)).unwrap_or_else(|e| panic!("{e}"));
     let assess = |i: usize, format: &str| {
         let o = Command::new(env!("CARGO_BIN_EXE_leidraad"))
             .args(["assess", "--format", format, "--answers"])

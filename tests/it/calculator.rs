@@ -4,7 +4,8 @@
 //! and JavaScript engines on over a thousand inputs, `leidraad business-case`, and
 //! validation errors for calculators and input files.
 
-mod common;
+use crate::common;
+use crate::common::answers::{Lcg, normalize};
 
 use common::{Fixture, repo_root};
 use leidraad::business_case::{Euros, Outcome, Warning, allocate, compute};
@@ -295,36 +296,24 @@ fn the_largest_numbers_within_bounds_stay_exact() {
 
 // ---- parity with the browser engine ----
 
-/// A small deterministic generator (no dependency needed for test data).
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
+/// 0, the maximum, or a value with 0 to 3 decimals (3 tests the rounding to cents).
+fn amount(rng: &mut Lcg, max: f64) -> f64 {
+    match rng.below(6) {
+        0 => 0.0,
+        1 => max,
+        2 => rng.below(1000) as f64,
+        3 => rng.below((max * 100.0) as usize + 1) as f64 / 100.0,
+        4 => (rng.below((max * 1000.0) as usize + 1) as f64 / 1000.0).min(max),
+        _ => rng.below(10_000) as f64 / 1000.0,
     }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    /// 0, the maximum, or a value with 0 to 3 decimals (3 tests the rounding to cents).
-    fn amount(&mut self, max: f64) -> f64 {
-        match self.below(6) {
-            0 => 0.0,
-            1 => max,
-            2 => self.below(1000) as f64,
-            3 => self.below((max * 100.0) as u64 + 1) as f64 / 100.0,
-            4 => (self.below((max * 1000.0) as u64 + 1) as f64 / 1000.0).min(max),
-            _ => self.below(10_000) as f64 / 1000.0,
-        }
-    }
-    fn whole(&mut self, min: i64, max: i64) -> i64 {
-        match self.below(4) {
-            0 => min,
-            1 => max,
-            _ => min + self.below((max - min + 1) as u64) as i64,
-        }
+}
+
+/// The minimum, the maximum or anything between.
+fn whole(rng: &mut Lcg, min: i64, max: i64) -> i64 {
+    match rng.below(4) {
+        0 => min,
+        1 => max,
+        _ => min + rng.below((max - min + 1) as usize) as i64,
     }
 }
 
@@ -342,12 +331,12 @@ fn random_input(rng: &mut Lcg, i: usize) -> Value {
     let n = 2 + (i / 2) % 11;
     let key = ["gelijk", "naar_volume", "naar_bruto_voordeel"][(i / 22) % 3];
     let mut input = json!({
-        "horizon_jaren": rng.whole(1, 30),
-        "externe_kosten": rng.amount(1e9),
+        "horizon_jaren": whole(rng, 1, 30),
+        "externe_kosten": amount(rng, 1e9),
         "verdeelsleutel": key,
     });
     if tiers {
-        let count = 1 + rng.below(20) as usize;
+        let count = 1 + rng.below(20);
         let mut from = 0i64;
         let list: Vec<Value> = (0..count)
             .map(|t| {
@@ -356,7 +345,7 @@ fn random_input(rng: &mut Lcg, i: usize) -> Value {
                     let gap = if rng.below(2) == 0 { 300 } else { 5_000_000 };
                     from += 1 + rng.below(gap) as i64;
                 }
-                json!({ "vanaf": from, "prijs": rng.amount(10_000.0) })
+                json!({ "vanaf": from, "prijs": amount(rng, 10_000.0) })
             })
             .collect();
         input["staffels"] = Value::Array(list);
@@ -376,16 +365,16 @@ fn random_input(rng: &mut Lcg, i: usize) -> Value {
     let people: Vec<Value> = (0..n)
         .map(|p| {
             let mut person = json!({
-                "naam": format!("{} {p}", NAMES[rng.below(6) as usize]),
-                "gebruikers": rng.whole(1, 1_000_000),
-                "uurtarief": rng.amount(1000.0),
+                "naam": format!("{} {p}", NAMES[rng.below(6)]),
+                "gebruikers": whole(rng, 1, 1_000_000),
+                "uurtarief": amount(rng, 1000.0),
             });
             if !tiers {
-                person["prijs_alleen"] = json!(rng.amount(10_000.0));
+                person["prijs_alleen"] = json!(amount(rng, 10_000.0));
             }
             if rng.below(3) > 0 {
-                person["uren_alleen"] = json!(rng.whole(0, 100_000));
-                person["uren_samen"] = json!(rng.whole(0, 100_000));
+                person["uren_alleen"] = json!(whole(rng, 0, 100_000));
+                person["uren_samen"] = json!(whole(rng, 0, 100_000));
             }
             person
         })
@@ -394,26 +383,9 @@ fn random_input(rng: &mut Lcg, i: usize) -> Value {
     input
 }
 
-/// Numbers compared as numbers: Rust writes `45.0` where JavaScript writes `45`.
-fn normalize(v: Value) -> Value {
-    match v {
-        Value::Number(n) => json!(n.as_f64().unwrap()),
-        Value::Array(a) => Value::Array(a.into_iter().map(normalize).collect()),
-        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, normalize(v))).collect()),
-        other => other,
-    }
-}
-
-fn node_available() -> bool {
-    Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// The JavaScript engine's answers: an outcome, or `{problems}` when refused.
 fn js_outcomes(c: &Calculator, inputs: &[Value]) -> Option<Vec<Value>> {
-    if !node_available() {
+    if !common::node_available() {
         assert!(
             std::env::var("LEIDRAAD_REQUIRE_BROWSER").is_err(),
             "node is required"
@@ -986,7 +958,7 @@ fn init_makes_a_calculator_that_builds() {
     let dir = tempfile::tempdir().unwrap();
     leidraad::scaffold::init(dir.path(), false).unwrap();
     let out = dir.path().join("public");
-    leidraad::site::build(dir.path(), Some(&out)).unwrap_or_else(|e| panic!("{e}"));
+    leidraad::build::build(dir.path(), Some(&out)).unwrap_or_else(|e| panic!("{e}"));
     let page = std::fs::read_to_string(out.join("rekenhulp/rekenhulp.html")).unwrap();
     assert!(page.contains("rekenhulp-model"));
 }
@@ -995,7 +967,7 @@ fn init_makes_a_calculator_that_builds() {
 fn editing_a_calculator_or_what_it_shows_renders_it_again_as_a_full_build_would() {
     let site = site_copy();
     let root = site.path();
-    let (mut session, first) = leidraad::incremental::Session::start(root);
+    let (mut session, first) = leidraad::session::Session::start(root);
     first.unwrap_or_else(|d| panic!("{d}"));
     let edit = |rel: &str, from: &str, to: &str| {
         let p = root.join(rel);
@@ -1031,13 +1003,13 @@ fn editing_a_calculator_or_what_it_shows_renders_it_again_as_a_full_build_would(
         let from = from.replace("&amp;", "&");
         let p = edit(rel, &from, to);
         session.update(&[p]).unwrap_or_else(|d| panic!("{d}"));
-        let text = String::from_utf8_lossy(&session.files[page]).into_owned();
+        let text = String::from_utf8_lossy(&session.files()[page]).into_owned();
         assert!(text.contains(shows), "{rel}: the page shows {shows:?}");
-        let (fresh, r) = leidraad::incremental::Session::start(root);
+        let (fresh, r) = leidraad::session::Session::start(root);
         r.unwrap_or_else(|d| panic!("{d}"));
         let (a, b) = (
-            String::from_utf8_lossy(&fresh.files[page]),
-            String::from_utf8_lossy(&session.files[page]),
+            String::from_utf8_lossy(&fresh.files()[page]),
+            String::from_utf8_lossy(&session.files()[page]),
         );
         let differ = a.lines().zip(b.lines()).find(|(x, y)| x != y);
         assert!(a == b, "{rel}: not as a full build: {differ:?}");

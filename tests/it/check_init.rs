@@ -1,6 +1,6 @@
 //! `leidraad check` (one fixture per problem class, text and JSON) and `leidraad init`.
 
-mod common;
+use crate::common;
 
 use common::Fixture;
 use std::process::{Command, Output};
@@ -187,7 +187,7 @@ fn init_creates_a_site_that_builds_and_checks_clean() {
         3,
         "three questions"
     );
-    let report = leidraad::site::build(&site, None).unwrap_or_else(|e| panic!("{e}"));
+    let report = leidraad::build::build(&site, None).unwrap_or_else(|e| panic!("{e}"));
     assert!(report.warnings.is_empty());
     assert!(site.join("public/checklist/checklist.html").is_file());
     assert!(

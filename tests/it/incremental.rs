@@ -3,9 +3,9 @@
 //! every kind of change an author makes, updates the session after each, and compares
 //! every output file with a fresh full build.
 
-mod common;
+use crate::common;
 
-use leidraad::incremental::Session;
+use leidraad::session::Session;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -46,15 +46,15 @@ fn differences(session: &Session, root: &Path) -> Vec<String> {
             differ_model.push(format!("model: {what}"));
         }
     }
-    let full = fresh_session.files;
+    let full = fresh_session.files().clone();
     let mut differ: BTreeSet<String> = full
         .iter()
-        .filter(|(p, bytes)| session.files.get(*p) != Some(bytes))
+        .filter(|(p, bytes)| session.files().get(*p) != Some(bytes))
         .map(|(p, _)| p.clone())
         .collect();
     differ.extend(
         session
-            .files
+            .files()
             .keys()
             .filter(|p| !full.contains_key(*p))
             .cloned(),
@@ -93,10 +93,10 @@ fn a_title_shown_in_a_filled_in_checklist_follows_its_page() {
     let r = session.update(&[p]).unwrap_or_else(|d| panic!("{d}"));
     assert!(!r.full);
     let shows = |path: &str| {
-        String::from_utf8_lossy(&session.files[path]).contains("Financiers (nieuwe titel)")
+        String::from_utf8_lossy(&session.files()[path]).contains("Financiers (nieuwe titel)")
     };
     let readers: Vec<&String> = session
-        .files
+        .files()
         .keys()
         .filter(|p| p.ends_with(".html") && shows(p))
         .collect();
@@ -139,7 +139,7 @@ fn a_broken_edit_keeps_the_last_good_output_and_the_fix_is_incremental() {
     let dir = shipped_copy();
     let root = dir.path();
     let mut session = start(root);
-    let before = session.files.get("knelpunten/smalle-markt.html").cloned();
+    let before = session.files().get("knelpunten/smalle-markt.html").cloned();
     let p = edit(
         root,
         "content/knelpunten/smalle-markt.md",
@@ -153,7 +153,7 @@ fn a_broken_edit_keeps_the_last_good_output_and_the_fix_is_incremental() {
         "{err}"
     );
     assert_eq!(
-        session.files.get("knelpunten/smalle-markt.html").cloned(),
+        session.files().get("knelpunten/smalle-markt.html").cloned(),
         before,
         "last good page kept"
     );
@@ -177,7 +177,7 @@ fn session_output_equals_leidraad_build_output() {
     let root = dir.path();
     let session = start(root);
     let out = root.join("public");
-    leidraad::site::build(root, Some(&out)).unwrap();
+    leidraad::build::build(root, Some(&out)).unwrap();
     let built = common::snapshot(&out);
     for (path, bytes) in &built {
         let key = path.to_string_lossy().replace('\\', "/");
@@ -185,12 +185,12 @@ fn session_output_equals_leidraad_build_output() {
             continue;
         }
         assert_eq!(
-            session.files.get(&key).map(|b| b.as_slice()),
+            session.files().get(&key).map(|b| b.as_slice()),
             Some(bytes.as_slice()),
             "{key} differs"
         );
     }
-    assert_eq!(session.files.len(), built.len() - 1);
+    assert_eq!(session.files().len(), built.len() - 1);
 }
 
 /// A small deterministic generator, so every run makes the same edits.
@@ -266,6 +266,21 @@ impl Corpus {
 
     fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.root.join(rel)).unwrap()
+    }
+
+    /// A theme file as the site has it: its own copy under `themes/default/` (made from
+    /// the built-in theme on first use, which changes no output).
+    fn theme_file(&self, name: &str) -> String {
+        let rel = format!("themes/default/{name}");
+        if !self.root.join(&rel).exists() {
+            let bytes = leidraad::theme::DEFAULT_THEME
+                .iter()
+                .find(|(p, _)| *p == name)
+                .unwrap()
+                .1;
+            self.write(&rel, &String::from_utf8_lossy(bytes));
+        }
+        rel
     }
 
     fn write(&self, rel: &str, text: &str) -> PathBuf {
@@ -643,12 +658,97 @@ fn random_edit(c: &mut Corpus, rng: &mut Lcg, n: usize, what: usize) -> Vec<Path
             c.added[i] = new_rel;
             changed
         }
+        // A theme string (every page shows the home label).
+        13 => {
+            let rel = c.theme_file("i18n.yaml");
+            c.set_line(&rel, "  home:", &format!("  home: \"Start {n}\""))
+                .into_iter()
+                .collect()
+        }
+        // The calculator: its title (the menu of every page, the checklist's link to
+        // it), a label or a note, or its introduction with a link to an entry.
+        14 => {
+            let rel = "content/rekenhulpen/samen-of-alleen.yaml";
+            match rng.below(3) {
+                0 => c.set_line(rel, "titel:", &format!("titel: \"Rekenhulp {n}\"")),
+                1 => {
+                    let shipped: Vec<&(String, String, String)> =
+                        entries.iter().filter(|e| !c.added.contains(&e.0)).collect();
+                    let (_, target, _) = (*rng.pick(&shipped)).clone();
+                    c.set_line(
+                        rel,
+                        "  Let vooral op",
+                        &format!("  Let vooral op alinea {n}, zie [](@{target})."),
+                    )
+                }
+                _ => {
+                    let key = *rng.pick(&["label: \"", "tekst: \""]);
+                    let text = c.read(rel);
+                    let count = text.matches(key).count();
+                    let nth = rng.below(count);
+                    let at = text.match_indices(key).nth(nth).map(|(i, _)| i + key.len());
+                    at.map(|i| c.write(rel, &format!("{}{n} {}", &text[..i], &text[i..])))
+                }
+            }
+            .into_iter()
+            .collect()
+        }
         _ => unreachable!(),
     }
 }
 
+/// A copied file changes while a page is broken: the copy must arrive once the page is
+/// fixed. Returns the fix, for the caller's update.
+fn while_broken(c: &mut Corpus, rng: &mut Lcg, session: &mut Session, n: usize) -> Vec<PathBuf> {
+    let (rel, _, _) = rng.pick(&c.docs).clone();
+    let good = c.read(&rel);
+    let bad = c.write(&rel, "---\ntitel: [\n---\nkapot\n");
+    assert!(session.update(&[bad]).is_err(), "{rel} is broken");
+    let changed: Vec<PathBuf> = match rng.below(5) {
+        // A new file in the site's static folder.
+        0 => vec![c.write(&format!("static/extra-{n}.css"), &format!("p{{--n:{n}}}"))],
+        // A new image among the content, and another one replaced.
+        1 => {
+            let png = b"\x89PNG\r\n\x1a\nproef".repeat(n % 7 + 1);
+            let p = c.root.join(format!("content/afbeeldingen/proef-{n}.png"));
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, &png).unwrap();
+            vec![p]
+        }
+        // The theme's stylesheet in the site's theme folder.
+        2 => {
+            let rel = c.theme_file("static/style.css");
+            let text = format!("{}\n/* proef {n} */\n", c.read(&rel));
+            vec![c.write(&rel, &text)]
+        }
+        // A theme string.
+        3 => {
+            let rel = c.theme_file("i18n.yaml");
+            c.set_line(&rel, "  home:", &format!("  home: \"Thuis {n}\""))
+                .into_iter()
+                .collect()
+        }
+        // A folder of images renamed.
+        _ => {
+            let from = c.root.join("content/afbeeldingen");
+            if !from.is_dir() {
+                return vec![c.write(&rel, &good)];
+            }
+            let to = c.root.join(format!("content/beelden-{n}"));
+            std::fs::rename(&from, &to).unwrap();
+            std::fs::rename(&to, &from).ok();
+            let renamed = c.root.join(format!("content/illustraties-{n}"));
+            std::fs::rename(&from, &renamed).unwrap();
+            vec![from, to, renamed]
+        }
+    };
+    assert!(session.update(&changed).is_err(), "{rel} is still broken");
+    vec![c.write(&rel, &good)]
+}
+
 #[test]
-fn three_hundred_random_edits_each_equal_a_full_build() {
+fn random_edits_each_equal_a_full_build() {
+    let edits = common::campaign(60, 300);
     let dir = shipped_copy();
     let root = dir.path();
     let mut corpus = Corpus::new(root);
@@ -657,11 +757,24 @@ fn three_hundred_random_edits_each_equal_a_full_build() {
     let mut done = 0;
     let mut kinds_seen = BTreeSet::new();
     let mut attempts = 0;
-    while done < 300 {
+    while done < edits {
         attempts += 1;
-        assert!(attempts < 3000, "the generator keeps producing nothing");
-        let what = rng.below(13);
-        let changed = random_edit(&mut corpus, &mut rng, done, what);
+        assert!(
+            attempts < edits * 10,
+            "the generator keeps producing nothing"
+        );
+        // Every kind once first (in order: an added file exists before it is renamed or
+        // deleted), then at random.
+        let what = if attempts <= 16 {
+            attempts - 1
+        } else {
+            rng.below(16)
+        };
+        let changed = if what == 15 {
+            while_broken(&mut corpus, &mut rng, &mut session, done)
+        } else {
+            random_edit(&mut corpus, &mut rng, done, what)
+        };
         if changed.is_empty() {
             continue;
         }
@@ -685,7 +798,220 @@ fn three_hundred_random_edits_each_equal_a_full_build() {
     }
     assert_eq!(
         kinds_seen.len(),
-        13,
+        16,
         "every kind of edit was made: {kinds_seen:?}"
+    );
+}
+
+/// The outputs one update wrote again, for the tests below (every output at once: the
+/// session does not leave the outputs that show every page for later).
+fn rewritten(session: &mut Session, changed: &[PathBuf]) -> BTreeSet<String> {
+    let r = session.update(changed).unwrap_or_else(|d| panic!("{d}"));
+    r.paths.into_iter().collect()
+}
+
+fn minimal() -> (common::Fixture, Session) {
+    let f = common::Fixture::new("minimal");
+    let session = start(f.root());
+    (f, session)
+}
+
+/// Every output rendered from a template or made from the search index.
+fn rendered_outputs(session: &Session) -> BTreeSet<String> {
+    let site = session.site().unwrap();
+    site.jobs().into_iter().map(|j| site.job_path(j)).collect()
+}
+
+fn set(paths: &[&str]) -> BTreeSet<String> {
+    paths.iter().map(|p| p.to_string()).collect()
+}
+
+#[test]
+fn a_static_file_reruns_only_its_copy() {
+    let (f, mut session) = minimal();
+    f.write("static/extra.css", "p { color: red }");
+    let p = f.root().join("static/extra.css");
+    assert_eq!(
+        rewritten(&mut session, std::slice::from_ref(&p)),
+        set(&["static/extra.css"])
+    );
+    f.write("static/extra.css", "p { color: blue }");
+    assert_eq!(
+        rewritten(&mut session, std::slice::from_ref(&p)),
+        set(&["static/extra.css"])
+    );
+    assert_eq!(
+        &**session.files().get("static/extra.css").unwrap(),
+        b"p { color: blue }"
+    );
+    f.remove("static/extra.css");
+    assert_eq!(rewritten(&mut session, &[p]), set(&["static/extra.css"]));
+    assert!(session.files().get("static/extra.css").is_none());
+}
+
+#[test]
+fn an_asset_reruns_only_its_copy() {
+    let (f, mut session) = minimal();
+    f.write("content/beelden/schema.png", "png 1");
+    let p = f.root().join("content/beelden/schema.png");
+    assert_eq!(
+        rewritten(&mut session, std::slice::from_ref(&p)),
+        set(&["beelden/schema.png"])
+    );
+    f.write("content/beelden/schema.png", "png 2");
+    assert_eq!(rewritten(&mut session, &[p]), set(&["beelden/schema.png"]));
+    assert_eq!(
+        &**session.files().get("beelden/schema.png").unwrap(),
+        b"png 2"
+    );
+}
+
+#[test]
+fn a_template_reruns_only_the_outputs_that_use_it() {
+    let (f, mut session) = minimal();
+    // The not-found page is the only output rendered with 404.html.
+    let default = leidraad::theme::DEFAULT_THEME
+        .iter()
+        .find(|(p, _)| *p == "templates/404.html")
+        .unwrap()
+        .1;
+    let text = String::from_utf8_lossy(default).replace("</div>", "<p>Proef</p></div>");
+    f.write("themes/default/templates/404.html", &text);
+    let p = f.root().join("themes/default/templates/404.html");
+    assert_eq!(rewritten(&mut session, &[p]), set(&["404.html"]));
+    assert!(String::from_utf8_lossy(&session.files()["404.html"]).contains("<p>Proef</p>"));
+}
+
+#[test]
+fn a_body_edit_reruns_its_page_and_what_shows_its_text() {
+    let (f, mut session) = minimal();
+    f.edit(
+        "content/knelpunten/smalle-markt.md",
+        "\n\n",
+        "\n\nEen nieuwe zin in de tekst.\n\n",
+    );
+    let p = f.root().join("content/knelpunten/smalle-markt.md");
+    // Its own page, and the outputs that hold every page's text: the search index (its
+    // documents and terms, and the one text shard) and the whole guide. Listings show
+    // only title, summary and fields, so they stay.
+    assert_eq!(
+        rewritten(&mut session, &[p]),
+        set(&[
+            "knelpunten/smalle-markt.html",
+            "leidraad-compleet.html",
+            "search/meta.js",
+            "search/terms-0.js",
+            "search/text-0.js",
+        ])
+    );
+}
+
+#[test]
+fn a_data_file_reruns_every_output_that_shows_the_globals() {
+    let (f, mut session) = minimal();
+    let all = rendered_outputs(&session);
+    f.edit("content/data/organisatie.yaml", "naam:", "naam: Anders #");
+    let p = f.root().join("content/data/organisatie.yaml");
+    // Every template sees the data; the text shard of the search index holds only its
+    // documents' text and does not.
+    let mut expected = all;
+    expected.remove("search/text-0.js");
+    assert_eq!(rewritten(&mut session, &[p]), expected);
+}
+
+#[test]
+fn the_configuration_reruns_every_rendered_output_but_no_copy() {
+    let (f, mut session) = minimal();
+    let all = rendered_outputs(&session);
+    f.edit(
+        "leidraad.yaml",
+        "Een kleine site voor de tests.",
+        "Een andere beschrijving.",
+    );
+    let p = f.root().join("leidraad.yaml");
+    assert_eq!(rewritten(&mut session, &[p]), all);
+}
+
+#[test]
+fn a_commit_reruns_the_outputs_that_show_the_dates_it_changed() {
+    let f = common::Fixture::new("minimal");
+    let git = |date: &str, args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(f.root())
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@t")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@t")
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    let (march, november) = ("2026-03-04T10:00:00+01:00", "2026-11-20T15:30:00+01:00");
+    git(march, &["init", "-q"]);
+    git(march, &["add", "-A"]);
+    git(march, &["commit", "-q", "-m", "eerste"]);
+    let mut session = start(f.root());
+    // A later commit of one page: no file the watcher sees changes, but its date does.
+    f.edit("content/over.md", "\n\n", "\n\nNieuw.\n\n");
+    let p = f.root().join("content/over.md");
+    rewritten(&mut session, &[p]);
+    git(november, &["commit", "-q", "-a", "-m", "tweede"]);
+    let after = rewritten(&mut session, &[]);
+    for shows_the_date in [
+        "over.html",
+        "sitemap.xml",
+        "wijzigingen.html",
+        "wijzigingen.xml",
+    ] {
+        assert!(
+            after.contains(shows_the_date),
+            "{shows_the_date} not in {after:?}"
+        );
+    }
+    for unrelated in [
+        "knelpunten/smalle-markt.html",
+        "faalfactoren/maatwerk.html",
+        "404.html",
+    ] {
+        assert!(!after.contains(unrelated), "{unrelated} in {after:?}");
+    }
+}
+
+#[test]
+fn a_save_without_changes_rewrites_nothing() {
+    let (f, mut session) = minimal();
+    let p = f.root().join("content/knelpunten/smalle-markt.md");
+    let text = std::fs::read(&p).unwrap();
+    std::fs::write(&p, text).unwrap();
+    assert_eq!(rewritten(&mut session, &[p]), BTreeSet::new());
+}
+
+#[test]
+fn a_file_read_half_written_then_whole_renders_only_what_changed() {
+    let (f, mut session) = minimal();
+    let p = f.root().join("content/knelpunten/smalle-markt.md");
+    let good = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, "").unwrap();
+    assert!(session.update(std::slice::from_ref(&p)).is_err());
+    std::fs::write(
+        &p,
+        good.replace("Weinig aanbieders.", "Heel weinig aanbieders."),
+    )
+    .unwrap();
+    // Compared with what was published, not with the empty file in between: the page
+    // and the outputs that hold its text, as for any body edit.
+    assert_eq!(
+        rewritten(&mut session, &[p]),
+        set(&[
+            "knelpunten/smalle-markt.html",
+            "leidraad-compleet.html",
+            "search/meta.js",
+            "search/terms-0.js",
+            "search/text-0.js",
+        ])
     );
 }
