@@ -376,3 +376,39 @@ test('hostile names from a link or a file are shown as text', async () => {
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('the checklist links to the calculator, and its group view opens it with the participants', async () => {
+  const page = await open(url('checklist/centrale-inkoop.html'));
+  // The business_case question's help links to the calculator.
+  const help = await page.$$eval('#hulp-business_case a', (as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+  assert.ok(help.some(([, href]) => href === '../rekenhulp/samen-of-alleen.html'), JSON.stringify(help));
+  // Two partners assess the same innovation; one name is markup.
+  const names = ['Zorg Noord', 'Thuiszorg <b>Zuid</b> & "co"'];
+  await page.fill('#organisatie', names[0]);
+  await page.fill('#innovatie', 'Medicijndispenser');
+  await page.click('label[for="business_case--globaal"]');
+  await page.click('#action-new');
+  await page.fill('#organisatie', names[1]);
+  await page.fill('#innovatie', 'Medicijndispenser');
+  await page.click('label[for="business_case--geen"]');
+  await page.waitForFunction(() => document.querySelectorAll('#compare-list input').length === 2);
+  for (const label of await page.$$('#compare-list label')) await label.click();
+  await page.click('#compare-run');
+  const link = page.locator('#group-calculate');
+  assert.equal(await link.textContent(), 'Rekenhulp openen met deze deelnemers');
+  // Keyboard: focus the link and press Enter.
+  await link.focus();
+  await Promise.all([page.waitForURL(/rekenhulp\/samen-of-alleen\.html/), page.keyboard.press('Enter')]);
+  await page.waitForFunction(() => document.querySelectorAll('#rh-people > li').length === 2 && location.hash === '');
+  const values = await page.$$eval('#rh-people [data-field="naam"]', (inputs) => inputs.map((i) => i.value));
+  assert.deepEqual(values, names);
+  assert.equal(await page.inputValue('#rh-titel'), 'Medicijndispenser');
+  assert.match(await page.textContent('#rh-note-text'), /deelnemers uit de checklist/);
+  assert.equal(await page.$$eval('main b', (b) => b.length), 0, 'markup in a name stays text');
+  // A new calculation was saved; opening the page again without the link keeps it.
+  await page.reload();
+  const options = await page.$$eval('#rh-select option', (os) => os.map((o) => o.textContent));
+  assert.ok(options.some((o) => o.includes('Medicijndispenser')), JSON.stringify(options));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -394,24 +394,11 @@ fn js_outcomes(c: &Calculator, inputs: &[Value]) -> Option<Vec<Value>> {
         let _ = writeln!(std::io::stderr(), "SKIPPED parity test: node not found");
         return None;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("inputs.json");
-    std::fs::write(
-        &file,
-        serde_json::to_string(&json!({ "calculator": c, "inputs": inputs })).unwrap(),
-    )
-    .unwrap();
-    let out = Command::new("node")
-        .arg(repo_root().join("tests/parity/business_case.cjs"))
-        .arg(&file)
-        .output()
-        .expect("run node");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = common::node_json(
+        "tests/parity/business_case.cjs",
+        &json!({ "calculator": c, "inputs": inputs }),
     );
-    Some(serde_json::from_slice(&out.stdout).unwrap())
+    Some(serde_json::from_value(out).unwrap())
 }
 
 fn rust_outcome(c: &Calculator, input: &Value) -> Result<Outcome, String> {
@@ -973,46 +960,68 @@ fn editing_a_calculator_or_what_it_shows_renders_it_again_as_a_full_build_would(
         let p = root.join(rel);
         let text = std::fs::read_to_string(&p).unwrap();
         assert!(text.contains(from), "{rel}: {from}");
-        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+        // Saved the way editors save: a new file renamed over the old one.
+        let tmp = p.with_extension("tmp~");
+        std::fs::write(&tmp, text.replacen(from, to, 1)).unwrap();
+        std::fs::rename(&tmp, &p).unwrap();
         p
     };
-    let page = "rekenhulp/samen-of-alleen.html";
-    for (rel, from, to, shows) in [
-        // The calculator itself.
+    let calculator = "content/rekenhulpen/samen-of-alleen.yaml";
+    for (rel, from, to, page, shows) in [
+        // The calculator itself: a label on its page; its title in every page's menu.
         (
-            "content/rekenhulpen/samen-of-alleen.yaml",
+            calculator,
             "label: \"Naam van de berekening\"",
             "label: \"Naam van uw berekening\"",
+            "rekenhulp/samen-of-alleen.html",
             "Naam van uw berekening",
+        ),
+        (
+            calculator,
+            "titel: \"Rekenhulp: samen of alleen inkopen?\"",
+            "titel: \"Rekenhulp samen inkopen\"",
+            "index.html",
+            "Rekenhulp samen inkopen",
         ),
         // A page its introduction links to (the link keeps its own text).
         (
             "content/begrippen/lead-buyer.md",
             "titel: \"Lead-buyer\"",
             "titel: \"Lead-buyer (inkoper)\"",
+            "rekenhulp/samen-of-alleen.html",
             "begrippen/lead-buyer.html",
         ),
         // The source it cites.
         (
             "content/bronnen/pwc-centrale-inkoop-2022.md",
-            "titel: \"Centrale inkoop van digitale innovaties in de V&amp;V\"",
+            "titel: \"Centrale inkoop van digitale innovaties in de V&V\"",
             "titel: \"Centrale inkoop (PwC)\"",
+            "rekenhulp/samen-of-alleen.html",
             "Centrale inkoop (PwC)",
         ),
+        // The checklist question that links to it.
+        (
+            "content/checklists/centrale-inkoop.yaml",
+            "Met de [rekenhulp](@rekenhulp/samen-of-alleen) rekent u",
+            "Met de [rekenhulp](@rekenhulp/samen-of-alleen) berekent u",
+            "checklist/centrale-inkoop.html",
+            "rekenhulp/samen-of-alleen.html\">rekenhulp</a> berekent u",
+        ),
     ] {
-        let from = from.replace("&amp;", "&");
-        let p = edit(rel, &from, to);
+        let p = edit(rel, from, to);
         session.update(&[p]).unwrap_or_else(|d| panic!("{d}"));
         let text = String::from_utf8_lossy(&session.files()[page]).into_owned();
-        assert!(text.contains(shows), "{rel}: the page shows {shows:?}");
+        assert!(text.contains(shows), "{rel}: {page} shows {shows:?}");
         let (fresh, r) = leidraad::session::Session::start(root);
         r.unwrap_or_else(|d| panic!("{d}"));
-        let (a, b) = (
-            String::from_utf8_lossy(&fresh.files()[page]),
-            String::from_utf8_lossy(&session.files()[page]),
-        );
-        let differ = a.lines().zip(b.lines()).find(|(x, y)| x != y);
-        assert!(a == b, "{rel}: not as a full build: {differ:?}");
+        let differ: Vec<&String> = fresh
+            .files()
+            .iter()
+            .filter(|(path, bytes)| session.files().get(*path) != Some(*bytes))
+            .map(|(path, _)| path)
+            .collect();
+        assert!(differ.is_empty(), "{rel}: not as a full build: {differ:?}");
+        assert_eq!(fresh.files().len(), session.files().len());
     }
 }
 
