@@ -1,7 +1,8 @@
 //! Findings only `leidraad check` reports, on top of everything a build checks:
 //! images without alt text, pages without text, entries nothing links to, files under
-//! `content/` that no page links to, and raw HTML that the pages' policy blocks or that
-//! runs code.
+//! `content/` that no page links to, raw HTML that the pages' policy blocks or that
+//! runs code, Markdown that prints as written (a space in a link, a footnote without
+//! its note, a heading id used twice), and the „[…]” placeholders of `init`'s pages.
 
 use crate::FastSet;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -18,11 +19,24 @@ pub fn findings(site: &Site, html: &Html, targets: &FastSet<String>) -> Diagnost
     }
     let content = &site.content;
     let mut linked = vec![false; content.docs.len()];
-    for h in &html.docs {
-        for id in &h.reads {
-            if let Some(&t) = content.by_id.get(id) {
-                linked[t] = true;
-            }
+    // Ids read by pages, checklist introductions, and the guidance pages a checklist's
+    // questions and answers link to (its page shows those links).
+    let checklist_links = content.checklists.iter().flat_map(|c| {
+        c.checklist.questions().flat_map(|q| {
+            q.links
+                .iter()
+                .chain(q.options.iter().flat_map(|o| o.links.iter()))
+        })
+    });
+    for id in html
+        .docs
+        .iter()
+        .flat_map(|h| h.reads.iter())
+        .chain(html.intros.iter().flat_map(|h| h.reads.iter()))
+        .chain(checklist_links)
+    {
+        if let Some(&t) = content.by_id.get(id) {
+            linked[t] = true;
         }
     }
     for (i, doc) in content.docs.iter().enumerate() {
@@ -52,8 +66,27 @@ pub fn findings(site: &Site, html: &Html, targets: &FastSet<String>) -> Diagnost
         }
     }
     diags.extend(raw_html(site));
-    for rel in &content.assets {
-        if !targets.contains(&crate::files::asset_output(rel)) {
+    diags.extend(markdown_lints(site));
+    diags.extend(placeholders(site));
+    // A page that could not be read may link to any file: only say a file is unlinked
+    // when every page was read.
+    let all_read = content.broken.is_empty();
+    let base_path = site.config.base_path();
+    let written: FastSet<String> = content
+        .docs
+        .iter()
+        .zip(&html.docs)
+        .flat_map(|(doc, h)| {
+            h.links.iter().filter_map(|l| {
+                crate::links::local_target(&doc.out_path, &l.url, &base_path)
+                    .flatten()
+                    .map(|t| t.split('#').next().unwrap_or_default().to_string())
+            })
+        })
+        .collect();
+    for rel in content.assets.iter().filter(|_| all_read) {
+        let out = crate::files::asset_output(rel);
+        if !targets.contains(&out) && !written.contains(&out) {
             diags.push(Diagnostic::warning(
                 Path::new(CONTENT_DIR).join(rel),
                 "unlinked-file",
@@ -85,6 +118,80 @@ fn raw_html(site: &Site) -> Diagnostics {
                         Diagnostic::warning(&doc.file, "raw-html", what).at(Some(line), Some(col)),
                     );
                 }
+            }
+        }
+    }
+    diags
+}
+
+/// [`crate::markdown::lint`] on every piece of Markdown: the body and Markdown fields
+/// of each document, and each checklist's introduction.
+fn markdown_lints(site: &Site) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let mut report = |file: &Path, markdown: &str, first_line: usize| {
+        for l in crate::markdown::lint(markdown, first_line) {
+            diags.push(
+                Diagnostic::error(file, l.code, l.message)
+                    .at(Some(l.pos.0), Some(l.pos.1))
+                    .with_hint(l.hint),
+            );
+        }
+    };
+    for doc in &site.content.docs {
+        for text in crate::prose::texts(site, doc) {
+            report(&doc.file, text.markdown, text.first_line);
+        }
+    }
+    for c in &site.content.checklists {
+        let line = c.positions.text_line("inleiding").unwrap_or(1);
+        report(&c.file, &c.checklist.intro, line);
+    }
+    diags
+}
+
+/// The „[…]” placeholders `leidraad init` writes into the standard pages (about,
+/// contact, privacy, accessibility), one warning each while they are not filled in.
+fn placeholders(site: &Site) -> Diagnostics {
+    const OPEN: &str = "„[";
+    const CLOSE: &str = "]”";
+    let mut diags = Diagnostics::default();
+    for doc in &site.content.docs {
+        for text in crate::prose::texts(site, doc) {
+            let lines = crate::markdown::Lines::new(text.markdown, text.first_line);
+            let mut found = Vec::new();
+            for run in crate::markdown::text_runs(text.markdown) {
+                let run_text = &text.markdown[run.clone()];
+                let mut from = 0;
+                while let Some(start) = run_text[from..].find(OPEN).map(|i| from + i) {
+                    let inner_start = start + OPEN.len();
+                    let Some(len) = run_text[inner_start..].find(CLOSE) else {
+                        break;
+                    };
+                    found.push((run.start + start, &run_text[inner_start..inner_start + len]));
+                    from = inner_start + len + CLOSE.len();
+                }
+            }
+            for (start, inner) in found {
+                let (line, col) = lines.pos(start);
+                let d = if inner.trim().is_empty() {
+                    Diagnostic::warning(
+                        &doc.file,
+                        "placeholder-text",
+                        "the notice of the template (\"Vul alles tussen „[ ]” in\") is still on the page",
+                    )
+                    .with_hint("fill in every „[…]” on this page, then remove the notice: the lines that start with `>`")
+                } else {
+                    Diagnostic::warning(
+                        &doc.file,
+                        "placeholder-text",
+                        format!(
+                            "„[{}]” is a placeholder of the template, still to be filled in",
+                            crate::diagnostic::printable(inner, 80)
+                        ),
+                    )
+                    .with_hint("replace it, „[ and ]” included, with the real text")
+                };
+                diags.push(d.at(Some(line), Some(col)));
             }
         }
     }

@@ -462,7 +462,9 @@ impl Checker<'_> {
     fn target(&mut self, q: &Question, o: &AnswerOption, target: &str, here: &str) {
         match q.options.iter().find(|t| t.id == target) {
             None => {
-                let hint = did_you_mean(target, q.options.iter().map(|t| t.id.as_str()));
+                let options = q.options.iter().map(|t| t.id.as_str());
+                let hint =
+                    crate::diagnostic::did_you_mean_or_list(target, "its options are", options, 20);
                 let msg = format!(
                     "option `{}.{}` has `doel: {target}`, which is not an option of this question{hint}",
                     q.id, o.id
@@ -659,7 +661,12 @@ pub fn validate_answers_ranked(
                     message: format!(
                         "unknown option `{}` for question `{qid}`{}",
                         printable(option, 60),
-                        did_you_mean(option, options)
+                        crate::diagnostic::did_you_mean_or_list(
+                            option,
+                            "its options are",
+                            options,
+                            20
+                        )
                     ),
                 }
             }

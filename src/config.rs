@@ -198,7 +198,7 @@ fn default_list_template() -> String {
     "list.html".to_string()
 }
 
-/// Whether a kind's entries must carry `bronnen`.
+/// Whether a kind's entries must carry `bronnen`, and whether they are the sources.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CitationRule {
@@ -207,6 +207,8 @@ pub enum CitationRule {
     Required,
     /// Citations may be given.
     Optional,
+    /// The entries are the sources that others cite; they may cite others themselves.
+    Source,
 }
 
 /// Declaration of one extra front-matter field.
@@ -297,6 +299,19 @@ impl SiteConfig {
         crate::files::Layout {
             kind_paths: self.kinds.iter().map(|k| k.path.clone()).collect(),
             theme: self.theme.clone(),
+        }
+    }
+
+    /// Whether entries of the kind at index `k` can be cited as a source (`bron:`): the
+    /// kinds with `citations: source`. A configuration without one keeps the rule of
+    /// before: kinds with `citations: optional` are sources, if some kind requires
+    /// citations (a site where nothing needs a source has no sources).
+    pub fn is_source_kind(&self, k: usize) -> bool {
+        let rule = |c: CitationRule| self.kinds.iter().any(|kind| kind.citations == c);
+        match self.kinds[k].citations {
+            CitationRule::Source => true,
+            CitationRule::Optional => !rule(CitationRule::Source) && rule(CitationRule::Required),
+            CitationRule::Required => false,
         }
     }
 
@@ -401,7 +416,11 @@ const KIND_SHAPE: Shape = Shape::Map(&[
     ("intro", Shape::Text, false),
     ("group_by", Shape::Text, false),
     ("order_by", Shape::Text, false),
-    ("citations", Shape::Word(&["required", "optional"]), false),
+    (
+        "citations",
+        Shape::Word(&["required", "optional", "source"]),
+        false,
+    ),
     ("fields", Shape::Names(&FIELD_SHAPE), false),
     ("relations", Shape::List(&RELATION_SHAPE), false),
 ]);
@@ -460,7 +479,13 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
                 Diagnostic::error(
                     CONFIG_FILE,
                     "config-missing",
-                    format!("there is no {CONFIG_FILE} in {}", root.display()),
+                    // The folder the author is in needs no name; another one does.
+                    match std::env::current_dir() {
+                        Ok(here) if here == root || root == Path::new(".") => {
+                            format!("there is no {CONFIG_FILE} in this folder")
+                        }
+                        _ => format!("there is no {CONFIG_FILE} in {}", root.display()),
+                    },
                 )
                 .with_hint("run leidraad in the site's folder (the one with leidraad.yaml), or create a new site with `leidraad init DIR`"),
             );
@@ -489,8 +514,63 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
 
 use crate::files::is_valid_id as is_slug;
 
+/// Whether `s` is a plain e-mail address (`naam@domein.nl`): one `@`, a name without
+/// spaces or separators, and a domain of at least two parts. Enough to catch a web
+/// address or a name where the address belongs; not a full RFC 5322 check.
+pub fn is_email(s: &str) -> bool {
+    let Some((name, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let name_ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    name_ok && domain_ok
+}
+
 /// Checks what the structure cannot: unique ids, known target kinds, known field names.
 fn validate(config: &SiteConfig, at: &Positions, diags: &mut Diagnostics) {
+    if !config.base_url.starts_with("http://") && !config.base_url.starts_with("https://") {
+        diags.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                "invalid-config",
+                format!(
+                    "`base_url` must be a full address starting with https://, found `{}`",
+                    config.base_url
+                ),
+            )
+            .at_pos(at.at("base_url"))
+            .with_hint(format!(
+                "write the whole address, like `base_url: \"https://{}\"`",
+                config.base_url.trim_start_matches('/')
+            )),
+        );
+    }
+    if let Some(address) = &config.feedback_adres
+        && !is_email(address)
+    {
+        diags.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                "invalid-config",
+                format!(
+                    "`feedback_adres` must be an e-mail address, found `{}`: every page would get a mail link that does not work",
+                    crate::diagnostic::printable(address, 80)
+                ),
+            )
+            .at_pos(at.at("feedback_adres"))
+            .with_hint("write only the e-mail address, like `feedback_adres: \"leidraad@uw-organisatie.nl\"`; a contact page can be linked in the text of a page"),
+        );
+    }
     // Problems are about a value, except where `key` says the key itself.
     let mut err = |path: &str, code: &'static str, msg: String| {
         let key = path.strip_prefix("key:");
@@ -500,16 +580,6 @@ fn validate(config: &SiteConfig, at: &Positions, diags: &mut Diagnostics) {
         };
         diags.push(Diagnostic::error(CONFIG_FILE, code, msg).at_pos(pos));
     };
-    if !config.base_url.starts_with("http://") && !config.base_url.starts_with("https://") {
-        err(
-            "base_url",
-            "invalid-config",
-            format!(
-                "`base_url` must be a full address starting with https://, found `{}`",
-                config.base_url
-            ),
-        );
-    }
     let kind_ids: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
     for (i, kind) in config.kinds.iter().enumerate() {
         let here = |part: &str| format!("kinds.{i}.{part}");

@@ -6,7 +6,7 @@
 //! again, so both produce the same model.
 
 use crate::checklist::{self, LoadedChecklist};
-use crate::config::{CitationRule, FieldType, SiteConfig};
+use crate::config::{FieldType, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::document::{self, Doc, DocKind};
 use crate::files::{self, CONTENT_DIR, Role};
@@ -228,20 +228,51 @@ fn stray_markdown(rel: &Path, config: &SiteConfig) -> Diagnostic {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .unwrap_or_default();
     let kind_paths: Vec<&str> = config.kinds.iter().map(|k| k.path.as_str()).collect();
-    let message = if kind_paths.contains(&dir.as_str()) {
-        format!("entries must sit directly in content/{dir}/, not in a subfolder")
-    } else {
+    let file = Path::new(CONTENT_DIR).join(rel);
+    if kind_paths.contains(&dir.as_str()) {
+        return Diagnostic::error(
+            file,
+            "nested-entry",
+            format!("entries must sit directly in content/{dir}/, not in a subfolder"),
+        )
+        .with_hint(format!("move the file to content/{dir}/"));
+    }
+    // A folder named after a kind (`regels` for `regelgeving`) is the likely mistake:
+    // a common beginning counts as near, as a small typo does.
+    let near = crate::diagnostic::closest(&dir, kind_paths.iter().copied()).or_else(|| {
+        kind_paths
+            .iter()
+            .copied()
+            .filter(|p| common_prefix(p, &dir) >= 4)
+            .max_by_key(|p| common_prefix(p, &dir))
+    });
+    let hint = match near {
+        Some(p) => format!(
+            "move the file to content/{p}/, or declare a kind with `path: {dir}` in leidraad.yaml"
+        ),
+        None => format!(
+            "move the file to the folder of its kind ({}), or declare a kind with `path: {dir}` in leidraad.yaml",
+            kind_paths
+                .iter()
+                .map(|p| format!("content/{p}/"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Diagnostic::error(
+        file,
+        "unknown-kind",
         format!(
             "folder `{dir}` holds Markdown but does not belong to any kind declared in leidraad.yaml{}",
-            did_you_mean(&dir, kind_paths.iter().copied())
-        )
-    };
-    let code = if kind_paths.contains(&dir.as_str()) {
-        "nested-entry"
-    } else {
-        "unknown-kind"
-    };
-    Diagnostic::error(Path::new(CONTENT_DIR).join(rel), code, message)
+            near.map(|p| format!("; did you mean `{p}`?")).unwrap_or_default()
+        ),
+    )
+    .with_hint(hint)
+}
+
+/// How many characters two names share at their start.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
 /// Reads one data file; problems name it as `file` (relative to the site root).
@@ -334,6 +365,15 @@ impl Content {
     /// The document with this id.
     pub fn get(&self, id: &str) -> Option<&Doc> {
         self.by_id.get(id).map(|&i| &*self.docs[i])
+    }
+
+    /// The document that lists `id` among its old ids (`aliassen`), if one does: a link
+    /// to `id` was written before the page was renamed.
+    pub fn renamed_to(&self, id: &str) -> Option<&Doc> {
+        self.docs
+            .iter()
+            .find(|d| d.aliases.iter().any(|a| a == id))
+            .map(|d| &**d)
     }
 
     /// When document `i` was last brought up to date: its `bijgewerkt`, else the date of
@@ -656,19 +696,38 @@ fn relation_target(
             .filter(|d| matches!(d.kind, DocKind::Entry(tk) if rel.targets.contains(&config.kinds[tk].id)))
             .map(|d| d.id.as_str())
             .collect();
+        if let Some(new) = content.renamed_to(&r.id) {
+            diags.push(
+                Diagnostic::error(
+                    &doc.file,
+                    "unknown-id",
+                    format!(
+                        "relation `{name}` points to `{}`, the old id of `{}` (see its `aliassen`)",
+                        r.id, new.id
+                    ),
+                )
+                .at_pos(r.pos)
+                .with_hint(format!("write the new id: `{}`", new.id)),
+            );
+            return None;
+        }
         let hint = if candidates.is_empty() {
             did_you_mean(&r.id, content.docs.iter().map(|d| d.id.as_str()))
         } else {
             did_you_mean(&r.id, candidates.iter().copied())
         };
-        diags.push(
-            Diagnostic::error(
-                &doc.file,
-                "unknown-id",
-                format!("relation `{name}` points to unknown id `{}`{hint}", r.id),
-            )
-            .at_pos(r.pos),
-        );
+        let mut d = Diagnostic::error(
+            &doc.file,
+            "unknown-id",
+            format!("relation `{name}` points to unknown id `{}`{hint}", r.id),
+        )
+        .at_pos(r.pos);
+        if hint.is_empty() {
+            d = d.with_hint(
+                "no entry has this id: correct it (the id is the file name without .md), or remove it from the list",
+            );
+        }
+        diags.push(d);
         return None;
     };
     let target_kind = match content.docs[target].kind {
@@ -698,7 +757,7 @@ fn relation_target(
 }
 
 fn check_citations(content: &Content, doc: &Doc, config: &SiteConfig, diags: &mut Diagnostics) {
-    let is_source = |d: &Doc| matches!(d.kind, DocKind::Entry(k) if config.kinds[k].citations == CitationRule::Optional);
+    let is_source = |d: &Doc| matches!(d.kind, DocKind::Entry(k) if config.is_source_kind(k));
     for c in &doc.citations {
         match content.get(&c.source) {
             Some(d) if is_source(d) => {}
@@ -715,23 +774,29 @@ fn check_citations(content: &Content, doc: &Doc, config: &SiteConfig, diags: &mu
                 } else {
                     format!("unknown source `{}`", c.source)
                 };
-                let folders: Vec<&str> = config
-                    .kinds
-                    .iter()
-                    .filter(|k| k.citations == CitationRule::Optional)
-                    .map(|k| k.path.as_str())
+                let folders: Vec<&str> = (0..config.kinds.len())
+                    .filter(|&k| config.is_source_kind(k))
+                    .map(|k| config.kinds[k].path.as_str())
                     .collect();
+                let hint = if folders.is_empty() {
+                    "no kind holds sources yet: give the kind of your sources `citations: source` in leidraad.yaml".to_string()
+                } else {
+                    format!(
+                        "cite an entry from content/{}/; link to other pages in the text with `@id`",
+                        folders.join("/ or content/")
+                    )
+                };
                 diags.push(
                     Diagnostic::error(
                         &doc.file,
                         "unknown-id",
                         format!(
-                            "citation: {what} (sources live in content/{}/){}",
-                            folders.join(", content/"),
+                            "citation: {what}{}",
                             did_you_mean(&c.source, sources.iter().copied())
                         ),
                     )
-                    .at(Some(c.line), None),
+                    .at(Some(c.line), None)
+                    .with_hint(hint),
                 );
             }
         }

@@ -141,18 +141,35 @@ fn source_texts(site: &Site, dir: &Path, diags: &mut Diagnostics) -> Vec<SourceT
                     words: source_words(&text),
                     file,
                 }),
-                Err(e) => diags.push(
-                    Diagnostic::warning(
-                        &doc.file,
-                        "source-text-missing",
-                        format!(
-                            "cannot read the source text {}: {}; the copy check skips this source",
-                            file.display(),
-                            e.source
-                        ),
+                Err(e) => {
+                    let (why, hint) = if e.source.kind() == std::io::ErrorKind::NotFound {
+                        (
+                            format!("there is no file {}", file.display()),
+                            format!(
+                                "put the plain text of the source in {}, or correct the file name in `{name}`",
+                                dir.display()
+                            ),
+                        )
+                    } else {
+                        (
+                            format!(
+                                "cannot read the source text {}: {}",
+                                file.display(),
+                                e.source
+                            ),
+                            "save the source text as a plain UTF-8 text file".to_string(),
+                        )
+                    };
+                    diags.push(
+                        Diagnostic::warning(
+                            &doc.file,
+                            "source-text-missing",
+                            format!("{why}, so the copy check skips this source"),
+                        )
+                        .at_pos(doc.positions.at(name))
+                        .with_hint(hint),
                     )
-                    .at_pos(doc.positions.at(name)),
-                ),
+                }
             }
         }
     }

@@ -31,8 +31,8 @@ pub struct Diagnostic {
     pub code: &'static str,
     /// What is wrong, in words for authors.
     pub message: String,
-    /// What to do about it, for the common traps; shown on a line of its own.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// What to do about it; shown on a line of its own. Always in the JSON output: `null`
+    /// when there is none.
     pub hint: Option<Box<str>>,
 }
 
@@ -112,6 +112,67 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Every code a problem can have, for `check --allow` and the manual's list of codes
+/// (docs/content/codes/, one page each; a test keeps the three in step with the code).
+pub const CODES: [&str; 56] = [
+    "alias-clash",
+    "broken-link",
+    "config-missing",
+    "content-missing",
+    "copied-text",
+    "difficult-word",
+    "duplicate-anchor",
+    "duplicate-id",
+    "duplicate-key",
+    "empty-data",
+    "empty-entry",
+    "file-too-complex",
+    "file-too-large",
+    "footnote-missing",
+    "front-matter",
+    "house-style",
+    "image-alt",
+    "invalid-checklist",
+    "invalid-colour",
+    "invalid-config",
+    "invalid-data",
+    "invalid-date",
+    "invalid-id",
+    "invalid-json",
+    "invalid-value",
+    "io",
+    "long-sentence",
+    "low-contrast",
+    "missing-field",
+    "missing-template",
+    "nested-entry",
+    "not-utf8",
+    "orphan",
+    "output-conflict",
+    "placeholder-base-url",
+    "placeholder-text",
+    "raw-html",
+    "recovered",
+    "site-errors",
+    "source-text-missing",
+    "space-in-link",
+    "template",
+    "theme-outdated",
+    "too-deep",
+    "unknown-anchor",
+    "unknown-field",
+    "unknown-id",
+    "unknown-kind",
+    "unknown-language",
+    "unknown-theme",
+    "unlinked-file",
+    "wrong-checklist",
+    "wrong-kind",
+    "wrong-type",
+    "wrong-version",
+    "yaml-syntax",
+];
+
 /// All problems of one run, in the order found.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -137,6 +198,16 @@ impl Diagnostics {
     /// The problems, in the order found.
     pub fn items(&self) -> &[Diagnostic] {
         &self.items
+    }
+
+    /// Keeps only the problems for which `keep` is true.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
+    /// The problems, to add a hint or a position found later.
+    pub fn items_mut(&mut self) -> &mut [Diagnostic] {
+        &mut self.items
     }
 
     /// Sorts by file, line and column so reports read top to bottom.
@@ -197,6 +268,28 @@ pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a s
     }
 }
 
+/// `"; did you mean `x`?"` when a close candidate exists, else `"; <what> are: a, b, c"`
+/// (all of them, when there are at most `max`): a wrong value with nothing close still
+/// learns what it may be.
+pub fn did_you_mean_or_list<'a>(
+    wanted: &str,
+    what: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+    max: usize,
+) -> String {
+    match closest(wanted, candidates.clone()) {
+        Some(c) => format!("; did you mean `{c}`?"),
+        None => {
+            let all: Vec<&str> = candidates.into_iter().collect();
+            if all.is_empty() || all.len() > max {
+                return String::new();
+            }
+            let listed: Vec<String> = all.iter().map(|c| format!("`{c}`")).collect();
+            format!("; {what}: {}", listed.join(", "))
+        }
+    }
+}
+
 /// A value from an untrusted file or request as a message may show it: control
 /// characters escaped (an escape sequence could clear or retitle the terminal), and at
 /// most `max` characters, then `…`.
@@ -223,6 +316,117 @@ pub fn rel(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
+/// One GitHub Actions workflow command per problem (`::error file=…,line=…::message`), so
+/// the problems show on the lines of a pull request.
+pub fn github(diags: &Diagnostics) -> String {
+    // The escapes GitHub's workflow commands define for values and properties.
+    let data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::new();
+    for d in diags.items() {
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = vec![format!("file={}", prop(&d.file.to_string_lossy()))];
+        if let Some(l) = d.line {
+            props.push(format!("line={l}"));
+        }
+        if let Some(c) = d.column {
+            props.push(format!("col={c}"));
+        }
+        props.push(format!("title={}", prop(d.code)));
+        let mut message = printable(&d.message, usize::MAX);
+        if let Some(h) = &d.hint {
+            message.push_str(&format!("\nhint: {h}"));
+        }
+        out.push_str(&format!(
+            "::{kind} {}::{}\n",
+            props.join(","),
+            data(&message)
+        ));
+    }
+    out
+}
+
+/// One issue of a GitLab Code Quality report.
+#[derive(serde::Serialize)]
+struct CodeQuality<'a> {
+    description: String,
+    check_name: &'a str,
+    fingerprint: String,
+    severity: &'static str,
+    location: CodeQualityLocation,
+}
+
+#[derive(serde::Serialize)]
+struct CodeQualityLocation {
+    path: String,
+    lines: CodeQualityLines,
+}
+
+#[derive(serde::Serialize)]
+struct CodeQualityLines {
+    begin: usize,
+}
+
+/// A GitLab Code Quality report (a JSON list of issues), so the problems show in a merge
+/// request. Errors are `major`, warnings `minor`. The fingerprint is made of the file,
+/// the code and the message (not the line), numbered when the same one occurs more than
+/// once, so a problem keeps its fingerprint when lines above it move.
+pub fn gitlab(diags: &Diagnostics) -> String {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let issues: Vec<CodeQuality<'_>> = diags
+        .items()
+        .iter()
+        .map(|d| {
+            let path = d.file.to_string_lossy().replace('\\', "/");
+            let key = format!("{path}\u{0}{}\u{0}{}", d.code, d.message);
+            let n = seen.entry(key.clone()).or_insert(0);
+            *n += 1;
+            let mut description = printable(&d.message, usize::MAX);
+            if let Some(h) = &d.hint {
+                description.push_str(&format!(" (hint: {})", printable(h, usize::MAX)));
+            }
+            CodeQuality {
+                description,
+                check_name: d.code,
+                fingerprint: fingerprint(&format!("{key}\u{0}{n}")),
+                severity: match d.severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                },
+                location: CodeQualityLocation {
+                    path,
+                    lines: CodeQualityLines {
+                        begin: d.line.unwrap_or(1),
+                    },
+                },
+            }
+        })
+        .collect();
+    serde_json::to_string_pretty(&issues).unwrap_or_default()
+}
+
+/// 32 hexadecimal digits that stay the same for the same text on every machine and in
+/// every version (two FNV-1a hashes; not for security, only to tell issues apart).
+fn fingerprint(text: &str) -> String {
+    let fnv = |seed: u64| {
+        text.bytes().fold(seed, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    };
+    format!(
+        "{:016x}{:016x}",
+        fnv(0xcbf2_9ce4_8422_2325),
+        fnv(0x8422_2325_cbf2_9ce4)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +446,60 @@ mod tests {
             None
         );
         assert_eq!(closest("tempate", ["template", "title"]), Some("template"));
+    }
+
+    #[test]
+    fn lists_the_candidates_when_none_is_close() {
+        assert_eq!(
+            did_you_mean_or_list("Ja", "the options are", ["ja", "nee"], 10),
+            "; did you mean `ja`?"
+        );
+        assert_eq!(
+            did_you_mean_or_list("misschien", "the options are", ["ja", "nee"], 10),
+            "; the options are: `ja`, `nee`"
+        );
+        assert_eq!(
+            did_you_mean_or_list("misschien", "the options are", ["ja", "nee"], 1),
+            ""
+        );
+    }
+
+    #[test]
+    fn gitlab_issues_have_every_field_and_distinct_stable_fingerprints() {
+        let mut diags = Diagnostics::default();
+        let d = Diagnostic::error("content/a.md", "unknown-id", "boo")
+            .at(Some(3), Some(2))
+            .with_hint("do this");
+        diags.push(d.clone());
+        diags.push(d.at(Some(9), Some(1)));
+        diags.push(Diagnostic::warning(
+            "leidraad.yaml",
+            "placeholder-base-url",
+            "x",
+        ));
+        let v: serde_json::Value = serde_json::from_str(&gitlab(&diags)).unwrap();
+        let issues = v.as_array().unwrap();
+        assert_eq!(issues.len(), 3);
+        assert_eq!(issues[0]["description"], "boo (hint: do this)");
+        assert_eq!(issues[0]["check_name"], "unknown-id");
+        assert_eq!(issues[0]["severity"], "major");
+        assert_eq!(issues[0]["location"]["path"], "content/a.md");
+        assert_eq!(issues[0]["location"]["lines"]["begin"], 3);
+        assert_eq!(issues[2]["severity"], "minor");
+        assert_eq!(
+            issues[2]["location"]["lines"]["begin"], 1,
+            "no line: the first"
+        );
+        let prints: Vec<&str> = issues
+            .iter()
+            .map(|i| i["fingerprint"].as_str().unwrap())
+            .collect();
+        assert!(prints.iter().all(|p| p.len() == 32));
+        assert_ne!(prints[0], prints[1], "the same problem twice: two issues");
+        // The same text gives the same fingerprint, whatever line it moved to.
+        assert_eq!(fingerprint("a"), fingerprint("a"));
+        // Nothing hashed: the two seeds, as written in `fingerprint`.
+        assert_eq!(fingerprint(""), "cbf29ce48422232584222325cbf29ce4");
     }
 
     #[test]

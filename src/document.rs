@@ -152,8 +152,15 @@ pub fn parse(
     .and_then(|text| {
         let id = doc_id(rel, kind, &file, &mut diags)?;
         let (fm, body, body_line) = front_matter(&text, &file, &mut diags)?;
-        let (map, positions) = yaml_map(fm, &file, &mut diags)?;
-        Some(build_doc(
+        let (map, positions) = yaml_map(fm, &file, &mut diags).or_else(|| {
+            // A body that ends up in the front matter: the closing `---` is missing and
+            // a `---` rule in the text was taken for it.
+            if let Some(d) = unclosed_before_rule(&file, fm, body_line) {
+                diags = d.into();
+            }
+            None
+        })?;
+        let doc = build_doc(
             DocSource {
                 id,
                 kind,
@@ -166,7 +173,10 @@ pub fn parse(
             &map,
             config,
             &mut diags,
-        ))
+        );
+        // `kleur: #fff` is an empty field: say that `#` starts a comment.
+        crate::yaml::add_comment_hints(fm, 2, &mut diags);
+        Some(doc)
     });
     (doc, diags)
 }
@@ -234,13 +244,7 @@ fn doc_id(rel: &Path, kind: DocKind, file: &Path, diags: &mut Diagnostics) -> Op
         .to_string_lossy()
         .into_owned();
     if !is_valid_id(&id) {
-        diags.push(Diagnostic::error(
-            file,
-            "invalid-id",
-            format!(
-                "file name `{id}` cannot be used as an id: use lowercase letters a-z, digits, - and _ only"
-            ),
-        ));
+        diags.push(invalid_file_name(file, &id, "md"));
         return None;
     }
     if kind == DocKind::Page && id == "404" {
@@ -252,6 +256,55 @@ fn doc_id(rel: &Path, kind: DocKind, file: &Path, diags: &mut Diagnostics) -> Op
         return None;
     }
     Some(id)
+}
+
+/// "file name `X` cannot be used as an id", with the name to use instead.
+pub fn invalid_file_name(file: &Path, id: &str, extension: &str) -> Diagnostic {
+    let d = Diagnostic::error(
+        file,
+        "invalid-id",
+        format!(
+            "file name `{}` cannot be used as an id: use lowercase letters a-z, digits, - and _ only",
+            crate::diagnostic::printable(id, 80)
+        ),
+    );
+    let better = crate::markdown::slugify(id);
+    if !id.chars().any(|c| c.is_alphanumeric()) {
+        d
+    } else {
+        d.with_hint(format!(
+            "rename the file to `{better}.{extension}` (the id is part of the page's address)"
+        ))
+    }
+}
+
+/// The problem when the front matter could not be read because the Markdown text is in
+/// it: the closing `---` is missing, and a `---` rule further down (at line `body_line`
+/// minus one) was taken for it. Recognised by an empty line followed by a Markdown
+/// heading or a line of text that is not a field.
+fn unclosed_before_rule(file: &Path, fm: &str, body_line: usize) -> Option<Diagnostic> {
+    let lines: Vec<&str> = fm.lines().collect();
+    let empty = lines.iter().position(|l| l.trim().is_empty())?;
+    let text_follows = lines[empty..].iter().any(|l| {
+        let t = l.trim_start();
+        let heading = t.starts_with("##");
+        let field = t.starts_with('#')
+            || t.starts_with('-')
+            || t.split_once(':').is_some_and(|(k, _)| !k.contains(' '));
+        heading || (!t.is_empty() && !field && l.len() == t.len())
+    });
+    text_follows.then(|| {
+        Diagnostic::error(
+            file,
+            "front-matter",
+            "the front matter that starts on line 1 has no closing `---` line before the text",
+        )
+        .at(Some(empty + 2), Some(1))
+        .with_hint(format!(
+            "add a line with only `---` after the last field; now the `---` on line {} is taken as the end of the front matter",
+            body_line - 1
+        ))
+    })
 }
 
 fn front_matter<'t>(
@@ -279,6 +332,10 @@ fn front_matter<'t>(
             .with_hint(
                 "add a line with only `---` after the last field (before the text of the page)",
             )
+        } else if text.trim_start_matches('\u{feff}').trim().is_empty() {
+            Diagnostic::error(file, "front-matter", "the file is empty")
+                .at(Some(1), Some(1))
+                .with_hint("write a line `---`, then `titel: \"...\"` and `samenvatting: \"...\"`, then a line `---` and the text of the page; or delete the file")
         } else {
             Diagnostic::error(
                 file,
@@ -340,6 +397,7 @@ fn build_doc(
     let mut checker = FieldChecker {
         file: src.file,
         at: &src.positions,
+        closing_line: src.body_line.saturating_sub(1).max(1),
         diags,
     };
     checker.known_keys(map, kind_cfg);
@@ -373,12 +431,15 @@ fn build_doc(
         }
         Some(k) => {
             if k.citations == CitationRule::Required && doc.citations.is_empty() {
-                checker.err(
-                    None,
-                    "missing-field",
+                checker.missing(
                     format!(
-                        "missing field `bronnen`: every {} cites its source and chapter (`- bron: <id>` and `sectie: ...`)",
+                        "missing field `bronnen`: every {} cites its source and chapter",
                         k.singular.to_lowercase()
+                    ),
+                    format!(
+                        "add `bronnen:` with a line `- bron: <id of a source>` and under it `sectie: \"<chapter>\"`; if {} need no sources, write `citations: optional` in kind `{}` in leidraad.yaml",
+                        k.plural.to_lowercase(),
+                        k.id
                     ),
                 );
             }
@@ -406,6 +467,8 @@ fn allowed_keys(kind: Option<&KindConfig>) -> Vec<String> {
 struct FieldChecker<'a> {
     file: &'a Path,
     at: &'a Positions,
+    /// The line of the closing `---`: a missing field is added above it.
+    closing_line: usize,
     diags: &'a mut Diagnostics,
 }
 
@@ -424,6 +487,16 @@ impl FieldChecker<'_> {
             .push(Diagnostic::error(self.file, code, msg).at_pos(pos));
     }
 
+    /// A field that is missing: reported at the closing `---`, above which it belongs,
+    /// with what to write there.
+    fn missing(&mut self, msg: String, hint: String) {
+        self.diags.push(
+            Diagnostic::error(self.file, "missing-field", msg)
+                .at(Some(self.closing_line), Some(1))
+                .with_hint(hint),
+        );
+    }
+
     fn wrong_type(&mut self, key: &str, expected: &str, found: &Value) {
         self.err(
             Some(key),
@@ -433,6 +506,20 @@ impl FieldChecker<'_> {
                 crate::yaml::describe(found)
             ),
         );
+    }
+
+    /// [`Self::wrong_type`] for a list field given one text: say how to write the list.
+    fn not_a_list(&mut self, key: &str, expected: &str, found: &Value) {
+        self.wrong_type(key, expected, found);
+        if let (Value::String(s), Some(d)) = (found, self.diags.items_mut().last_mut()) {
+            d.hint = Some(
+                format!(
+                    "write it as a list, in brackets: `{key}: [{}]`",
+                    crate::diagnostic::printable(s, 60)
+                )
+                .into_boxed_str(),
+            );
+        }
     }
 
     /// Reports keys the document may not have.
@@ -468,10 +555,9 @@ impl FieldChecker<'_> {
         match map.get(key) {
             Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
             Some(Value::String(_)) | None => {
-                self.err(
-                    None,
-                    "missing-field",
+                self.missing(
                     format!("missing field `{key}` (required, may not be empty)"),
+                    format!("add a line `{key}: \"...\"` above the closing `---`"),
                 );
                 String::new()
             }
@@ -509,7 +595,7 @@ impl FieldChecker<'_> {
             return Vec::new();
         };
         let Value::Sequence(items) = value else {
-            self.wrong_type("aliassen", "a list of old ids", value);
+            self.not_a_list("aliassen", "a list of old ids", value);
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -537,7 +623,7 @@ impl FieldChecker<'_> {
             return Vec::new();
         };
         let Value::Sequence(items) = value else {
-            self.wrong_type(
+            self.not_a_list(
                 "ook_gezocht_als",
                 "a list of words readers search with",
                 value,
@@ -615,11 +701,18 @@ impl FieldChecker<'_> {
                     "missing-field",
                     "each citation needs `bron:` (the id of a source) and `sectie:` (its chapter or section)".into(),
                 ),
-                (Some(source), None) => self.err(
-                    Some(&here),
-                    "missing-field",
-                    format!("citation of `{source}` needs `sectie:` with the chapter or section"),
-                ),
+                (Some(source), None) => {
+                    self.err(
+                        Some(&here),
+                        "missing-field",
+                        format!("citation of `{source}` needs `sectie:` with the chapter or section"),
+                    );
+                    if let Some(d) = self.diags.items_mut().last_mut() {
+                        d.hint = Some(
+                            "add a line `sectie: \"...\"` under `bron:`, lined up with it, like `sectie: \"hoofdstuk 2\"`".into(),
+                        );
+                    }
+                }
             }
         }
         out
@@ -630,17 +723,19 @@ impl FieldChecker<'_> {
             let k = k.as_str().unwrap_or("?");
             if k != "bron" && k != "sectie" {
                 let pos = self.at.key(&format!("{here}.{k}"));
-                self.diags.push(
-                    Diagnostic::error(
-                        self.file,
-                        "unknown-field",
-                        format!(
-                            "unknown field `{k}` in a citation{}",
-                            did_you_mean(k, ["bron", "sectie"])
-                        ),
-                    )
-                    .at_pos(pos),
-                );
+                let suggestion = did_you_mean(k, ["bron", "sectie"]);
+                let mut d = Diagnostic::error(
+                    self.file,
+                    "unknown-field",
+                    format!("unknown field `{k}` in a citation{suggestion}"),
+                )
+                .at_pos(pos);
+                if suggestion.is_empty() {
+                    d = d.with_hint(
+                        "a citation has only `bron:` and `sectie:`; put a page number in `sectie`, like `sectie: \"hoofdstuk 2, pagina 12\"`",
+                    );
+                }
+                self.diags.push(d);
             }
         }
     }
@@ -650,14 +745,19 @@ impl FieldChecker<'_> {
         for (name, spec) in &kind.fields {
             let Some(value) = map.get(name.as_str()) else {
                 if spec.required {
-                    self.err(
-                        None,
-                        "missing-field",
+                    let example = match &spec.values {
+                        Some(values) if !values.is_empty() => {
+                            format!("`{name}: {}` (one of: {})", values[0], values.join(", "))
+                        }
+                        _ => format!("`{name}: ...` with {}", spec.kind.describe()),
+                    };
+                    self.missing(
                         format!(
                             "missing field `{name}` ({}), required for kind `{}`",
                             spec.kind.describe(),
                             kind.id
                         ),
+                        format!("add a line {example} above the closing `---`"),
                     );
                 }
                 continue;
@@ -714,13 +814,20 @@ impl FieldChecker<'_> {
                 }
             };
             if rel.required && ids.is_empty() {
-                self.err(
-                    None,
-                    "missing-field",
+                self.missing(
                     format!(
                         "missing relation `{}`: every {} needs at least one",
                         rel.name,
                         kind.singular.to_lowercase()
+                    ),
+                    format!(
+                        "add a line `{}: [<id>]` above the closing `---`, with the id of an entry of kind {}",
+                        rel.name,
+                        rel.targets
+                            .iter()
+                            .map(|t| format!("`{t}`"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
                     ),
                 );
             }

@@ -40,7 +40,7 @@ fn with_path<T>(path: &Path, r: io::Result<T>) -> Result<T, PathError> {
 /// parse than its size, so a file past this is refused before it is read.
 pub const MAX_TEXT_BYTES: u64 = 2 * 1024 * 1024;
 
-/// Reads a UTF-8 text file of at most `max` bytes.
+/// Reads a UTF-8 text file of at most `max` bytes, without a byte-order mark.
 pub fn read_text(path: &Path, max: u64) -> Result<String, PathError> {
     let size = with_path(path, std::fs::metadata(path))?.len();
     if size > max {
@@ -57,7 +57,12 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, PathError> {
             ),
         });
     }
-    let bytes = with_path(path, std::fs::read(path))?;
+    let mut bytes = with_path(path, std::fs::read(path))?;
+    // A byte-order mark, which Windows editors write in front of UTF-8 text, is not
+    // part of the text: accepted everywhere, like Windows line ends.
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
     String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         // Valid up to here, so this prefix is text.

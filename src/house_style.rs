@@ -93,11 +93,15 @@ pub fn load(root: &Path, config: &SiteConfig, at: &Positions) -> (House, Diagnos
         };
         match published_path(root, rel) {
             Ok(out) => out,
-            Err(msg) => {
+            Err((msg, near)) => {
+                let hint = match near {
+                    Some(near) => format!("did you mean `{key}: {near}`?"),
+                    None => "name a file in the site's `static/` or `content/` folder, like `static/logo.svg`".to_string(),
+                };
                 diags.push(
                     Diagnostic::error(CONFIG_FILE, "house-style", msg)
                         .at_pos(at.at(&format!("huisstijl.{key}")))
-                        .with_hint("name a file in the site's `static/` or `content/` folder, like `static/logo.svg`"),
+                        .with_hint(hint),
                 );
                 String::new()
             }
@@ -128,30 +132,56 @@ pub fn load(root: &Path, config: &SiteConfig, at: &Positions) -> (House, Diagnos
 }
 
 /// Where a site file named in `huisstijl` is published: `static/x` as `static/x`,
-/// `content/x` as `x` (like every file under `content/`).
-fn published_path(root: &Path, rel: &str) -> Result<String, String> {
+/// `content/x` as `x` (like every file under `content/`). The error says why not, with
+/// the path of a file that is there and is likely meant.
+fn published_path(root: &Path, rel: &str) -> Result<String, (String, Option<String>)> {
     let clean = rel.trim_start_matches("./");
     let bad = || format!("`{}` is not a file of the site", printable(rel, 80));
     if clean.split('/').any(|part| part == ".." || part.is_empty()) || clean.starts_with('/') {
-        return Err(bad());
+        return Err((bad(), None));
     }
     let out = if clean.starts_with("static/") {
         clean.to_string()
     } else if let Some(rest) = clean.strip_prefix("content/") {
         crate::files::asset_output(Path::new(rest))
     } else {
-        return Err(format!(
-            "`{}` is not in the site's `static/` or `content/` folder, so it is not published",
-            printable(rel, 80)
+        let moved = ["static", "content"]
+            .iter()
+            .map(|dir| format!("{dir}/{clean}"))
+            .find(|p| root.join(p).is_file());
+        return Err((
+            format!(
+                "`{}` is not in the site's `static/` or `content/` folder, so it is not published",
+                printable(rel, 80)
+            ),
+            moved,
         ));
     };
     if !root.join(clean).is_file() {
-        return Err(format!(
-            "there is no file `{}` in the site",
-            printable(rel, 80)
+        return Err((
+            format!("there is no file `{}` in the site", printable(rel, 80)),
+            near_file(root, clean),
         ));
     }
     Ok(out)
+}
+
+/// A file in the same folder whose name is close to the one in `rel` (another case, a
+/// typo), as a path like `rel`.
+fn near_file(root: &Path, rel: &str) -> Option<String> {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let names: Vec<String> = std::fs::read_dir(root.join(dir))
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let near = crate::diagnostic::closest(name, names.iter().map(String::as_str))?;
+    Some(if dir.is_empty() {
+        near.to_string()
+    } else {
+        format!("{dir}/{near}")
+    })
 }
 
 /// One colour pair the theme makes from a house colour: the text colour and the

@@ -377,10 +377,25 @@ fn report(page: &str, url: &str, problem: &Problem, origin: Option<Origin<'_>>) 
             ),
         ),
     };
-    let Some(origin) = origin else {
-        return Diagnostic::error(page, code, what);
+    let hint = match problem {
+        // `www.example.nl` without a scheme is read as a file next to the page.
+        _ if shown.starts_with("www.") => Some(format!(
+            "an address on another website starts with https://: write `https://{shown}`"
+        )),
+        Problem::MissingFile(file, None, None) => Some(format!(
+            "put the file at {}{file}, or correct the link; a link is relative to the page's own folder",
+            if file.starts_with("static/") {
+                ""
+            } else {
+                "content/"
+            }
+        )),
+        _ => None,
     };
-    match written {
+    let Some(origin) = origin else {
+        return with_hint(Diagnostic::error(page, code, what), hint);
+    };
+    let d = match written {
         Some(l) => Diagnostic::error(origin.file, code, what).at_pos(Some(l.pos)),
         None => Diagnostic::error(
             origin.file,
@@ -390,6 +405,14 @@ fn report(page: &str, url: &str, problem: &Problem, origin: Option<Origin<'_>>) 
                 origin.template
             ),
         ),
+    };
+    with_hint(d, hint)
+}
+
+fn with_hint(d: Diagnostic, hint: Option<String>) -> Diagnostic {
+    match hint {
+        Some(h) => d.with_hint(h),
+        None => d,
     }
 }
 

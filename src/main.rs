@@ -62,7 +62,7 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Address to listen on: an IP address or `localhost`. Anything but 127.0.0.1 or ::1
-        /// exposes your drafts to the network.
+        /// shows the preview, with work you have not published yet, to your network.
         #[arg(long, default_value = "127.0.0.1", value_parser = parse_bind)]
         bind: std::net::IpAddr,
         /// Also answer requests for this host name (repeatable); by default only
@@ -86,7 +86,8 @@ enum Command {
         /// Site root: the folder with leidraad.yaml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Output format: text for people, json for CI pipelines.
+        /// Output format: text for people; json, github (GitHub Actions annotations) or
+        /// gitlab (a GitLab Code Quality report) for CI.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         /// Folder with the plain texts of the sources (named by their `source_text`
@@ -126,9 +127,9 @@ enum Command {
         /// Give it two or more times to compare partners' answers as a group.
         #[arg(long, required = true)]
         answers: Vec<PathBuf>,
-        /// Output format.
+        /// Output format: a readable report, or one JSON object.
         #[arg(long, value_enum, default_value = "text")]
-        format: Format,
+        format: AssessFormat,
     },
     /// Compute a business case (rekenhulp) from an input file, without a browser.
     BusinessCase {
@@ -138,9 +139,9 @@ enum Command {
         /// YAML or JSON: an input as the README describes, or a file saved from the page.
         #[arg(long)]
         input: PathBuf,
-        /// Output format.
+        /// Output format: a readable report, or one JSON object.
         #[arg(long, value_enum, default_value = "text")]
-        format: Format,
+        format: AssessFormat,
     },
 }
 
@@ -158,15 +159,27 @@ enum ThemeAction {
     },
 }
 
-/// Output format of `assess` and `check`.
+/// Output format of `check`.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
     /// A readable report, with the line of the file under each problem.
     Text,
-    /// JSON: `check` prints a list of problems, `assess` one object.
+    /// A JSON list of problems: severity, file, line, column, code, message, hint.
     Json,
     /// GitHub Actions annotations (`::error file=...::message`), for CI.
     Github,
+    /// A GitLab Code Quality report (JSON), for CI.
+    Gitlab,
+}
+
+/// Output format of `assess` and `business-case`: a report has no lines of a file to annotate, so there is
+/// no CI format.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum AssessFormat {
+    /// A readable report in the site's language.
+    Text,
+    /// One JSON object with the outcome; problems as a JSON list, like `check`.
+    Json,
 }
 
 /// Problems for standard error: with snippets, in colour on a terminal.
@@ -181,42 +194,6 @@ fn show_err(diags: &Diagnostics, root: &Path) {
             )
         );
     }
-}
-
-/// One GitHub Actions workflow command per problem.
-fn github(diags: &Diagnostics) -> String {
-    // The escapes GitHub's workflow commands define for values and properties.
-    let data = |s: &str| {
-        s.replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-    };
-    let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
-    let mut out = String::new();
-    for d in diags.items() {
-        let kind = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let mut props = vec![format!("file={}", prop(&d.file.to_string_lossy()))];
-        if let Some(l) = d.line {
-            props.push(format!("line={l}"));
-        }
-        if let Some(c) = d.column {
-            props.push(format!("col={c}"));
-        }
-        props.push(format!("title={}", prop(d.code)));
-        let mut message = leidraad::diagnostic::printable(&d.message, usize::MAX);
-        if let Some(h) = &d.hint {
-            message.push_str(&format!("\nhint: {h}"));
-        }
-        out.push_str(&format!(
-            "::{kind} {}::{}\n",
-            props.join(","),
-            data(&message)
-        ));
-    }
-    out
 }
 
 fn main() -> ExitCode {
@@ -276,7 +253,8 @@ fn main() -> ExitCode {
             format,
         } => report_or_problems(
             site::load_clean(&root).and_then(|site| {
-                leidraad::business_case_report::run(&site, &input, matches!(format, Format::Json))
+                let json = matches!(format, AssessFormat::Json);
+                leidraad::business_case_report::run(&site, &input, json)
             }),
             &root,
             format,
@@ -284,8 +262,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn assess(root: &Path, wanted: Option<&str>, answers: &[PathBuf], format: Format) -> ExitCode {
-    let json = matches!(format, Format::Json);
+fn assess(
+    root: &Path,
+    wanted: Option<&str>,
+    answers: &[PathBuf],
+    format: AssessFormat,
+) -> ExitCode {
+    let json = matches!(format, AssessFormat::Json);
     report_or_problems(
         site::load_clean(root)
             .and_then(|site| leidraad::report::assess(&site, wanted, answers, json)),
@@ -298,7 +281,7 @@ fn assess(root: &Path, wanted: Option<&str>, answers: &[PathBuf], format: Format
 fn report_or_problems(
     result: Result<String, Diagnostics>,
     root: &Path,
-    format: Format,
+    format: AssessFormat,
 ) -> ExitCode {
     match result {
         Ok(text) => {
@@ -307,12 +290,11 @@ fn report_or_problems(
         }
         Err(diags) => {
             match format {
-                Format::Json => outln!(
+                AssessFormat::Json => outln!(
                     "{}",
                     serde_json::to_string_pretty(diags.items()).unwrap_or_default()
                 ),
-                Format::Github => out!("{}", github(&diags)),
-                Format::Text => show_err(&diags, root),
+                AssessFormat::Text => show_err(&diags, root),
             }
             exit_code(&diags)
         }
@@ -328,10 +310,15 @@ fn build(root: &std::path::Path, out: Option<&std::path::Path>, timings: bool) -
                     errln!("{step:>18}: {:8.1} ms", d.as_secs_f64() * 1000.0);
                 }
             }
+            // Where the author is, as they would type it: `public`, not the whole path.
+            let out = std::env::current_dir()
+                .ok()
+                .and_then(|here| report.out.strip_prefix(here).ok().map(Path::to_path_buf))
+                .unwrap_or_else(|| report.out.clone());
             outln!(
                 "Built {} pages into {} in {:.0} ms",
                 report.pages,
-                report.out.display(),
+                out.display(),
                 report.elapsed.as_secs_f64() * 1000.0
             );
             ExitCode::SUCCESS
@@ -381,7 +368,7 @@ fn serve(opts: leidraad::serve::ServeOptions, open: bool) -> ExitCode {
     }
     if !bind.is_loopback() {
         errln!(
-            "warning: listening on {bind}, not only on this computer: anyone on your network can read the site and its drafts."
+            "warning: listening on {bind}, not only on this computer: anyone on your network can read the preview, with work you have not published yet."
         );
     }
     let listener = match leidraad::serve::bind(&opts) {
@@ -402,7 +389,7 @@ fn serve(opts: leidraad::serve::ServeOptions, open: bool) -> ExitCode {
     };
     let url = server.url();
     outln!(
-        "Serving the site at {url} (Ctrl-C to stop). Watching content/, themes/ and leidraad.yaml."
+        "Serving the site at {url} (Ctrl-C to stop). Watching leidraad.yaml, content/, static/ and themes/."
     );
     if bind.is_unspecified() {
         outln!(
@@ -463,8 +450,23 @@ fn check(
     deny_warnings: bool,
     allow: &[String],
 ) -> ExitCode {
-    let builder::Checked { diags, prose } =
+    // A typo in `--allow` would let nothing pass, silently.
+    for code in allow {
+        if !leidraad::diagnostic::CODES.contains(&code.as_str()) {
+            errln!(
+                "error: `--allow {code}`: there is no problem code `{code}`{}; the manual lists every code (Probleemcodes)",
+                leidraad::diagnostic::did_you_mean(code, leidraad::diagnostic::CODES)
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let builder::Checked { mut diags, prose } =
         builder::check(root, builder::CheckOptions { source_texts });
+    // With errors, some pages were not read or not rendered, so a file they link to
+    // looks unlinked: that warning would send the author after the wrong thing.
+    if diags.has_errors() {
+        diags.retain(|d| d.code != "unlinked-file");
+    }
     let errors = diags
         .items()
         .iter()
@@ -481,7 +483,8 @@ fn check(
             "{}",
             serde_json::to_string_pretty(diags.items()).unwrap_or_default()
         ),
-        Format::Github => out!("{}", github(&diags)),
+        Format::Github => out!("{}", leidraad::diagnostic::github(&diags)),
+        Format::Gitlab => outln!("{}", leidraad::diagnostic::gitlab(&diags)),
         Format::Text => {
             if !diags.is_empty() {
                 out!(

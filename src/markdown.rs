@@ -25,6 +25,10 @@ pub trait Resolver {
     fn by_content_path(&self, path: &Path) -> Option<&str>;
     /// Ids close to a wrong one, for "did you mean".
     fn suggest(&self, id: &str) -> String;
+    /// The current id of the document that lists `id` among its old ids (`aliassen`).
+    fn renamed_to(&self, _id: &str) -> Option<&str> {
+        None
+    }
 }
 
 /// Where the Markdown comes from and where its HTML will live.
@@ -683,7 +687,7 @@ fn rewrite(
             None => {
                 out.problems.push(LinkProblem {
                     pos,
-                    message: format!("link to unknown id `{id}`{}", resolver.suggest(id)),
+                    message: unknown_id_message(id, resolver),
                 });
                 (String::from("#"), None)
             }
@@ -713,16 +717,202 @@ fn rewrite(
     match found.and_then(|id| resolver.by_id(id)) {
         Some((path, _)) => (href(src.root, path, anchor), None),
         None => {
+            let shown = joined.as_deref().map_or_else(
+                || file.to_string(),
+                |p| format!("content/{}", p.to_string_lossy().replace('\\', "/")),
+            );
+            let near = resolver.suggest(&stem);
+            let advice = if near.is_empty() {
+                "; check the file name, or link to the page by its id: `@id`".to_string()
+            } else {
+                format!("{near} (link to it as `@id`, or with its file name)")
+            };
             out.problems.push(LinkProblem {
                 pos,
-                message: format!(
-                    "link to `{file}`: no such content file{}",
-                    resolver.suggest(&stem)
-                ),
+                message: format!("link to `{file}`: there is no file {shown}{advice}"),
             });
             (String::from("#"), None)
         }
     }
+}
+
+/// "link to unknown id": with the new id when `id` is an old one, and the checklist
+/// when `id` is a checklist's id written without `checklist/`.
+fn unknown_id_message(id: &str, resolver: &dyn Resolver) -> String {
+    if let Some(new) = resolver.renamed_to(id) {
+        return format!(
+            "link to `@{id}`, the old id of `{new}` (see its `aliassen`): write `@{new}`"
+        );
+    }
+    let checklist = format!("checklist/{id}");
+    if resolver.by_id(&checklist).is_some() {
+        return format!(
+            "link to unknown id `{id}`; did you mean `@{checklist}`? (a checklist is linked as `@checklist/<file name>`)"
+        );
+    }
+    match resolver.suggest(id) {
+        near if near.is_empty() => format!(
+            "link to unknown id `{id}`: no page or entry has this id (the file name without .md); correct it or remove the link"
+        ),
+        near => format!("link to unknown id `{id}`{near}"),
+    }
+}
+
+/// A mistake in Markdown that renders without an error but not as the author meant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lint {
+    /// 1-based line and column in the file.
+    pub pos: (usize, usize),
+    /// Stable code.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// What to write instead.
+    pub hint: String,
+}
+
+/// Finds what would print as written or change silently: a link or image whose address
+/// has a space (printed as `![…](…)`), a footnote without its text (printed as `[^1]`),
+/// and a heading `{#id}` already used above (renamed to `id-1`, so links to `#id` land
+/// on the other heading). `first_line` is the line of the file the Markdown starts on.
+pub fn lint(markdown: &str, first_line: usize) -> Vec<Lint> {
+    let lines = Lines::new(markdown, first_line);
+    let mut out = heading_lints(markdown, &lines);
+    for run in text_runs(markdown) {
+        out.extend(text_lints(&markdown[run.clone()], run.start, &lines));
+    }
+    out.sort_by_key(|l| l.pos);
+    out
+}
+
+/// The stretches of plain text a reader sees (outside code), as byte ranges: adjacent
+/// pieces of text joined, since the parser splits text at `[`, `&` and more.
+pub(crate) fn text_runs(markdown: &str) -> Vec<std::ops::Range<usize>> {
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut code_block = false;
+    let mut joined = false;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Text(_) if !code_block => {
+                match runs.last_mut() {
+                    Some(last) if joined && range.start <= last.end => {
+                        last.end = last.end.max(range.end);
+                    }
+                    _ => runs.push(range),
+                }
+                joined = true;
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(_)) => code_block = true,
+            Event::End(TagEnd::CodeBlock) => code_block = false,
+            _ => {}
+        }
+        joined = false;
+    }
+    runs
+}
+
+/// Headings whose own `{#id}` a heading above already has: the renderer numbers them
+/// the same way ([`Rewriter::heading_end`]).
+fn heading_lints(markdown: &str, lines: &Lines<'_>) -> Vec<Lint> {
+    let mut out = Vec::new();
+    let mut used: HashMap<String, usize> = HashMap::new();
+    // The open heading: its start, its own `{#id}`, and its text so far.
+    let mut heading: Option<(usize, Option<String>, String)> = None;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, _, t)) = heading.as_mut() {
+                    t.push_str(&text);
+                }
+            }
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading = Some((range.start, id.map(|i| i.to_string()), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((start, own, text)) = heading.take() else {
+                    continue;
+                };
+                let base = own.clone().unwrap_or_else(|| slugify(&text));
+                let n = used.entry(base).or_insert(0);
+                if let (Some(own), true) = (own, *n > 0) {
+                    out.push(Lint {
+                        pos: lines.pos(start),
+                        code: "duplicate-anchor",
+                        message: format!(
+                            "a heading above already has the id `{own}`, so this one gets `{own}-{n}` and links to `#{own}` go to the other"
+                        ),
+                        hint: format!("give this heading an id of its own, like `{{#{own}-2}}`"),
+                    });
+                }
+                *n += 1;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// [`lint`] on one stretch of plain text (`text` starts at byte `offset`): link syntax
+/// the parser did not take as a link, and footnote references without a note.
+fn text_lints(text: &str, offset: usize, lines: &Lines<'_>) -> Vec<Lint> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(found) = text[i..].find('[') {
+        let open = i + found;
+        i = open + 1;
+        if open > 0 && bytes[open - 1] == b'\\' {
+            continue;
+        }
+        let Some(close) = text[open..].find(']').map(|c| open + c) else {
+            break;
+        };
+        let label = &text[open + 1..close];
+        if let Some(note) = label.strip_prefix('^') {
+            if !note.is_empty() && !note.contains(char::is_whitespace) {
+                out.push(Lint {
+                    pos: lines.pos(offset + open),
+                    code: "footnote-missing",
+                    message: format!(
+                        "the footnote `[^{note}]` has no text, so the page shows `[^{note}]` as it is"
+                    ),
+                    hint: format!(
+                        "add the note on a line of its own below the paragraph: `[^{note}]: the text of the note`"
+                    ),
+                });
+            }
+            i = close + 1;
+            continue;
+        }
+        let Some(dest) = text[close + 1..].strip_prefix('(') else {
+            continue;
+        };
+        let Some(end) = dest.find(')') else {
+            continue;
+        };
+        let url = &dest[..end];
+        if !url.trim().contains(char::is_whitespace) {
+            continue;
+        }
+        let image = open > 0 && bytes[open - 1] == b'!';
+        let start = if image { open - 1 } else { open };
+        let (what, bang) = if image { ("image", "!") } else { ("link", "") };
+        let url = url.trim();
+        out.push(Lint {
+            pos: lines.pos(offset + start),
+            code: "space-in-link",
+            message: format!(
+                "the address `{url}` of this {what} has a space, which ends an address in Markdown: the page shows `{bang}[{label}](…)` as text{}",
+                if image { " instead of the image" } else { "" }
+            ),
+            hint: format!(
+                "write the address between angle brackets, `{bang}[{label}](<{url}>)`, or write each space as `%20`; or rename the file without spaces"
+            ),
+        });
+        i = close + 2 + end;
+    }
+    out
 }
 
 /// The scheme of a destination that would run code (`javascript:`, `vbscript:`) or

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-const CONFIG: &str = r##"# Site configuration. See the README for every setting.
+const CONFIG: &str = r##"# Site configuration. The manual (docs/ in leidraad's repository) explains every setting.
 title: "Mijn leidraad"
 description: "Een leidraad gemaakt met leidraad."
 base_url: "https://example.org/"
@@ -15,14 +15,15 @@ versie: "0.1"
 # feedback_adres: "leidraad@example.org"
 # Your house style. Remove the `#` in front of the lines you use. Pick colours with enough
 # contrast: white text on `primair` and text in `accent` must stay easy to read
-# (WCAG 2.2: at least 4.5 to 1).
+# (WCAG 2.2: at least 4.5 to 1). Keep the quotes around colours: without them `#`
+# starts a comment.
 # huisstijl:
 #   organisatie: "[naam organisatie]"
 #   logo: static/logo.svg            # a file in this folder
 #   favicon: static/favicon.png
 #   kleuren:
-#     primair: "#0b4a61"             # header background and buttons (white text on it)
-#     accent: "#0b5a75"              # links and controls
+#     primair: "#0b4a61"             # header background (white text on it)
+#     accent: "#0b5a75"              # links, buttons and controls
 #     primair_donker: "#0d2731"      # the same in dark mode
 #     accent_donker: "#8fd0ea"
 #   stylesheet: static/eigen.css     # optional extra CSS, loaded last

@@ -558,6 +558,15 @@ struct LapClock {
     what: &'static str,
     since: Instant,
     laps: Vec<(&'static str, Duration)>,
+    /// Peak memory so far at the end of each lap (KB), where the system says.
+    hwm: Vec<Option<u64>>,
+}
+
+/// The process's peak resident memory so far (Linux; `None` elsewhere).
+fn peak_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 impl Laps {
@@ -566,12 +575,14 @@ impl Laps {
             what,
             since: Instant::now(),
             laps: Vec::new(),
+            hwm: Vec::new(),
         }))
     }
 
     fn lap(&mut self, name: &'static str) {
         if let Some(c) = &mut self.0 {
             c.laps.push((name, c.since.elapsed()));
+            c.hwm.push(peak_memory_kb());
             c.since = Instant::now();
         }
     }
@@ -579,10 +590,21 @@ impl Laps {
 
 impl Drop for Laps {
     fn drop(&mut self) {
-        if let Some(LapClock { what, laps, .. }) = &self.0 {
+        if let Some(LapClock {
+            what, laps, hwm, ..
+        }) = &self.0
+        {
             let line: Vec<String> = laps
                 .iter()
-                .map(|(n, d)| format!("{n} {:.1}", d.as_secs_f64() * 1000.0))
+                .zip(hwm)
+                .map(|((n, d), kb)| match kb {
+                    Some(kb) => format!(
+                        "{n} {:.1} (peak {} MB)",
+                        d.as_secs_f64() * 1000.0,
+                        kb / 1024
+                    ),
+                    None => format!("{n} {:.1}", d.as_secs_f64() * 1000.0),
+                })
                 .collect();
             eprintln!("timings {what} (ms): {}", line.join(", "));
         }

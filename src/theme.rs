@@ -212,12 +212,17 @@ pub fn load(
         |x: &str, _: tera::Kwargs, _: &tera::State| urlencode_strict(x),
     );
     if let Err(e) = tera.add_raw_templates(sources.clone()) {
-        diags.push(tera_error(&e, |name| {
+        let mut d = tera_error(&e, |name| {
             template_origin
                 .get(name)
                 .cloned()
                 .unwrap_or_else(|| PathBuf::from(name))
-        }));
+        });
+        if let Some((message, hint)) = unknown_tag(&e, &sources) {
+            d.message = message;
+            d.hint = Some(hint.into_boxed_str());
+        }
+        diags.push(d);
     }
     if diags.has_errors() {
         return Err(diags);
@@ -341,7 +346,7 @@ fn load_strings(
             )
             .at_pos(config_positions.at("language"))
             .with_hint(format!(
-                "the theme speaks: {}. To publish in `{language}`, copy themes/default/i18n.yaml into your site's themes/default/ folder and add a `{language}:` block with the same keys",
+                "the theme speaks: {}. To publish in `{language}`, run `leidraad theme export` (it writes themes/default/i18n.yaml, with the other theme files: delete those you do not change), then add a `{language}:` block with the same keys as the `nl:` block",
                 known.join(", ")
             )))
         }
@@ -380,6 +385,64 @@ pub fn tera_error(e: &tera::Error, origin: impl Fn(&str) -> PathBuf) -> Diagnost
         ),
         other => Diagnostic::error("themes", "template", other.to_string()),
     }
+}
+
+/// The tags a template may use (Tera's), for "unknown tag".
+const TAGS: [&str; 20] = [
+    "if",
+    "elif",
+    "else",
+    "endif",
+    "for",
+    "endfor",
+    "break",
+    "continue",
+    "set",
+    "set_global",
+    "include",
+    "extends",
+    "block",
+    "endblock",
+    "macro",
+    "endmacro",
+    "import",
+    "filter",
+    "endfilter",
+    "raw",
+];
+
+/// Tera's "Unknown tag", with the tag as written and the nearest real one: the message
+/// has no name, so it is read from the template at the error's place.
+fn unknown_tag(e: &tera::Error, sources: &[(String, String)]) -> Option<(String, String)> {
+    let (tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report)) = e.kind()
+    else {
+        return None;
+    };
+    if report.message() != "Unknown tag" {
+        return None;
+    }
+    let (_, source) = sources.iter().find(|(n, _)| n == report.filename())?;
+    let tag = source.get(report.span().range.clone())?.trim();
+    // Tags are short: `iff` is one letter from `if`, which the general rule finds too far.
+    let near = match did_you_mean(tag, TAGS) {
+        n if n.is_empty() => TAGS
+            .iter()
+            .find(|t| strsim::damerau_levenshtein(tag, t) == 1)
+            .map(|t| format!("; did you mean `{t}`?"))
+            .unwrap_or_default(),
+        n => n,
+    };
+    Some((
+        format!("`{{% {tag} %}}` is not a tag templates know{near}"),
+        format!(
+            "the tags are: {}",
+            TAGS.iter()
+                .filter(|t| !t.starts_with("end"))
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ))
 }
 
 /// Tera's parser messages in words for a theme author, with what to do.

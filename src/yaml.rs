@@ -212,20 +212,11 @@ fn syntax_problem(text: &str, first_line: usize, e: &ScanError) -> Problem {
     let mark = e.marker();
     let line_no = mark.line();
     let line = text.lines().nth(line_no.saturating_sub(1)).unwrap_or("");
-    let pos = (line_no + first_line - 1, mark.col() + 1);
-    // The traps, recognised in the text itself.
-    let indent = &line[..line.len() - line.trim_start().len()];
-    // A tab upsets the parser on its own line or a little later.
-    let tab_line = text
-        .lines()
-        .enumerate()
-        .skip(line_no.saturating_sub(3))
-        .take(3.min(line_no))
-        .find(|(_, l)| l[..l.len() - l.trim_start().len()].contains('\t'));
-    if indent.contains('\t') || tab_line.is_some() {
-        let n = tab_line.map_or(line_no, |(i, _)| i + 1);
+    let at = |line: usize, col: usize| (line + first_line - 1, col);
+    let pos = at(line_no, mark.col() + 1);
+    if let Some((n, col)) = tab_near(text, line_no) {
         return Problem {
-            pos: (n + first_line - 1, 1),
+            pos: at(n, col),
             code: "yaml-syntax",
             message: "a tab is used for indentation".into(),
             hint: Some(
@@ -236,13 +227,19 @@ fn syntax_problem(text: &str, first_line: usize, e: &ScanError) -> Problem {
     if let Some((key, value)) = colon_in_value(line) {
         let col = line.find(value).unwrap_or(0) + 1;
         return Problem {
-            pos: (line_no + first_line - 1, col),
+            pos: at(line_no, col),
             code: "yaml-syntax",
             message: format!("the value of `{key}` contains a colon followed by a space"),
             hint: Some(format!(
                 "put the text in quotes: `{key}: \"{}\"`",
                 value.replace('"', "\\\"")
             )),
+        };
+    }
+    if let Some(p) = outside_list_item(text, line_no) {
+        return Problem {
+            pos: at(line_no, p.col),
+            ..p.problem
         };
     }
     Problem {
@@ -253,6 +250,122 @@ fn syntax_problem(text: &str, first_line: usize, e: &ScanError) -> Problem {
             "check the indentation, quotes and brackets on this line and the line above".into(),
         ),
     }
+}
+
+/// Indentation with a tab near line `line_no` (1-based): (line, column of the tab). The
+/// parser notices a tab on its own line, or one line early when the line above ends in a
+/// plain value that could go on (`- id: aanbeveling`, then a tab), or a little later.
+fn tab_near(text: &str, line_no: usize) -> Option<(usize, usize)> {
+    let first = line_no.saturating_sub(3);
+    text.lines()
+        .enumerate()
+        .skip(first)
+        .take(line_no + 1 - first)
+        .find_map(|(i, l)| {
+            let indent = &l[..l.len() - l.trim_start().len()];
+            indent
+                .find('\t')
+                .map(|t| (i + 1, indent[..t].chars().count() + 1))
+        })
+}
+
+/// A problem found in the text, and the column it belongs at.
+struct Placed {
+    problem: Problem,
+    col: usize,
+}
+
+/// A field written under a list item but not lined up with the item's first field:
+/// `- bron: x` followed by `sectie: y` at the dash's column (line `line_no`, 1-based).
+fn outside_list_item(text: &str, line_no: usize) -> Option<Placed> {
+    let lines: Vec<&str> = text.lines().collect();
+    let line = *lines.get(line_no.checked_sub(1)?)?;
+    let indent = line.len() - line.trim_start().len();
+    let (key, _) = line.trim_start().split_once(':')?;
+    let above = lines[..line_no - 1]
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
+    let dash = above.len() - above.trim_start().len();
+    let item = above.trim_start().strip_prefix("- ")?;
+    let item_key = item.split_once(':')?.0.trim();
+    let plain = |k: &str| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    };
+    let wanted = dash + 2;
+    (indent < wanted && plain(key) && plain(item_key)).then(|| Placed {
+        col: indent + 1,
+        problem: Problem {
+            pos: (0, 0),
+            code: "yaml-syntax",
+            message: format!(
+                "`{key}` is not indented like `{item_key}` on the line above, so it does not belong to the same list item"
+            ),
+            hint: Some(format!(
+                "indent `{key}` with {wanted} spaces, so that it lines up with `{item_key}`: the fields of one `- ` item line up"
+            )),
+        },
+    })
+}
+
+/// The hint for a value that YAML reads as nothing because `#` starts a comment:
+/// `primair: #0b4a61` is an empty `primair`. `line` is the line of the file.
+pub fn comment_hint(line: &str) -> Option<String> {
+    let (key, rest) = line.trim_start().trim_start_matches("- ").split_once(':')?;
+    let rest = rest.trim();
+    (rest.starts_with('#') && !key.contains(' ')).then(|| {
+        format!(
+            "`#` starts a comment in YAML, so `{key}` is empty here: put the value in quotes, `{key}: \"{rest}\"`"
+        )
+    })
+}
+
+/// Adds [`comment_hint`] to the "found nothing" problems of `text` (whose first line is
+/// `first_line` of its file) that lack a hint.
+pub fn add_comment_hints(text: &str, first_line: usize, diags: &mut Diagnostics) {
+    for d in diags.items_mut() {
+        if d.hint.is_some() || !d.message.ends_with("found nothing") {
+            continue;
+        }
+        let line = d
+            .line
+            .and_then(|l| l.checked_sub(first_line))
+            .and_then(|i| text.lines().nth(i));
+        if let Some(h) = line.and_then(comment_hint) {
+            d.hint = Some(h.into_boxed_str());
+        }
+    }
+}
+
+/// "`titel` is written twice" for serde_yaml's duplicate-key error, at the second
+/// occurrence (at or after line `from`, 1-based in `text`, whose first line is
+/// `first_line` of its file): (line in the file, column, message, hint).
+fn duplicate_key(
+    text: &str,
+    message: &str,
+    from: usize,
+    first_line: usize,
+) -> Option<(usize, usize, String, String)> {
+    let key = message
+        .strip_prefix("duplicate entry with key \"")?
+        .split('"')
+        .next()?;
+    let mut found = text.lines().enumerate().filter_map(|(i, l)| {
+        let t = l.trim_start().trim_start_matches("- ");
+        let k = t.split_once(':')?.0.trim().trim_matches(['"', '\'']);
+        (k == key).then(|| (i + 1, l.len() - t.len() + 1))
+    });
+    let first = found.next()?;
+    let (line, col) = found.find(|(l, _)| *l >= from).unwrap_or(first);
+    let (first, line) = (first.0 + first_line - 1, line + first_line - 1);
+    Some((
+        line,
+        col,
+        format!("`{key}` is written twice (lines {first} and {line})"),
+        format!("keep one of the two `{key}:` lines and remove the other"),
+    ))
 }
 
 /// `key: some text: more` where the value is not quoted: (key, value).
@@ -484,27 +597,33 @@ pub fn load(
     file: &Path,
     shape: Option<&Shape>,
 ) -> Result<(Value, Positions), Diagnostics> {
+    // A byte-order mark (Windows editors write one) is not part of the text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let positions = index(text, first_line).map_err(|p| p.into_diagnostic(file))?;
     let value: Value = serde_yaml::from_str(text).map_err(|e| {
-        // The parser above accepted the text; what serde_yaml refuses is rare (such as
-        // an alias loop): report it where serde saw it.
-        let (line, col) = e
-            .location()
-            .map_or((first_line, 1), |l| (l.line() + first_line - 1, l.column()));
+        // The parser above accepted the text; what serde_yaml refuses is rare (a key
+        // written twice, an alias loop): report it where serde saw it.
+        let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let mut message = e.to_string();
         if let Some(i) = message.find(" at line ") {
             message.truncate(i);
+        }
+        if let Some((l, c, message, hint)) = duplicate_key(text, &message, line, first_line) {
+            return Diagnostic::error(file, "duplicate-key", message)
+                .at(Some(l), Some(c))
+                .with_hint(hint);
         }
         Diagnostic::error(
             file,
             "yaml-syntax",
             format!("the YAML cannot be read: {message}"),
         )
-        .at(Some(line), Some(col))
+        .at(Some(line + first_line - 1), Some(col))
     })?;
     if let Some(shape) = shape {
         let mut diags = Diagnostics::default();
         check_shape(&value, shape, "", &positions, file, &mut diags);
+        add_comment_hints(text, first_line, &mut diags);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -622,5 +741,82 @@ mod tests {
             decimal_comma_hint(&Value::String("0,5".into())).as_deref(),
             Some("use a point for decimals: `0.5`")
         );
+    }
+
+    #[test]
+    fn a_tab_after_a_plain_value_is_found_on_its_own_line() {
+        // The parser stops at line 2 (the value `b` could go on); the tab is on line 3.
+        let p = index("kinds:\n  - id: b\n\tsingular: B\n", 1).unwrap_err();
+        assert_eq!(
+            (p.pos, p.message.as_str()),
+            ((3, 1), "a tab is used for indentation")
+        );
+        // After spaces, at the tab's own column.
+        let p = index("a:\n  b: 1\n  \tc: 2\n", 1).unwrap_err();
+        assert_eq!(p.pos, (3, 3));
+    }
+
+    #[test]
+    fn a_field_outside_its_list_item_is_named_with_the_indentation_to_use() {
+        let text = "bronnen:\n  - bron: rapport\n  sectie: \"2\"\n";
+        let p = index(text, 2).unwrap_err();
+        assert_eq!(p.pos, (4, 3), "line 3 of the text is line 4 of the file");
+        assert_eq!(
+            p.message,
+            "`sectie` is not indented like `bron` on the line above, so it does not belong to the same list item"
+        );
+        assert_eq!(
+            p.hint.as_deref(),
+            Some(
+                "indent `sectie` with 4 spaces, so that it lines up with `bron`: the fields of one `- ` item line up"
+            )
+        );
+    }
+
+    #[test]
+    fn an_unquoted_colour_is_explained_as_a_comment() {
+        assert_eq!(
+            comment_hint("    primair: #0b4a61").as_deref(),
+            Some(
+                "`#` starts a comment in YAML, so `primair` is empty here: put the value in quotes, `primair: \"#0b4a61\"`"
+            )
+        );
+        assert_eq!(comment_hint("primair: \"#0b4a61\""), None);
+        let err = load(
+            "kleuren:\n  primair: #0b4a61\n",
+            1,
+            Path::new("x.yaml"),
+            Some(&Shape::Map(&[(
+                "kleuren",
+                Shape::Map(&[("primair", Shape::Text, false)]),
+                false,
+            )])),
+        )
+        .unwrap_err();
+        assert!(
+            err.items()[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .starts_with("`#` starts a comment")
+        );
+    }
+
+    #[test]
+    fn a_key_written_twice_is_named_at_its_second_line() {
+        let err = load("titel: a\nx: 1\ntitel: b\n", 2, Path::new("p.md"), None).unwrap_err();
+        let d = &err.items()[0];
+        assert_eq!(
+            (d.code, d.line, d.column),
+            ("duplicate-key", Some(4), Some(1))
+        );
+        assert_eq!(d.message, "`titel` is written twice (lines 2 and 4)");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_text() {
+        let (v, at) = load("\u{feff}titel: a\n", 1, Path::new("c.yaml"), None).unwrap();
+        assert_eq!(v["titel"], "a");
+        assert_eq!(at.value("titel"), Some((1, 8)));
     }
 }

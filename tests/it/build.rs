@@ -481,7 +481,8 @@ fn missing_required_field() {
             );
         },
         &[
-            "content/knelpunten/smalle-markt.md:1:1: error[missing-field]: missing field `samenvatting`",
+            // At the closing `---` (line 8 less the removed line), above which it belongs.
+            "content/knelpunten/smalle-markt.md:7:1: error[missing-field]: missing field `samenvatting`",
         ],
     );
 }
@@ -605,7 +606,7 @@ fn relative_markdown_link_to_a_missing_file() {
         },
         &[
             "content/knelpunten/smalle-markt.md:11:28: error[unknown-id]: link to `../knelpunten/individuele-pilot.md`",
-            "no such content file; did you mean `individuele-pilots`?",
+            "there is no file content/knelpunten/individuele-pilot.md; did you mean `individuele-pilots`?",
         ],
     );
 }

@@ -200,9 +200,15 @@ fn init_creates_a_site_that_builds_and_checks_clean() {
         "{}",
         String::from_utf8_lossy(&check.stdout)
     );
-    // The one warning of a new site: its example address, until the publisher sets theirs.
+    // The warnings of a new site: its example address, until the publisher sets theirs,
+    // and the 34 „[…]” placeholders of the four standard pages, until they are filled in.
     let text = String::from_utf8_lossy(&check.stdout);
-    assert!(text.contains("0 errors, 1 warning"), "{text}");
+    assert!(text.contains("0 errors, 35 warnings"), "{text}");
+    assert_eq!(
+        text.matches("warning[placeholder-text]").count(),
+        34,
+        "{text}"
+    );
     assert!(
         text.contains("leidraad.yaml:4:11: warning[placeholder-base-url]"),
         "{text}"

@@ -18,6 +18,7 @@ mod hardening;
 mod incremental;
 mod interrupted_build;
 mod limits;
+mod manual;
 mod markdown_features;
 mod presenters;
 mod prose_checks;

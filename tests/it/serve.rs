@@ -26,10 +26,15 @@ struct Running {
 
 impl Drop for Running {
     fn drop(&mut self) {
-        // SAFETY: kill only sends a signal to our own child process.
-        unsafe { libc::kill(self.child.id() as i32, libc::SIGINT) };
-        let _ = self.child.wait();
+        stop(&mut self.child);
     }
+}
+
+/// Stops a running `serve` as Ctrl-C does.
+pub(crate) fn stop(child: &mut Child) {
+    // SAFETY: kill only sends a signal to our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let _ = child.wait();
 }
 
 /// Starts the binary in `dir` with `args` and waits for the address it prints. Later
@@ -44,6 +49,23 @@ fn spawn_with(
     args: &[&str],
     env: &[(&str, &str)],
 ) -> (Child, SocketAddr, mpsc::Receiver<String>) {
+    let (child, addr, rx, _) = spawn_full(dir, args, env);
+    (child, addr, rx)
+}
+
+/// [`spawn_in`], also returning the line that says where it serves.
+pub(crate) fn spawn_in_with_line(
+    dir: &Path,
+    args: &[&str],
+) -> (Child, SocketAddr, mpsc::Receiver<String>, String) {
+    spawn_full(dir, args, &[])
+}
+
+fn spawn_full(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Child, SocketAddr, mpsc::Receiver<String>, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_leidraad"))
         .arg("serve")
         .args(args)
@@ -63,7 +85,7 @@ fn spawn_with(
         }
     }
     let url = line.split("http://").nth(1).unwrap();
-    let host = url.split('/').next().unwrap();
+    let host: SocketAddr = url.split('/').next().unwrap().parse().unwrap();
     // Keep reading stdout so the child never blocks on a full pipe.
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -72,7 +94,7 @@ fn spawn_with(
             let _ = tx.send(std::mem::take(&mut line));
         }
     });
-    (child, host.parse().unwrap(), rx)
+    (child, host, rx, line)
 }
 
 fn start_fixture(fixture: Fixture) -> Running {
@@ -156,7 +178,7 @@ fn start() -> Running {
 }
 
 /// Reads the event stream on its own connection, sending each status as JSON.
-fn subscribe(addr: SocketAddr) -> mpsc::Receiver<serde_json::Value> {
+pub(crate) fn subscribe(addr: SocketAddr) -> mpsc::Receiver<serde_json::Value> {
     let (tx, rx) = mpsc::channel();
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
@@ -177,7 +199,7 @@ fn subscribe(addr: SocketAddr) -> mpsc::Receiver<serde_json::Value> {
 }
 
 /// A plain HTTP/1.0 request; returns status, content type and body.
-fn request(addr: SocketAddr, method: &str, path: &str) -> (u16, String, Vec<u8>) {
+pub(crate) fn request(addr: SocketAddr, method: &str, path: &str) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))

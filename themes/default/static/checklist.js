@@ -26,11 +26,19 @@
   var orgInput = document.getElementById('organisatie');
   var qs = A.questions(c);
   var MAX_TEXT = 200;
+  var MAX_NOTE = 500;
   var MAX_ITEMS = 200;
+  // Share links stay under this many characters; notes are left out first.
+  var MAX_LINK = 4000;
   var major = function (v) { var m = /^\s*(\d+)/.exec(String(v)); return m ? Number(m[1]) : null; };
-  var storageKey = 'leidraad:checklist:' + c.id + ':v' + major(c.versie);
-  var legacyKey = 'leidraad:checklist:' + c.id;
-  var state = { lastMs: 0, outcome: null, group: null, memoryOnly: false };
+  /* One key per assessment (`<prefix><id>`), so tabs never write over each other's
+     assessments. Layout 3 starts with checklist 3.0; the keys of older versions are
+     read once, and removed only after their assessments are written here. */
+  var storeVersion = Math.max(3, major(c.versie) || 0);
+  var keyPrefix = 'leidraad:checklist:' + c.id + ':v' + storeVersion + ':';
+  var oldKeys = ['leidraad:checklist:' + c.id];
+  for (var v = 1; v < storeVersion; v++) oldKeys.push('leidraad:checklist:' + c.id + ':v' + v);
+  var state = { lastMs: 0, outcome: null, group: null, memoryOnly: false, unsaved: false, reportFresh: false };
   window.leidraadChecklist = state;
 
   // ---- small helpers ----
@@ -164,22 +172,51 @@
     return plan;
   }
 
+  /* Untrusted notes: per known question at most MAX_NOTE characters; ok: all valid. */
+  function cleanNotes(raw) {
+    var notes = {};
+    var ok = raw === undefined || raw === null || (typeof raw === 'object' && !Array.isArray(raw));
+    if (!ok) return { notes: notes, ok: false };
+    Object.keys(raw || {}).forEach(function (k) {
+      var v = raw[k];
+      if (!questionById(k) || typeof v !== 'string' || v.length > MAX_NOTE) ok = false;
+      else if (v.trim()) notes[k] = v;
+    });
+    return { notes: notes, ok: ok };
+  }
+
   function scorable(answers) {
     var out = {};
     Object.keys(answers).forEach(function (k) { if (answers[k] !== A.DONT_KNOW) out[k] = answers[k]; });
     return out;
   }
 
-  /* An assessment from untrusted data, or null. */
+  var isDate = function (v) { return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v); };
+
+  /* An assessment from untrusted data, or null. `stamps`: when each field last changed
+     (`a.`/`n.`/`p.<question>`, `innovatie`, `organisatie`), to merge two tabs' copies. */
   function itemFrom(raw) {
     if (!raw || typeof raw !== 'object') return null;
+    var stamps = {};
+    if (raw.stamps && typeof raw.stamps === 'object') {
+      Object.keys(raw.stamps).forEach(function (k) {
+        var t = raw.stamps[k];
+        if (typeof t === 'number' && isFinite(t) && (/^(innovatie|organisatie)$/.test(k) || (/^[anp]\./.test(k) && questionById(k.slice(2))))) stamps[k] = t;
+      });
+    }
+    var src = raw.source && typeof raw.source === 'object' ? raw.source : {};
     return {
       id: typeof raw.id === 'string' && /^[a-z0-9]{1,40}$/.test(raw.id) ? raw.id : newId(),
       innovatie: text(raw.innovatie),
       organisatie: text(raw.organisatie),
       answers: clean(raw.answers).answers,
+      notes: cleanNotes(raw.notes).notes,
       plan: cleanPlan(raw.plan),
-      updated: typeof raw.updated === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(raw.updated) ? raw.updated : today()
+      updated: isDate(raw.updated) ? raw.updated : today(),
+      created: typeof raw.created === 'number' && isFinite(raw.created) ? raw.created : Date.now(),
+      stamps: stamps,
+      source: /^(file|link|copy)$/.test(src.kind) ? { kind: src.kind, name: text(src.name) } : null,
+      origin: typeof raw.origin === 'string' ? raw.origin.slice(0, 64) : ''
     };
   }
 
@@ -188,61 +225,188 @@
     return parts.length ? parts.join(' — ') : s('assessment_unnamed');
   }
 
-  // ---- storage: every assessment of this checklist version, or memory when off ----
-
-  var store = { current: null, items: [] };
-
-  function storageOff() {
-    if (state.memoryOnly) return;
-    state.memoryOnly = true;
-    pageMessage(s('msg_storage_off'));
+  /* Names in lists: with the date; where still alike, the origin; then the place. */
+  function itemLabels(items) {
+    var from = function (item) {
+      var k = item.source && item.source.kind;
+      return k === 'file' ? s('from_file', { name: item.source.name }) : k ? s('from_' + k) : '';
+    };
+    var twin = function (list, i) { return list.some(function (o, j) { return j !== i && o === list[i]; }); };
+    var first = items.map(function (item) { return itemName(item) + ' (' + s('updated_on', { date: item.updated }) + ')'; });
+    var second = first.map(function (l, i) { return twin(first, i) && from(items[i]) ? l + ' · ' + from(items[i]) : l; });
+    return second.map(function (l, i) { return twin(second, i) ? l + ' · ' + s('list_number', { n: i + 1 }) : l; });
   }
 
+  // ---- storage: one key per assessment, re-read before each write; memory while it fails ----
+
+  var store = { current: null, items: [] };
+  var dirty = {};
+  var gone = {};
+  var oldFound = [];
+  var retryTimer = null;
+  var FIELDS = { a: 'answers', n: 'notes', p: 'plan' };
+  var sessionKey = 'leidraad:checklist:' + c.id + ':current';
+
+  /* Saving failed (full or off): keep all in memory, say so, offer the file, retry. */
+  function storageOff() {
+    if (!retryTimer) retryTimer = setInterval(save, 5000);
+    if (state.unsaved) return;
+    state.unsaved = true;
+    state.memoryOnly = true;
+    pageMessage(s('msg_storage_off'), { label: s('action_export'), action: exportResult });
+  }
+
+  function byId(id) {
+    for (var i = 0; i < store.items.length; i++) if (store.items[i].id === id) return store.items[i];
+    return null;
+  }
+
+  function isBlank(item) {
+    return !item.innovatie && !item.organisatie && ![item.answers, item.notes, item.plan].some(function (o) { return Object.keys(o).length; });
+  }
+
+  /* An empty assessment nobody touched (not stored): replaced when something is loaded. */
+  function untouched(item) {
+    return isBlank(item) && !Object.keys(item.stamps).length;
+  }
+
+  function lastChange(item) {
+    return Object.keys(item.stamps).reduce(function (m, k) { return Math.max(m, item.stamps[k]); }, item.created);
+  }
+
+  /* Sets and stamps one field if it differs; '' removes an answer, note or plan row. */
+  function put(item, key, value, now) {
+    var obj = key.charAt(1) === '.' ? item[FIELDS[key.charAt(0)]] : item;
+    var k = obj === item ? key : key.slice(2);
+    var before = has(obj, k) ? obj[k] : '';
+    if (JSON.stringify(before) === JSON.stringify(value || '')) return false;
+    if (obj !== item && !value) delete obj[k];
+    else obj[k] = value;
+    item.stamps[key] = now;
+    item.updated = today();
+    return true;
+  }
+
+  /* Takes into `item` every field that `other` changed later; true when any did. */
+  function merge(item, other) {
+    var changed = false;
+    Object.keys(other.stamps).forEach(function (key) {
+      if ((item.stamps[key] || 0) >= other.stamps[key]) return;
+      var obj = key.charAt(1) === '.' ? FIELDS[key.charAt(0)] : null;
+      var k = obj ? key.slice(2) : key;
+      if (!obj) item[k] = other[k];
+      else if (has(other[obj], k)) item[obj][k] = other[obj][k];
+      else delete item[obj][k];
+      item.stamps[key] = other.stamps[key];
+      changed = true;
+    });
+    if (other.updated > item.updated) item.updated = other.updated;
+    return changed;
+  }
+
+  function readItem(key) {
+    var raw = localStorage.getItem(key);
+    var item = null;
+    try { item = raw ? itemFrom(JSON.parse(raw)) : null; } catch (e) { return null; }
+    return item && keyPrefix + item.id === key ? item : null;
+  }
+
+  /* Writes each changed assessment after re-reading its stored copy (taking in what
+     another tab changed); then removes deleted ones and, once all is written, the old
+     layout's keys. Returns the assessments another tab had changed. */
   function persist() {
-    if (state.memoryOnly) return;
+    var outside = [];
     try {
-      localStorage.setItem(storageKey, JSON.stringify({ format: 1, current: store.current, items: store.items }));
+      Object.keys(dirty).forEach(function (id) {
+        var item = byId(id);
+        if (item) {
+          var stored = readItem(keyPrefix + id);
+          if (stored && merge(item, stored)) outside.push(item);
+          localStorage.setItem(keyPrefix + id, JSON.stringify(item));
+        }
+        delete dirty[id];
+      });
+      Object.keys(gone).forEach(function (id) { localStorage.removeItem(keyPrefix + id); delete gone[id]; });
+      while (oldFound.length) localStorage.removeItem(oldFound.shift());
     } catch (e) {
       storageOff();
+      return outside;
     }
+    if (state.unsaved) {
+      state.unsaved = state.memoryOnly = false;
+      clearInterval(retryTimer);
+      retryTimer = null;
+      pageMessage(s('msg_storage_back'));
+    }
+    return outside;
+  }
+
+  /* Saves an assessment (or retries what is left) and shows what another tab changed. */
+  function save(item) {
+    if (item) dirty[item.id] = true;
+    if (!Object.keys(dirty).length && !Object.keys(gone).length && !oldFound.length) return;
+    var outside = persist();
+    if (!outside.length) return;
+    if (outside.indexOf(current()) >= 0) { showItem(current()); recompute(); }
+    renderList();
+  }
+
+  /* Assessments of an older version: one ({innovatie, answers}) or several ({current,
+     items}); their keys stay until the copies are written. */
+  function loadOld(items) {
+    var wanted = null;
+    oldKeys.forEach(function (key) {
+      var data = null;
+      try { data = JSON.parse(localStorage.getItem(key)); } catch (e) { return; }
+      if (!data || typeof data !== 'object') return;
+      (Array.isArray(data.items) ? data.items : [data]).slice(0, MAX_ITEMS).forEach(function (raw, n) {
+        var item = itemFrom(raw);
+        if (!item || items.some(function (i) { return i.id === item.id; })) return;
+        item.stamps = {};
+        item.created = Date.now() - 1000 + n;
+        items.push(item);
+        dirty[item.id] = true;
+      });
+      if (typeof data.current === 'string') wanted = data.current;
+      oldFound.push(key);
+    });
+    return wanted;
   }
 
   function loadStore() {
-    var data = null;
+    var items = [];
+    var wanted = null;
     try {
-      var raw = localStorage.getItem(storageKey);
-      data = raw ? JSON.parse(raw) : null;
-      // A single assessment saved before several were possible: kept as the first.
-      var legacy = localStorage.getItem(legacyKey);
-      if (!data && legacy) {
-        var old = JSON.parse(legacy);
-        data = { items: [{ innovatie: old && old.innovatie, answers: old && old.answers }] };
+      for (var i = 0; i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        var item = key && key.indexOf(keyPrefix) === 0 ? readItem(key) : null;
+        if (item) items.push(item);
       }
+      wanted = loadOld(items);
     } catch (e) {
-      if (e && e.name === 'SyntaxError') data = null;
-      else storageOff();
+      storageOff();
     }
-    var items = data && Array.isArray(data.items) ? data.items.slice(0, MAX_ITEMS).map(itemFrom).filter(Boolean) : [];
+    items.sort(function (x, y) { return x.created - y.created; });
     store.items = items;
-    store.current = data && items.some(function (i) { return i.id === data.current; }) ? data.current : (items[0] && items[0].id);
-    if (!items.length) addItem({ innovatie: '', organisatie: '', answers: {}, plan: {} }, false);
-    if (data && !state.memoryOnly) {
-      try { localStorage.removeItem(legacyKey); } catch (e) { /* nothing to do */ }
-      persist();
-    }
+    try { wanted = sessionStorage.getItem(sessionKey) || wanted; } catch (e) { /* this tab only */ }
+    var latest = items.reduce(function (m, item) { return !m || lastChange(item) > lastChange(m) ? item : m; }, null);
+    store.current = byId(wanted) ? wanted : latest && latest.id;
+    if (!items.length) addItem({}, true);
+    save();
   }
 
   function current() {
-    for (var i = 0; i < store.items.length; i++) if (store.items[i].id === store.current) return store.items[i];
-    return store.items[0];
+    return byId(store.current) || store.items[0];
   }
 
+  /* A new assessment, saved at once unless empty. */
   function addItem(raw, switchTo) {
     var item = itemFrom(raw);
     item.id = newId();
+    item.created = Date.now();
     store.items.push(item);
     if (switchTo !== false || !store.current) store.current = item.id;
-    persist();
+    if (!isBlank(item)) save(item);
     return item;
   }
 
@@ -257,28 +421,57 @@
     return answers;
   }
 
+  function noteInput(id) {
+    return document.getElementById('toelichting-' + id);
+  }
+
+  // A note per answer, made here: without scripts it could not be kept.
+  qs.forEach(function (q) {
+    var id = 'toelichting-' + q.id;
+    document.querySelector('#vraag-' + q.id + ' .options').after(el('details', { class: 'note' }, [
+      el('summary', {}, [s('report_note')]), el('label', { for: id }, [s('note_label')]), el('textarea', { id: id, maxlength: String(MAX_NOTE), rows: '3' })
+    ]));
+  });
+
+  function setValue(input, value) {
+    if (input.value !== value) input.value = value;
+  }
+
   function showItem(item) {
     qs.forEach(function (q) {
       var radios = form.querySelectorAll('input[name="' + q.id + '"]');
       for (var i = 0; i < radios.length; i++) radios[i].checked = item.answers[q.id] === radios[i].value;
+      var note = noteInput(q.id);
+      if (!note) return;
+      setValue(note, item.notes[q.id] || '');
+      if (note.value || document.activeElement !== note) note.parentNode.open = !!note.value;
     });
-    nameInput.value = item.innovatie;
-    orgInput.value = item.organisatie;
+    setValue(nameInput, item.innovatie);
+    setValue(orgInput, item.organisatie);
+    try { sessionStorage.setItem(sessionKey, item.id); } catch (e) { /* this tab only */ }
   }
 
-  /* Takes what the visitor did in the form into the current assessment. */
+  /* Takes the form into the current assessment; true when anything changed (only a
+     change is stamped and dated, never looking). */
   function takeForm() {
     var item = current();
-    item.answers = readForm();
-    item.innovatie = text(nameInput.value);
-    item.organisatie = text(orgInput.value);
-    item.updated = today();
+    var now = Date.now();
+    var answers = readForm();
+    var changed = false;
+    qs.forEach(function (q) {
+      changed = put(item, 'a.' + q.id, answers[q.id], now) || changed;
+      var note = noteInput(q.id);
+      if (note) changed = put(item, 'n.' + q.id, note.value.slice(0, MAX_NOTE), now) || changed;
+    });
+    changed = put(item, 'innovatie', text(nameInput.value), now) || changed;
+    return put(item, 'organisatie', text(orgInput.value), now) || changed;
   }
 
   function renderList() {
     var select = document.getElementById('assessment-select');
-    select.replaceChildren.apply(select, store.items.map(function (item) {
-      var option = el('option', { value: item.id }, [itemName(item) + ' (' + s('updated_on', { date: item.updated }) + ')']);
+    var labels = itemLabels(store.items);
+    select.replaceChildren.apply(select, store.items.map(function (item, i) {
+      var option = el('option', { value: item.id }, [labels[i]]);
       option.selected = item.id === store.current;
       return option;
     }));
@@ -425,34 +618,45 @@
       o.status === 'empty' ? s('result_empty') : verdictBand(o);
   }
 
-  /* The steps and advice of an outcome, once per question, for the action plan. */
-  function planItems(o) {
+  /* The plan's rows, once per question, worded as actions: steps, advice, and each
+     "weet niet" to find out. */
+  function planItems(o, item) {
     var seen = {};
     var out = [];
+    var add = function (question, action, detail) {
+      if (seen[question]) return;
+      seen[question] = true;
+      out.push({ question: question, text: action, detail: detail });
+    };
     o.next_steps.forEach(function (step) {
-      if (seen[step.question]) return;
-      seen[step.question] = true;
-      out.push({ question: step.question, text: step.question_text, detail: s('step_move', { from: step.option_label, to: step.target_label }) });
+      add(step.question, s('plan_step', { to: step.target_label }), step.question_text + ' ' + s('plan_now', { from: step.option_label }));
     });
-    o.advice.forEach(function (a) {
-      if (seen[a.question]) return;
-      seen[a.question] = true;
-      out.push({ question: a.question, text: a.question_text, detail: a.text });
+    o.advice.forEach(function (a) { add(a.question, a.text, a.question_text + ' ' + s('plan_now', { from: a.option_label })); });
+    qs.forEach(function (q) {
+      if (item.answers[q.id] === A.DONT_KNOW) add(q.id, s('plan_find_out', { question: q.vraag }), '');
     });
     return out;
   }
 
+  var planShown = '';
+
+  /* Draws the plan only when its rows changed; focus stays where it was. */
   function renderPlan(o) {
     var body = document.getElementById('plan-body');
     var item = current();
-    var rows = planItems(o).map(function (p) {
+    var items = planItems(o, item);
+    var shown = JSON.stringify([item.id, items, item.plan]);
+    if (shown === planShown) return;
+    planShown = shown;
+    var focus = document.activeElement && body.contains(document.activeElement) ? document.activeElement.id : null;
+    var rows = items.map(function (p) {
       var entry_ = has(item.plan, p.question) ? item.plan[p.question] : { who: '', when: '', done: false };
       var id = 'plan-' + p.question;
       return el('tr', { 'data-question': p.question }, [
-        el('td', {}, [el('strong', { id: id + '-label' }, [p.text]), el('span', { class: 'plan-detail' }, [' ' + p.detail])]),
-        el('td', {}, [el('input', { type: 'text', maxlength: String(MAX_TEXT), class: 'plan-who', 'aria-labelledby': id + '-label plan-h-who', value: entry_.who })]),
-        el('td', {}, [el('input', { type: 'date', class: 'plan-when', 'aria-labelledby': id + '-label plan-h-when', value: entry_.when })]),
-        el('td', {}, [el('input', { type: 'checkbox', class: 'plan-done', 'aria-labelledby': id + '-label plan-h-done', checked: entry_.done })])
+        el('td', {}, [el('strong', { id: id + '-label' }, [p.text]), p.detail ? el('span', { class: 'plan-detail' }, [' ' + p.detail]) : null]),
+        el('td', {}, [el('input', { type: 'text', id: id + '-who', maxlength: String(MAX_TEXT), class: 'plan-who', 'aria-labelledby': id + '-label plan-h-who', value: entry_.who })]),
+        el('td', {}, [el('input', { type: 'date', id: id + '-when', class: 'plan-when', 'aria-labelledby': id + '-label plan-h-when', value: entry_.when })]),
+        el('td', {}, [el('input', { type: 'checkbox', id: id + '-done', class: 'plan-done', 'aria-labelledby': id + '-label plan-h-done', checked: entry_.done })])
       ]);
     });
     if (!rows.length) {
@@ -468,88 +672,105 @@
         el('tbody', {}, rows)
       ])
     ]));
+    if (focus && document.getElementById(focus)) document.getElementById(focus).focus();
   }
 
+  /* Takes the plan fields into the current assessment; true when anything changed. */
   function readPlan() {
     var item = current();
+    var now = Date.now();
+    var changed = false;
     document.querySelectorAll('#plan-body tr[data-question]').forEach(function (tr) {
-      var q = tr.getAttribute('data-question');
       var who = text(tr.querySelector('.plan-who').value);
       var when = tr.querySelector('.plan-when').value;
       var done = tr.querySelector('.plan-done').checked;
-      if (who || when || done) item.plan[q] = { who: who, when: /^\d{4}-\d{2}-\d{2}$/.test(when) ? when : '', done: done };
-      else delete item.plan[q];
+      var row = who || when || done ? { who: who, when: isDate(when) ? when : '', done: done } : '';
+      changed = put(item, 'p.' + tr.getAttribute('data-question'), row, now) || changed;
     });
-    item.updated = today();
+    if (changed) planShown = JSON.stringify([item.id, planItems(state.outcome, item), item.plan]);
+    return changed;
   }
 
   // ---- the printed report of one assessment ----
 
-  /* A guidance page as an address a reader can type from paper. */
+  /* The site's address, or '' while it is an example address nobody can visit. */
+  var siteAddress = /^https?:\/\/([^/]+\.)?example\.(org|com|net)(:\d+)?(\/|$)/i.test(siteUrl) ? '' : siteUrl.replace(/\/?$/, '/');
+
+  /* A guidance page as an address to type from paper (the path alone without one). */
   function address(id) {
     var e = entry(id);
-    return e ? (siteUrl + e.path).replace(/^https?:\/\//, '') : id;
+    return e ? (siteAddress + e.path).replace(/^https?:\/\//, '') : id;
   }
 
   function addressList(ids) {
-    return (ids || []).length ? el('p', { class: 'report-links' }, [s('read_about') + ': ' + ids.map(address).join(' · ')]) : null;
+    return (ids || []).length ? el('span', { class: 'report-links' }, [' ' + s('read_about') + ': ' + ids.map(address).join(' · ') + '.']) : null;
   }
 
   function reportHeader(title) {
     return [
-      el('p', { class: 'report-site' }, [siteTitle + ' · ' + siteUrl]),
+      el('p', { class: 'report-site' }, [siteTitle + (siteAddress ? ' · ' + siteAddress : '')]),
       el('h2', {}, [title + ' (' + s('report_version') + ' ' + c.versie + ')'])
     ];
   }
 
+  /* The printed report. A step carries its advice and each item its plan row, so no
+     text is printed twice; links and plan run on, keeping it within four pages. */
   function renderReport(o, item) {
     var report = document.getElementById('rapport');
+    var planLine = function (question) {
+      var e = item.plan[question];
+      var parts = e ? [e.who && s('plan_who') + ': ' + e.who, e.when && s('plan_when') + ': ' + e.when, e.done && s('plan_done')].filter(Boolean) : [];
+      return parts.length ? el('span', { class: 'report-plan-line' }, [' ' + parts.join(' · ') + '.']) : null;
+    };
+    var adviceOf = {};
+    o.advice.forEach(function (a) { adviceOf[a.question] = a; });
+    var stepOf = {};
     var groups = c.dimensies.map(function (d) {
       return el('div', { class: 'report-group' }, [
         el('h4', {}, [d.titel]),
         el('ul', {}, d.vragen.map(function (q) {
           var scoreOf = o.questions.filter(function (x) { return x.id === q.id; })[0];
-          return el('li', {}, [q.vraag + ' ', el('strong', {}, [optionLabel(q, item.answers[q.id])]), ' (' + num(scoreOf.points) + '/' + num(q.gewicht) + ')']);
+          var note = item.notes[q.id];
+          return el('li', {}, [q.vraag + ' ', el('strong', {}, [optionLabel(q, item.answers[q.id])]), ' (' + num(scoreOf.points) + '/' + num(q.gewicht) + ')',
+            note ? el('span', { class: 'report-note' }, [' ' + s('report_note') + ': ' + note]) : null]);
         }))
       ]);
     });
     var steps = o.next_steps.map(function (step) {
+      var a = adviceOf[step.question];
+      stepOf[step.question] = true;
       return el('li', {}, [
         el('strong', {}, [step.question_text]), ' ',
-        s('step_move', { from: step.option_label, to: step.target_label }) + ' (' + s('gain', { gain: num(step.gain) }) + ')',
-        addressList(step.links)
+        s('step_move', { from: step.option_label, to: step.target_label }) + ' (' + s('gain', { gain: num(step.gain) }) + ').',
+        a ? ' ' + a.text : '',
+        addressList(a ? step.links.concat(a.links.filter(function (l) { return step.links.indexOf(l) < 0; })) : step.links),
+        planLine(step.question)
       ]);
     });
-    var advice = o.advice.map(function (a) {
-      return el('li', {}, [el('strong', {}, ['[' + levelLabel(a.level) + '] ' + a.question_text + ': ']), a.text, addressList(a.links)]);
+    var advice = o.advice.filter(function (a) { return !stepOf[a.question]; }).map(function (a) {
+      return el('li', {}, [el('strong', {}, ['[' + levelLabel(a.level) + '] ' + a.question_text]), ' ' + a.text, addressList(a.links), planLine(a.question)]);
     });
-    var open = o.open.map(function (p) { return el('li', {}, [p.question_text]); });
-    var plan = planItems(o).filter(function (p) { return has(item.plan, p.question); }).map(function (p) {
-      var e = item.plan[p.question];
-      return el('tr', {}, [el('td', {}, [p.text]), el('td', {}, [e.who]), el('td', {}, [e.when]), el('td', {}, [e.done ? '✓' : ''])]);
-    });
+    var open = o.open.map(function (p) { return el('li', {}, [p.question_text, planLine(p.question)]); });
     var parts = reportHeader(c.titel).concat([
       el('p', {}, [s('report_innovation') + ': ' + (item.innovatie || '–') + ' · ' + s('report_organisation') + ': ' + (item.organisatie || '–') + ' · ' + s('report_date') + ': ' + new Date().toLocaleDateString(lang)]),
       el('p', { class: 'report-score' }, [verdict(o) + (o.band ? ' · ' + o.band.title : '')]),
       o.band ? el('p', {}, [o.band.explanation]) : null,
+      // The caps in brief: their advice is printed once, with the step or the advice.
+      o.caps.length ? el('p', { class: 'report-caps' }, [el('strong', {}, [s('caps_title') + ': ']), o.caps.map(function (cp) {
+        return cp.question_text + ' (' + cp.option_label + ', ' + s('cap_band', { band: cp.band.title }) + ')';
+      }).join('; ') + '. ' + s('capped_note')]) : null,
       el('p', {}, [s('coverage', { answered: o.answered, total: o.total, coverage: o.coverage })]),
       el('div', { class: 'bars' }, o.dimensions.map(function (d) { return bar(d.title, d.score_min, d.score_max); })),
       el('h3', {}, [s('next_steps')]),
-      steps.length ? el('ol', {}, steps) : el('p', {}, [s('next_steps_none')]),
+      steps.length ? el('ol', { class: 'report-steps' }, steps) : el('p', {}, [s('next_steps_none')]),
       el('h3', {}, [s('advice_title')]),
-      advice.length ? el('ul', { class: 'report-advice' }, advice) : el('p', {}, [s('advice_none')]),
+      advice.length ? el('ul', { class: 'report-advice' }, advice) : el('p', {}, [s(o.advice.length ? 'report_advice_in_steps' : 'advice_none')]),
       el('h3', {}, [s('open_points')]),
-      open.length ? el('ul', {}, open) : el('p', {}, [s('open_points_none')])
+      open.length ? el('ul', { class: 'report-open' }, open) : el('p', {}, [s('open_points_none')]),
+      el('h3', {}, [s('report_answers')]), el('div', { class: 'report-answers' }, groups)
     ]);
-    if (plan.length) {
-      parts.push(el('h3', {}, [s('plan_title')]));
-      parts.push(el('table', { class: 'report-plan' }, [
-        el('thead', {}, [el('tr', {}, [el('th', {}, [s('plan_action')]), el('th', {}, [s('plan_who')]), el('th', {}, [s('plan_when')]), el('th', {}, [s('plan_done')])])]),
-        el('tbody', {}, plan)
-      ]));
-    }
-    parts.push(el('h3', {}, [s('report_answers')]), el('div', { class: 'report-answers' }, groups));
     report.replaceChildren.apply(report, parts.filter(Boolean));
+    state.reportFresh = true;
   }
 
   var announceTimer = null;
@@ -568,25 +789,39 @@
     }, 700);
   }
 
-  /* Scores the current assessment and shows it everywhere. */
+  /* Scores the current assessment and shows it. No storage writes; the plan (far below)
+     and the hidden print report are drawn once clicking settles. */
   function recompute() {
     var start = performance.now();
     var item = current();
     var o = A.score(c, scorable(item.answers));
+    state.outcome = o;
     renderResult(o);
     renderFormNotes(o, item.answers);
-    renderPlan(o);
-    renderReport(o, item);
-    state.outcome = o;
     state.lastMs = performance.now() - start;
     announce(o, item.answers);
+    scheduleReport();
     return o;
   }
 
+  var reportTimer = null;
+  function scheduleReport() {
+    state.reportFresh = false;
+    clearTimeout(reportTimer);
+    reportTimer = setTimeout(freshReport, 300);
+  }
+
+  function freshReport() {
+    clearTimeout(reportTimer);
+    if (!state.outcome) return;
+    renderPlan(state.outcome);
+    if (!document.documentElement.classList.contains('print-group')) renderReport(state.outcome, current());
+  }
+
+  /* Shows another assessment. Looking changes nothing: no date, no write. */
   function switchTo(id) {
     store.current = id;
     showItem(current());
-    persist();
     renderList();
     recompute();
   }
@@ -597,7 +832,7 @@
     document.getElementById('message').textContent = textValue;
   }
 
-  /* A message at the top of the page, with an optional way back. */
+  /* A message at the top of the viewport until closed, with an optional action. */
   function pageMessage(textValue, back) {
     var box = document.getElementById('page-message');
     var button = document.getElementById('page-message-back');
@@ -613,7 +848,7 @@
     }
   }
 
-  // ---- files and links: always a new assessment ----
+  // ---- files and links: a new assessment, unless it is already here ----
 
   /* Adds an assessment from an untrusted result object; returns an error message, or
      null when added. Scores stored in the file are ignored: they are computed again. */
@@ -628,8 +863,10 @@
     }
     var cleaned = clean(data.answers);
     if (!cleaned.ok) return { error: s('msg_import_bad_answers') };
-    var date = typeof data.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(data.date) ? data.date : undefined;
-    return { item: { innovatie: data.innovatie || '', organisatie: data.organisatie || '', answers: cleaned.answers, plan: cleanPlan(data.plan), updated: date } };
+    var notes = cleanNotes(data.toelichtingen);
+    if (!notes.ok) return { error: s('msg_import_bad_notes') };
+    var date = isDate(data.date) ? data.date : undefined;
+    return { item: { innovatie: data.innovatie || '', organisatie: data.organisatie || '', answers: cleaned.answers, notes: notes.notes, plan: cleanPlan(data.plan), updated: date } };
   }
 
   function resultFile(item, o) {
@@ -639,6 +876,7 @@
       innovatie: item.innovatie,
       organisatie: item.organisatie,
       answers: item.answers,
+      toelichtingen: item.notes,
       plan: item.plan,
       date: item.updated,
       outcome: o
@@ -656,17 +894,43 @@
     setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
   }
 
-  /* Adds a loaded assessment, switches to it and says how to go back. */
-  function added(item, how) {
-    var previous = store.current;
-    var previousName = itemName(current());
-    var created = addItem(item, true);
+  /* What makes a loaded assessment the same as one added before: names, answers, notes
+     and date, hashed (FNV-1a, with the length) to keep the stored mark short. */
+  function originOf(raw) {
+    var str = JSON.stringify([raw.innovatie, raw.organisatie, raw.updated, qs.map(function (q) {
+      return [(raw.answers || {})[q.id], (raw.notes || {})[q.id]];
+    })]);
+    for (var h = 0x811c9dc5, i = 0; i < str.length; i++) h = Math.imul(h ^ str.charCodeAt(i), 16777619);
+    return (h >>> 0).toString(36) + str.length.toString(36);
+  }
+
+  /* The assessment this file or link already became, or one with the very same content. */
+  function twinOf(raw) {
+    var origin = originOf(raw);
+    return store.items.filter(function (i) { return i.origin === origin || originOf(i) === origin; })[0] || null;
+  }
+
+  /* Adds a loaded assessment (or finds it, if added before), switches to it and says
+     how to go back. An untouched empty one is replaced. */
+  function added(raw, how, source) {
+    var twin = twinOf(raw);
+    if (twin) {
+      switchTo(twin.id);
+      pageMessage(s('msg_already_there', { name: itemName(twin) }));
+      return twin;
+    }
+    var previous = current();
+    var replace = untouched(previous);
+    if (replace) store.items.splice(store.items.indexOf(previous), 1);
+    raw.source = source;
+    raw.origin = originOf(raw);
+    var created = addItem(raw, true);
     showItem(created);
     renderList();
     recompute();
-    pageMessage(s(how, { name: itemName(created) }), {
-      label: s('action_back', { name: previousName }),
-      action: function () { switchTo(previous); }
+    pageMessage(s(how, { name: itemName(created) }), replace ? null : {
+      label: s('action_back', { name: itemName(previous) }),
+      action: function () { switchTo(previous.id); }
     });
     return created;
   }
@@ -683,7 +947,8 @@
   }
 
   /* Share links carry everything in the fragment, which browsers never send to a server:
-     #checklist=<id>&v=<version>&a=<question>:<option>,...&naam=<innovation>&org=<organisation> */
+     #checklist=<id>&v=<version>&a=<question>:<option>,...&naam=..&org=..&t.<question>=<note>
+     Notes go in, the shortest first, while the link stays under MAX_LINK characters. */
   function shareLink() {
     var item = current();
     var params = new URLSearchParams();
@@ -692,32 +957,42 @@
     params.set('a', Object.keys(item.answers).map(function (k) { return k + ':' + item.answers[k]; }).join(','));
     if (item.innovatie) params.set('naam', item.innovatie);
     if (item.organisatie) params.set('org', item.organisatie);
-    return location.href.split('#')[0] + '#' + params.toString();
+    var base = location.href.split('#')[0] + '#';
+    var notes = Object.keys(item.notes).sort(function (x, y) { return item.notes[x].length - item.notes[y].length; });
+    var dropped = 0;
+    notes.forEach(function (k) {
+      params.set('t.' + k, item.notes[k]);
+      if ((base + params.toString()).length > MAX_LINK) { params.delete('t.' + k); dropped++; }
+    });
+    return { link: base + params.toString(), dropped: dropped };
   }
 
   /* The assessment in a link's fragment: null when there is none, {error} when it is bad. */
   function fromFragment(hash) {
     var params;
     var bad = { error: s('msg_link_bad') };
-    try { params = new URLSearchParams(String(hash).replace(/^[^#]*#/, '')); } catch (e) { return bad; }
+    var fragment = String(hash).replace(/^[^#]*#/, '');
+    if (fragment.length > 4 * MAX_LINK) return bad;
+    try { params = new URLSearchParams(fragment); } catch (e) { return bad; }
     if (!params.has('a')) return null;
     if (params.get('checklist') !== c.id) return { error: s('msg_link_foreign') };
     if (params.has('v') && !canReadVersion(params.get('v'))) return { error: s('msg_link_version') };
     var raw = {};
-    var pairs = params.get('a') || '';
-    if (pairs.length > 4000) return bad;
+    var notes = {};
     var broken = false;
-    pairs.split(',').filter(Boolean).forEach(function (pair) {
+    (params.get('a') || '').split(',').filter(Boolean).forEach(function (pair) {
       var i = pair.indexOf(':');
       if (i < 1) { broken = true; return; }
       raw[pair.slice(0, i)] = pair.slice(i + 1);
     });
+    params.forEach(function (value, key) { if (key.indexOf('t.') === 0) notes[key.slice(2)] = value; });
     var name = params.get('naam') || '';
     var org = params.get('org') || '';
     if (broken || name.length > MAX_TEXT || org.length > MAX_TEXT) return bad;
     var cleaned = clean(raw);
-    if (!cleaned.ok) return bad;
-    return { item: { innovatie: name, organisatie: org, answers: cleaned.answers, plan: {} } };
+    var cleanedNotes = cleanNotes(notes);
+    if (!cleaned.ok || !cleanedNotes.ok) return bad;
+    return { item: { innovatie: name, organisatie: org, answers: cleaned.answers, notes: cleanedNotes.notes, plan: {} } };
   }
 
   function openSharedLink() {
@@ -725,7 +1000,7 @@
     if (!shared) return;
     history.replaceState(null, '', location.href.split('#')[0]);
     if (shared.error) { pageMessage(shared.error); return; }
-    added(shared.item, 'msg_loaded_link');
+    added(shared.item, 'msg_loaded_link', { kind: 'link' });
   }
 
   // ---- comparing: the group view ----
@@ -993,33 +1268,41 @@
   function applyWeights() { form.classList.toggle('show-weights', weights.checked); }
   weights.addEventListener('change', applyWeights);
 
+  // Answers: scored at once. Choosing another assessment in the list is not a change.
   form.addEventListener('change', function (e) {
-    if (e.target === weights) return;
-    takeForm();
-    persist();
+    if (e.target === weights || e.target.id === 'assessment-select' || !takeForm()) return;
+    save(current());
     renderList();
     recompute();
   });
-  [nameInput, orgInput].forEach(function (input) {
-    input.addEventListener('input', function () {
-      takeForm();
-      persist();
-      renderList();
-      recompute();
-    });
+  // Names and notes: saved as they are typed, so a reload loses no letter.
+  form.addEventListener('input', function (e) {
+    if (e.target.type === 'radio' || !takeForm()) return;
+    save(current());
+    if (e.target === nameInput || e.target === orgInput) renderList();
+    scheduleReport();
   });
   form.addEventListener('submit', function (e) { e.preventDefault(); });
-  document.getElementById('plan-body').addEventListener('change', function () { readPlan(); persist(); renderReport(state.outcome, current()); });
+  ['input', 'change'].forEach(function (type) {
+    document.getElementById('plan-body').addEventListener(type, function () {
+      if (!readPlan()) return;
+      save(current());
+      scheduleReport();
+    });
+  });
   document.getElementById('assessment-select').addEventListener('change', function (e) { switchTo(e.target.value); });
   document.getElementById('action-new').addEventListener('click', function () {
-    addItem({ innovatie: '', organisatie: '', answers: {}, plan: {} }, true);
+    addItem({}, true);
     switchTo(store.current);
     nameInput.focus();
   });
+  // A copy keeps both names, so it is compared with the original over time at once.
   document.getElementById('action-duplicate').addEventListener('click', function () {
     var item = current();
-    var copy = addItem({ innovatie: item.innovatie + ' (' + s('copy_of') + ')', organisatie: item.organisatie, answers: item.answers, plan: item.plan }, true);
+    var copy = addItem({ innovatie: item.innovatie, organisatie: item.organisatie, answers: item.answers, notes: item.notes, plan: item.plan, source: { kind: 'copy' } }, true);
+    selected[item.id] = selected[copy.id] = true;
     switchTo(copy.id);
+    pageMessage(s('msg_copied', { name: itemName(copy) }));
   });
   document.getElementById('action-delete').addEventListener('click', function () {
     var item = current();
@@ -1028,18 +1311,24 @@
     var index = store.items.indexOf(item);
     store.items.splice(index, 1);
     delete selected[item.id];
-    if (!store.items.length) addItem({ innovatie: '', organisatie: '', answers: {}, plan: {} }, true);
+    delete dirty[item.id];
+    gone[item.id] = true;
+    if (!store.items.length) addItem({}, true);
+    save();
     switchTo(store.items[Math.min(index, store.items.length - 1)].id);
     pageMessage(s('msg_deleted', { name: name }), {
       label: s('action_undo'),
       action: function () {
+        delete gone[item.id];
         store.items.splice(Math.min(index, store.items.length), 0, item);
+        save(item);
         switchTo(item.id);
         pageMessage(s('msg_restored', { name: name }));
       }
     });
   });
-  document.getElementById('action-print').addEventListener('click', function () { recompute(); window.print(); });
+  document.getElementById('action-print').addEventListener('click', function () { freshReport(); window.print(); });
+  window.addEventListener('beforeprint', freshReport);
   document.getElementById('action-export').addEventListener('click', exportResult);
   document.getElementById('action-import').addEventListener('change', function (e) {
     var file = e.target.files && e.target.files[0];
@@ -1048,14 +1337,16 @@
     readFile(file, function (r) {
       if (r.error) { message(r.error); return; }
       message(s('msg_import_ok'));
-      added(r.item, 'msg_loaded_file');
+      added(r.item, 'msg_loaded_file', { kind: 'file', name: file.name });
     });
   });
   document.getElementById('action-share').addEventListener('click', function () {
     var box = document.getElementById('share');
     var input = document.getElementById('share-link');
+    var shared = shareLink();
     box.hidden = false;
-    input.value = shareLink();
+    input.value = shared.link;
+    message(shared.dropped ? s(shared.dropped === 1 ? 'msg_link_notes_dropped_one' : 'msg_link_notes_dropped_many', { n: shared.dropped }) : '');
     input.focus();
     input.select();
   });
@@ -1066,20 +1357,61 @@
     if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(input.value).then(done, manual);
     else manual();
   });
-  document.getElementById('action-clear').addEventListener('click', function () {
-    if (!window.confirm(s('clear_confirm'))) return;
+
+  /* What "Wis antwoorden" would erase, in words. */
+  function clearParts(item) {
+    var parts = [];
+    [['count_answers', item.answers], ['count_notes', item.notes], ['count_plan', item.plan]].forEach(function (p) {
+      var n = Object.keys(p[1]).length;
+      if (n) parts.push(s(p[0] + (n === 1 ? '_one' : '_many'), { n: n }));
+    });
+    if (item.innovatie) parts.push(s('clear_innovation', { name: item.innovatie }));
+    if (item.organisatie) parts.push(s('clear_organisation', { name: item.organisatie }));
+    return parts.length > 1 ? parts.slice(0, -1).join(', ') + s('list_and') + parts[parts.length - 1] : parts.join('');
+  }
+
+  /* Gives every field `from`'s value, stamped now, so erasing (or undoing it) also wins
+     over another tab's older copy. */
+  function setAll(from) {
     var item = current();
-    item.answers = {};
-    item.innovatie = '';
-    item.organisatie = '';
-    item.plan = {};
-    item.updated = today();
-    persist();
+    var now = Date.now();
+    qs.forEach(function (q) {
+      ['a', 'n', 'p'].forEach(function (f) {
+        put(item, f + '.' + q.id, has(from[FIELDS[f]], q.id) ? from[FIELDS[f]][q.id] : '', now);
+        item.stamps[f + '.' + q.id] = now;
+      });
+    });
+    ['innovatie', 'organisatie'].forEach(function (k) { put(item, k, from[k], now); item.stamps[k] = now; });
+    save(item);
     showItem(item);
     renderList();
     recompute();
-    message(s('msg_cleared'));
+    return item;
+  }
+
+  document.getElementById('action-clear').addEventListener('click', function () {
+    var item = current();
+    var what = clearParts(item);
+    if (!what) { message(s('msg_nothing_to_clear')); return; }
+    if (!window.confirm(s('clear_confirm', { what: what }))) return;
+    var before = JSON.parse(JSON.stringify(item));
+    setAll({ innovatie: '', organisatie: '', answers: {}, notes: {}, plan: {} });
+    pageMessage(s('msg_cleared', { what: what }), {
+      label: s('action_undo'),
+      action: function () { pageMessage(s('msg_restored', { name: itemName(setAll(before)) })); }
+    });
   });
+
+  /* A partner's file or link for the group view: added once, ticked for comparing. */
+  function addPartner(raw, source) {
+    var twin = twinOf(raw);
+    raw.source = source;
+    raw.origin = originOf(raw);
+    var item = twin || addItem(raw, false);
+    selected[item.id] = true;
+    return s(twin ? 'msg_partner_there' : 'msg_partner_added', { name: itemName(item) });
+  }
+
   document.getElementById('compare-import').addEventListener('change', function (e) {
     var files = Array.prototype.slice.call(e.target.files || []);
     e.target.value = '';
@@ -1092,11 +1424,8 @@
         results[n] = r;
         if (--left > 0) return;
         var msg = document.getElementById('compare-message');
-        results.forEach(function (r) {
-          if (r.error) { msg.textContent = r.error; return; }
-          var item = addItem(r.item, false);
-          selected[item.id] = true;
-          msg.textContent = s('msg_partner_added', { name: itemName(item) });
+        results.forEach(function (r, i) {
+          msg.textContent = r.error || addPartner(r.item, { kind: 'file', name: files[i].name });
         });
         renderList();
       });
@@ -1107,14 +1436,67 @@
     var msg = document.getElementById('compare-message');
     var r = fromFragment(input.value.indexOf('#') >= 0 ? input.value : '#' + input.value);
     if (!r || r.error) { msg.textContent = r ? r.error : s('msg_link_bad'); return; }
-    var item = addItem(r.item, false);
-    selected[item.id] = true;
+    msg.textContent = addPartner(r.item, { kind: 'link' });
     input.value = '';
     renderList();
-    msg.textContent = s('msg_partner_added', { name: itemName(item) });
   });
   document.getElementById('compare-run').addEventListener('click', renderGroup);
   window.addEventListener('hashchange', openSharedLink);
+
+  /* Another tab saved or deleted an assessment: take it in (newest field wins); retry
+     saving here, as that tab may have made room. */
+  window.addEventListener('storage', function (e) {
+    if (state.unsaved) save();
+    if (!e.key || e.key.indexOf(keyPrefix) !== 0) return;
+    var id = e.key.slice(keyPrefix.length);
+    var mine = byId(id);
+    var shown = current();
+    var other = null;
+    try { other = e.newValue ? itemFrom(JSON.parse(e.newValue)) : null; } catch (x) { return; }
+    if (other && other.id !== id) return;
+    if (!other) {
+      if (!mine || dirty[id]) return;
+      store.items.splice(store.items.indexOf(mine), 1);
+      delete selected[id];
+      if (!store.items.length) addItem({}, true);
+      if (mine === shown) pageMessage(s('msg_deleted', { name: itemName(mine) }));
+    } else if (!mine) {
+      store.items.push(other);
+      store.items.sort(function (x, y) { return x.created - y.created; });
+      // A tab opened on an empty store shows what the other tab began, not an empty one.
+      if (store.items.length === 2 && untouched(shown)) {
+        store.items.splice(store.items.indexOf(shown), 1);
+        mine = shown;
+      }
+    } else if (!merge(mine, other)) {
+      return;
+    }
+    if (mine === shown) switchTo(current().id);
+    else renderList();
+  });
+  window.addEventListener('pagehide', function () { save(); });
+  document.addEventListener('visibilitychange', function () { if (document.hidden) save(); });
+
+  var pageMessageBox = document.getElementById('page-message');
+  document.getElementById('page-message-close').addEventListener('click', function () { pageMessageBox.hidden = true; });
+  document.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape' && !pageMessageBox.hidden) pageMessageBox.hidden = true;
+  });
+
+  /* Focused elements scroll clear of the sticky message and summary (WCAG 2.2 SC 2.4.11),
+     whatever their height at this width and zoom. */
+  function keepFocusClear() {
+    var summary = document.getElementById('result-summary');
+    var stuck = function (node) { return !node.hidden && getComputedStyle(node).position === 'sticky' ? node.getBoundingClientRect().height + 8 : 0; };
+    document.documentElement.style.setProperty('scroll-padding-top', stuck(pageMessageBox) + 'px');
+    document.documentElement.style.setProperty('scroll-padding-bottom', stuck(summary) + 'px');
+  }
+  if (window.ResizeObserver) {
+    var watch = new ResizeObserver(keepFocusClear);
+    watch.observe(pageMessageBox);
+    watch.observe(document.getElementById('result-summary'));
+  }
+  window.addEventListener('resize', keepFocusClear);
 
   loadStore();
   applyWeights();
