@@ -1127,7 +1127,7 @@
         var note = noteOf(items[i], a.question);
         return el('td', { class: 'answer-' + kind[0] }, [
           optionLabel(q, id), el('span', { class: 'answer-kind' }, [' (' + kind[1] + ')']),
-          note ? el('p', { class: 'answer-note' }, [s('note_label') + ': ' + note]) : null
+          note ? el('p', { class: 'answer-note' }, [s('report_note') + ': ' + note]) : null
         ]);
       });
       return el('tr', { 'data-question': a.question }, [el('th', { scope: 'row' }, [a.question_text])].concat(cells));
