@@ -968,7 +968,7 @@ fn editing_a_calculator_or_what_it_shows_renders_it_again_as_a_full_build_would(
     };
     let calculator = "content/rekenhulpen/samen-of-alleen.yaml";
     for (rel, from, to, page, shows) in [
-        // The calculator itself: a label on its page; its title in every page's menu.
+        // The calculator itself: a label, its title (also in every page's globals).
         (
             calculator,
             "label: \"Naam van de berekening\"",
@@ -980,7 +980,7 @@ fn editing_a_calculator_or_what_it_shows_renders_it_again_as_a_full_build_would(
             calculator,
             "titel: \"Rekenhulp: samen of alleen inkopen?\"",
             "titel: \"Rekenhulp samen inkopen\"",
-            "index.html",
+            "rekenhulp/samen-of-alleen.html",
             "Rekenhulp samen inkopen",
         ),
         // A page its introduction links to (the link keeps its own text).
