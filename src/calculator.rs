@@ -390,8 +390,13 @@ pub fn validate(loaded: &LoadedCalculator, content: &dyn KnownIds) -> Diagnostic
         }
     }
     let example = serde_yaml::to_value(&c.example.invoer).unwrap_or(Value::Null);
-    if let Err(d) = check_input(c, &example, at, "voorbeeld.invoer", file) {
-        diags.extend(d);
+    match check_input(c, &example, at, "voorbeeld.invoer", file) {
+        Ok(checked) => {
+            if let Err(d) = belongs_to(&checked, c, at, "voorbeeld.invoer", file) {
+                diags.push(d);
+            }
+        }
+        Err(d) => diags.extend(d),
     }
     diags
 }
@@ -467,7 +472,9 @@ impl Report<'_> {
             let hint = if name == "korting" && value > 1.0 && value <= 100.0 {
                 Some("a discount is a fraction: for 10 % write `0.10`")
             } else {
-                Some("the README lists the bounds of every input; they keep every sum exact")
+                Some(
+                    "the manual (De rekenhulp, Grenzen) lists the bounds of every input; they keep every sum exact",
+                )
             };
             self.push(
                 path,
@@ -854,6 +861,19 @@ pub fn read_input(path: &Path, calculator: &Calculator) -> Result<CheckedInput, 
         yaml::load(&text, 1, path, None)?
     };
     let checked = check_input(calculator, &value, &at, "", path)?;
+    belongs_to(&checked, calculator, &at, "", path)?;
+    Ok(checked)
+}
+
+/// The calculator and version an input names (`rekenhulp:`, `versie:`) must be this
+/// calculator and a version it can read. `prefix` is where the input is in its file.
+fn belongs_to(
+    checked: &CheckedInput,
+    calculator: &Calculator,
+    at: &Positions,
+    prefix: &str,
+    path: &Path,
+) -> Result<(), Diagnostic> {
     if let Some(other) = &checked.calculator
         && other != &calculator.id
     {
@@ -866,8 +886,7 @@ pub fn read_input(path: &Path, calculator: &Calculator) -> Result<CheckedInput, 
                 calculator.id
             ),
         )
-        .at_pos(at.at("rekenhulp"))
-        .into());
+        .at_pos(at.at(&join(prefix, "rekenhulp"))));
     }
     if let Some(v) = &checked.version
         && !crate::checklist::can_read_version(v, &calculator.version)
@@ -882,8 +901,7 @@ pub fn read_input(path: &Path, calculator: &Calculator) -> Result<CheckedInput, 
                 calculator.version
             ),
         )
-        .at_pos(at.at("versie"))
-        .into());
+        .at_pos(at.at(&join(prefix, "versie"))));
     }
-    Ok(checked)
+    Ok(())
 }

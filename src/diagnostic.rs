@@ -114,7 +114,7 @@ impl fmt::Display for Diagnostic {
 
 /// Every code a problem can have, for `check --allow` and the manual's list of codes
 /// (docs/content/codes/, one page each; a test keeps the three in step with the code).
-pub const CODES: [&str; 56] = [
+pub const CODES: [&str; 60] = [
     "alias-clash",
     "broken-link",
     "config-missing",
@@ -132,6 +132,7 @@ pub const CODES: [&str; 56] = [
     "front-matter",
     "house-style",
     "image-alt",
+    "invalid-calculator",
     "invalid-checklist",
     "invalid-colour",
     "invalid-config",
@@ -148,6 +149,7 @@ pub const CODES: [&str; 56] = [
     "nested-entry",
     "not-utf8",
     "orphan",
+    "out-of-range",
     "output-conflict",
     "placeholder-base-url",
     "placeholder-text",
@@ -159,6 +161,7 @@ pub const CODES: [&str; 56] = [
     "template",
     "theme-outdated",
     "too-deep",
+    "too-long",
     "unknown-anchor",
     "unknown-field",
     "unknown-id",
@@ -166,6 +169,7 @@ pub const CODES: [&str; 56] = [
     "unknown-language",
     "unknown-theme",
     "unlinked-file",
+    "wrong-calculator",
     "wrong-checklist",
     "wrong-kind",
     "wrong-type",

@@ -136,7 +136,7 @@ enum Command {
         /// Site root: the folder with leidraad.yaml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// YAML or JSON: an input as the README describes, or a file saved from the page.
+        /// YAML or JSON: an input as the manual describes, or a file saved from the page.
         #[arg(long)]
         input: PathBuf,
         /// Output format: a readable report, or one JSON object.

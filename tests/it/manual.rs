@@ -438,11 +438,13 @@ fn every_problem_code_has_its_page() {
         assert!(page.contains("## Wat doet u eraan?"), "{code}: the fix");
         // The example is real output: each problem line of it is in a reviewed snapshot
         // of the mistakes fixture, but for the few no fixture makes (a full disk, an
-        // interrupted build, a file of megabytes, a theme copied by an older version).
-        const MADE_UP: [&str; 6] = [
+        // interrupted build, a file of megabytes, a theme copied by an older version, a
+        // calculator that fits its shape yet cannot be read).
+        const MADE_UP: [&str; 7] = [
             "content-missing",
             "file-too-complex",
             "file-too-large",
+            "invalid-calculator",
             "io",
             "recovered",
             "theme-outdated",
