@@ -28,6 +28,11 @@ pub enum Source {
     Data(Option<Arc<serde_json::Value>>, Diagnostics),
     /// A readiness checklist.
     Checklist(Option<Arc<LoadedChecklist>>, Diagnostics),
+    /// A calculator (rekenhulp).
+    Calculator(
+        Option<Arc<crate::calculator::LoadedCalculator>>,
+        Diagnostics,
+    ),
     /// A file published as it is.
     Asset,
     /// Markdown in a place where no page or entry can be.
@@ -38,9 +43,11 @@ impl Source {
     /// The problems found while reading this file.
     pub fn diagnostics(&self) -> Option<&Diagnostics> {
         match self {
-            Source::Doc(_, d) | Source::Data(_, d) | Source::Checklist(_, d) | Source::Stray(d) => {
-                Some(d)
-            }
+            Source::Doc(_, d)
+            | Source::Data(_, d)
+            | Source::Checklist(_, d)
+            | Source::Calculator(_, d)
+            | Source::Stray(d) => Some(d),
             Source::Asset => None,
         }
     }
@@ -212,6 +219,12 @@ pub fn read_source(root: &Path, rel: &Path, config: &SiteConfig) -> Option<Sourc
             Ok(c) => Source::Checklist(Some(Arc::new(c)), Diagnostics::default()),
             Err(d) => Source::Checklist(None, d),
         },
+        Role::Calculator(rel) => {
+            match crate::calculator::load(root, &rel, config.max_file_bytes()) {
+                Ok(c) => Source::Calculator(Some(Arc::new(c)), Diagnostics::default()),
+                Err(d) => Source::Calculator(None, d),
+            }
+        }
         Role::StrayMarkdown(rel) => Source::Stray(stray_markdown(&rel, config).into()),
         Role::Asset(_) => Source::Asset,
         Role::Config | Role::Theme(_) | Role::Static(_) | Role::Ignored => return None,
@@ -356,6 +369,8 @@ pub struct Content {
     pub data: indexmap::IndexMap<String, Arc<serde_json::Value>>,
     /// Readiness checklists, sorted by id.
     pub checklists: Vec<Arc<LoadedChecklist>>,
+    /// Calculators (rekenhulpen), sorted by id.
+    pub calculators: Vec<Arc<crate::calculator::LoadedCalculator>>,
     /// Files published as they are, relative to `content/`.
     pub assets: Vec<PathBuf>,
     /// Ids of files that exist but could not be read or parsed. Links to them are not
@@ -393,6 +408,21 @@ impl Content {
             .or_else(|| self.git_dates.dates.get(&d.file).copied())
     }
 
+    /// The title a link to a checklist or calculator shows (`checklist/<id>`,
+    /// `rekenhulp/<id>`, as Markdown links them): `None` when `id` names neither kind,
+    /// `Some(None)` when there is no such checklist or calculator.
+    pub fn tool_title(&self, id: &str) -> Option<Option<&str>> {
+        Some(match id.split_once('/')? {
+            ("checklist", cid) => self.checklist(cid).map(|c| c.checklist.title.as_str()),
+            ("rekenhulp", cid) => self
+                .calculators
+                .iter()
+                .find(|c| c.calculator.id == cid)
+                .map(|c| c.calculator.title.as_str()),
+            _ => return None,
+        })
+    }
+
     /// The checklist with this id.
     pub fn checklist(&self, id: &str) -> Option<&LoadedChecklist> {
         self.checklists
@@ -423,6 +453,11 @@ impl Content {
                     let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
                     content.broken.insert(format!("checklist/{stem}"));
                 }
+                Source::Calculator(Some(c), _) => content.calculators.push(Arc::clone(c)),
+                Source::Calculator(None, _) => {
+                    let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
+                    content.broken.insert(format!("rekenhulp/{stem}"));
+                }
                 Source::Asset => content.assets.push(rel.clone()),
                 Source::Data(None, _) | Source::Stray(_) => {}
             }
@@ -438,6 +473,9 @@ impl Content {
         content.members = listing_order(&content, config);
         for c in &content.checklists {
             site_diags.extend(checklist::validate(c, &content));
+        }
+        for c in &content.calculators {
+            site_diags.extend(crate::calculator::validate(c, &content));
         }
         content.site_diags = site_diags;
         let diags = content.diagnostics(sources);

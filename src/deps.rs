@@ -31,6 +31,8 @@ pub enum Dep {
     Docs,
     /// A checklist and its introduction.
     Checklist(String),
+    /// A calculator (its introduction is rendered with its page).
+    Calculator(String),
     /// `leidraad.yaml` as a whole: what an output reads of it beyond the globals (kinds'
     /// templates, orders, labels) is not worth tracking key by key.
     Config,

@@ -76,6 +76,8 @@ pub enum Role {
     Data(PathBuf),
     /// A readiness checklist: `content/checklists/<id>.yaml`. Relative to `content/`.
     Checklist(PathBuf),
+    /// A calculator: `content/rekenhulpen/<id>.yaml`. Relative to `content/`.
+    Calculator(PathBuf),
     /// Any other file under `content/`, published as it is. Relative to `content/`.
     Asset(PathBuf),
     /// A file of the site's theme folder, relative to `themes/<theme>/`.
@@ -119,6 +121,7 @@ fn classify_content(parts: &[&str], layout: &Layout, rel: PathBuf) -> Role {
         [_] if is_md => Role::Page(rel),
         [DATA_DIR, _] if is_yaml => Role::Data(rel),
         [CHECKLIST_DIR, _] if is_yaml => Role::Checklist(rel),
+        [crate::calculator::CALCULATOR_DIR, _] if is_yaml => Role::Calculator(rel),
         [dir, _] if is_md => match layout.kind_paths.iter().position(|k| k == dir) {
             Some(k) => Role::Entry(k, rel),
             None => Role::StrayMarkdown(rel),

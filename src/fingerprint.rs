@@ -153,10 +153,10 @@ impl DocPrints {
 pub struct Prints<'a> {
     docs: &'a DocPrints,
     site: &'a Site,
-    /// The entries of each kind, the set of documents, each checklist.
+    /// The entries of each kind, the set of documents, each checklist and calculator.
     members: Vec<Option<u64>>,
     docs_list: Option<u64>,
-    checklists: FastMap<String, Option<u64>>,
+    tools: FastMap<Dep, Option<u64>>,
     /// The bytes of every copied file, by its path relative to the site root (or the
     /// theme's `static/` path).
     files: &'a FastMap<String, u64>,
@@ -185,14 +185,20 @@ impl<'a> Prints<'a> {
                 .map(|k| views.fingerprint(&Dep::Members(k)))
                 .collect(),
             docs_list: views.fingerprint(&Dep::Docs),
-            checklists: site
+            tools: site
                 .content
                 .checklists
                 .iter()
-                .map(|c| {
-                    let id = c.checklist.id.clone();
-                    let print = views.fingerprint(&Dep::Checklist(id.clone()));
-                    (id, print)
+                .map(|c| Dep::Checklist(c.checklist.id.clone()))
+                .chain(
+                    site.content
+                        .calculators
+                        .iter()
+                        .map(|c| Dep::Calculator(c.calculator.id.clone())),
+                )
+                .map(|dep| {
+                    let print = views.fingerprint(&dep);
+                    (dep, print)
                 })
                 .collect(),
             files,
@@ -204,8 +210,10 @@ impl<'a> Prints<'a> {
     /// What `dep` stands for now; `None` when it does not exist.
     pub fn get(&self, dep: &Dep) -> Option<u64> {
         match dep {
-            Dep::Link(id) if id.starts_with("checklist/") => self.checklist_link(id),
-            Dep::Link(id) => self.docs.link(id),
+            Dep::Link(id) => match self.site.content.tool_title(id) {
+                Some(title) => title.map(hash),
+                None => self.docs.link(id),
+            },
             Dep::Card(id) => self.docs.get(id, 0),
             Dep::Own(id) => self.docs.get(id, 1),
             Dep::Backlinks(id) => self.docs.get(id, 2),
@@ -217,17 +225,8 @@ impl<'a> Prints<'a> {
             Dep::File(path) => self.files.get(path).copied(),
             Dep::Members(k) => self.members.get(*k).copied().flatten(),
             Dep::Docs => self.docs_list,
-            Dep::Checklist(id) => self.checklists.get(id).copied().flatten(),
+            Dep::Checklist(_) | Dep::Calculator(_) => self.tools.get(dep).copied().flatten(),
         }
-    }
-
-    /// A link to a checklist (`@checklist/<id>` in Markdown): its title.
-    fn checklist_link(&self, id: &str) -> Option<u64> {
-        let c = self
-            .site
-            .content
-            .checklist(id.strip_prefix("checklist/")?)?;
-        Some(hash(&c.checklist.title))
     }
 }
 

@@ -14,6 +14,8 @@
 //!   prose checks: [`prose`] (running text), [`readability`], [`copycheck`]
 //! - readiness checklists: the model [`checklist`], the scoring rules [`assess`], the
 //!   `assess` report [`report`]
+//! - calculators (rekenhulpen): the model [`calculator`], the business-case engine
+//!   [`business_case`], the `business-case` report [`business_case_report`]
 //! - the site search index: [`search`]; the whole guide as one page: [`whole_guide`]
 //! - the theme: [`theme`]; its scripts and stylesheets as published: [`strip_comments`]
 //! - the preview server: [`serve`]; atomic output: [`output`]; `init`: [`scaffold`]
@@ -21,6 +23,9 @@
 pub mod abbreviations;
 pub mod assess;
 pub mod build;
+pub mod business_case;
+pub mod business_case_report;
+pub mod calculator;
 pub mod check;
 pub mod checklist;
 pub mod config;

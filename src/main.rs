@@ -131,6 +131,18 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: AssessFormat,
     },
+    /// Compute a business case (rekenhulp) from an input file, without a browser.
+    BusinessCase {
+        /// Site root: the folder with leidraad.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// YAML or JSON: an input as the manual describes, or a file saved from the page.
+        #[arg(long)]
+        input: PathBuf,
+        /// Output format: a readable report, or one JSON object.
+        #[arg(long, value_enum, default_value = "text")]
+        format: AssessFormat,
+    },
 }
 
 #[derive(Subcommand)]
@@ -160,7 +172,7 @@ enum Format {
     Gitlab,
 }
 
-/// Output format of `assess`: a report has no lines of a file to annotate, so there is
+/// Output format of `assess` and `business-case`: a report has no lines of a file to annotate, so there is
 /// no CI format.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum AssessFormat {
@@ -235,6 +247,18 @@ fn main() -> ExitCode {
             answers,
             format,
         } => assess(&root, checklist.as_deref(), &answers, format),
+        Command::BusinessCase {
+            root,
+            input,
+            format,
+        } => report_or_problems(
+            site::load_clean(&root).and_then(|site| {
+                let json = matches!(format, AssessFormat::Json);
+                leidraad::business_case_report::run(&site, &input, json)
+            }),
+            &root,
+            format,
+        ),
     }
 }
 
@@ -245,9 +269,21 @@ fn assess(
     format: AssessFormat,
 ) -> ExitCode {
     let json = matches!(format, AssessFormat::Json);
-    let report = site::load_clean(root)
-        .and_then(|site| leidraad::report::assess(&site, wanted, answers, json));
-    match report {
+    report_or_problems(
+        site::load_clean(root)
+            .and_then(|site| leidraad::report::assess(&site, wanted, answers, json)),
+        root,
+        format,
+    )
+}
+
+/// Prints a report, or its problems in the chosen format with the exit code they call for.
+fn report_or_problems(
+    result: Result<String, Diagnostics>,
+    root: &Path,
+    format: AssessFormat,
+) -> ExitCode {
+    match result {
         Ok(text) => {
             out!("{text}");
             ExitCode::SUCCESS
@@ -419,7 +455,10 @@ fn check(
         if !leidraad::diagnostic::CODES.contains(&code.as_str()) {
             errln!(
                 "error: `--allow {code}`: there is no problem code `{code}`{}; the manual lists every code (Probleemcodes)",
-                leidraad::diagnostic::did_you_mean(code, leidraad::diagnostic::CODES)
+                leidraad::diagnostic::did_you_mean(
+                    code,
+                    leidraad::diagnostic::CODES.iter().copied()
+                )
             );
             return ExitCode::from(2);
         }

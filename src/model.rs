@@ -72,6 +72,8 @@ pub enum Job {
     List(usize),
     /// A readiness checklist page, by index in `content.checklists`.
     Checklist(usize),
+    /// A calculator page, by index in `content.calculators`.
+    Calculator(usize),
     /// The not-found page.
     NotFound,
     /// `sitemap.xml`.
@@ -107,6 +109,7 @@ impl Site {
         let mut jobs: Vec<Job> = (0..self.content.docs.len()).map(Job::Doc).collect();
         jobs.extend((0..self.config.kinds.len()).map(Job::List));
         jobs.extend((0..self.content.checklists.len()).map(Job::Checklist));
+        jobs.extend((0..self.content.calculators.len()).map(Job::Calculator));
         jobs.push(Job::NotFound);
         jobs.push(Job::Sitemap);
         jobs.push(Job::SearchPage);
@@ -142,6 +145,7 @@ impl Site {
             Job::Doc(i) => self.content.docs[i].out_path.clone(),
             Job::List(k) => list_path(&self.config.kinds[k].path),
             Job::Checklist(i) => checklist_path(&self.content.checklists[i].checklist.id),
+            Job::Calculator(i) => calculator_path(&self.content.calculators[i].calculator.id),
             Job::NotFound => "404.html".into(),
             Job::Sitemap => "sitemap.xml".into(),
             Job::SearchPage => self.page_name("search_file", "zoeken"),
@@ -180,6 +184,7 @@ impl Site {
             }
             Job::List(k) => self.config.kinds[k].list_template.clone(),
             Job::Checklist(_) => "checklist.html".into(),
+            Job::Calculator(_) => "rekenhulp.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Sitemap => "sitemap.xml".into(),
             Job::SearchPage => "search.html".into(),
@@ -216,6 +221,11 @@ pub fn list_path(kind_path: &str) -> String {
 /// Output path of a checklist page.
 pub fn checklist_path(id: &str) -> String {
     format!("checklist/{id}.html")
+}
+
+/// Output path of a calculator page.
+pub fn calculator_path(id: &str) -> String {
+    format!("rekenhulp/{id}.html")
 }
 
 /// Relative prefix from an output path to the output root (`../` per folder).

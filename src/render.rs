@@ -36,6 +36,16 @@ struct Crumb {
     path: String,
 }
 
+impl Crumb {
+    /// The last crumb: the page itself, not a link.
+    fn here(title: &str) -> Crumb {
+        Crumb {
+            title: title.to_string(),
+            path: String::new(),
+        }
+    }
+}
+
 /// What every template sees, converted once per rendering pass.
 pub struct Globals {
     ctx: Context,
@@ -164,16 +174,16 @@ fn job_context(
         }
         Job::Checklist(i) => {
             let view = views.checklist_page(i);
-            let crumbs = vec![
-                home,
-                Crumb {
-                    title: view.title.clone(),
-                    path: String::new(),
-                },
-            ];
-            ctx.insert("breadcrumbs", &crumbs);
+            ctx.insert("breadcrumbs", &[home, Crumb::here(&view.title)]);
             ctx.insert("section", &format!("checklist/{}", view.id));
             ctx.insert("checklist", &view);
+        }
+        Job::Calculator(i) => {
+            let (intro, _) = crate::site::calculator_intro(site, i);
+            let view = views.calculator_page(i, &intro);
+            ctx.insert("breadcrumbs", &[home, Crumb::here(&view.title)]);
+            ctx.insert("section", &format!("rekenhulp/{}", view.id));
+            ctx.insert("rekenhulp", &view);
         }
         Job::NotFound => {
             // Served for any missing URL, so links must not be relative to its own place.
@@ -265,6 +275,10 @@ fn page_meta(site: &Site, job: Job, path: &str, ctx: &mut Context) {
         }
         Job::Checklist(i) => {
             let c = &site.content.checklists[i].checklist;
+            (c.title.clone(), c.summary.clone())
+        }
+        Job::Calculator(i) => {
+            let c = &site.content.calculators[i].calculator;
             (c.title.clone(), c.summary.clone())
         }
         Job::SearchPage => (s("search_title"), String::new()),

@@ -121,6 +121,48 @@ dimensies:
           - { id: nee, label: "Nee", score: 0, knockout: true, advies: "Zonder trekker loopt het vast: wijs eerst iemand aan.", links: [eerste-aanbeveling] }
 "#;
 
+const CALCULATOR: &str = r#"titel: "Rekenhulp"
+samenvatting: "Reken per deelnemer uit of samen inkopen iets oplevert."
+versie: "1.0"
+inleiding: |
+  Vul de groep en de deelnemers in. U ziet per deelnemer wat alleen inkopen kost, wat samen inkopen kost en wat het verschil is. Alles blijft in uw browser.
+invoer:
+  titel: { label: "Naam van de berekening" }
+  horizon_jaren: { label: "Looptijd van het contract (jaren)", standaard: 3 }
+  externe_kosten: { label: "Kosten van de projectleider voor de hele groep (€)" }
+  verdeelsleutel:
+    label: "Hoe verdeelt de groep deze kosten?"
+    standaard: naar_volume
+    opties:
+      gelijk: { label: "Gelijk" }
+      naar_volume: { label: "Naar aantal gebruikers" }
+      naar_bruto_voordeel: { label: "Naar voordeel" }
+  korting: { label: "Korting op de eigen prijs (%)", standaard: 0.10 }
+  staffels: { label: "Staffels van de leverancier" }
+  scenario:
+    label: "Welke staffel geldt samen?"
+    standaard: voorzichtig
+    opties:
+      voorzichtig: { label: "Voorzichtig", hulp: "Eén staffel hoger dan alleen." }
+      gunstig: { label: "Gunstig", hulp: "De staffel van alle gebruikers samen." }
+  naam: { label: "Naam" }
+  gebruikers: { label: "Aantal gebruikers" }
+  prijs_alleen: { label: "Prijs alleen, per gebruiker per jaar (€)" }
+  uurtarief: { label: "Uurtarief eigen inkoopteam (€)" }
+  uren_alleen: { label: "Eigen uren bij alleen inkopen", standaard: 50 }
+  uren_samen: { label: "Eigen uren bij samen inkopen", standaard: 10 }
+voorbeeld:
+  titel: "Voorbeeld met verzonnen cijfers"
+  uitleg: "Twee organisaties krijgen samen 10% korting en delen de kosten van een projectleider."
+  invoer:
+    horizon_jaren: 3
+    externe_kosten: 20000
+    korting: 0.10
+    deelnemers:
+      - { naam: "Organisatie A", gebruikers: 300, prijs_alleen: 100, uurtarief: 60 }
+      - { naam: "Organisatie B", gebruikers: 100, prijs_alleen: 120, uurtarief: 60 }
+"#;
+
 // The standard pages of a public site, linked from the footer of every page. They are
 // templates: everything in „[…]” is for the publisher to fill in.
 
@@ -285,7 +327,7 @@ teneinde: "om"
 "#;
 
 /// The files `init` writes, relative to the new site's folder.
-pub const FILES: [(&str, &str); 10] = [
+pub const FILES: [(&str, &str); 11] = [
     ("leidraad.yaml", CONFIG),
     ("content/index.md", HOME),
     ("content/over.md", ABOUT),
@@ -298,6 +340,7 @@ pub const FILES: [(&str, &str); 10] = [
         RECOMMENDATION,
     ),
     ("content/checklists/checklist.yaml", CHECKLIST),
+    ("content/rekenhulpen/rekenhulp.yaml", CALCULATOR),
     ("content/data/moeilijke-woorden.yaml", WORDS),
 ];
 

@@ -473,8 +473,13 @@ impl Session {
                 let links = if let Some(guide) = page.guide.take() {
                     // The whole guide streams into its file as the pages' HTML is put in.
                     let to = staging.map(|s| s.path().join(&page.path));
-                    match crate::whole_guide::publish(&mut page.text, &guide, html, to.as_deref(), keep)
-                    {
+                    match crate::whole_guide::publish(
+                        &mut page.text,
+                        &guide,
+                        html,
+                        to.as_deref(),
+                        keep,
+                    ) {
                         Ok(links) => Some(links),
                         Err(e) => {
                             let s = staging.expect("a write error has a staging folder");

@@ -9,7 +9,7 @@ use crate::document::{Doc, DocKind};
 use crate::files::{self, CONTENT_DIR};
 use crate::links::Origin;
 use crate::markdown::{self, Resolver};
-use crate::model::{DocHtml, Html, Job, Site, checklist_path, root_prefix};
+use crate::model::{DocHtml, Html, Job, Site, calculator_path, checklist_path, root_prefix};
 use crate::theme;
 use crate::{FastMap, FastSet};
 use std::path::{Path, PathBuf};
@@ -101,6 +101,9 @@ pub fn model_checks(site: &Site) -> Diagnostics {
     diags.extend(site.house_problems.clone());
     diags.extend(crate::whole_guide::order(site).1);
     diags.extend(alias_clashes(site));
+    for ci in 0..site.content.calculators.len() {
+        diags.extend(calculator_intro(site, ci).1);
+    }
     diags
 }
 
@@ -169,6 +172,8 @@ struct SiteResolver<'a> {
     content: &'a Content,
     /// Checklists: id, output path and title. Linked as `@checklist/<id>`.
     checklists: Vec<(&'a str, String, &'a str)>,
+    /// Calculators, the same way. Linked as `@rekenhulp/<id>`.
+    calculators: Vec<(&'a str, String, &'a str)>,
 }
 
 impl<'a> SiteResolver<'a> {
@@ -181,18 +186,31 @@ impl<'a> SiteResolver<'a> {
                 (c.id.as_str(), checklist_path(&c.id), c.title.as_str())
             })
             .collect();
+        let calculators = content
+            .calculators
+            .iter()
+            .map(|c| {
+                let c = &c.calculator;
+                (c.id.as_str(), calculator_path(&c.id), c.title.as_str())
+            })
+            .collect();
         SiteResolver {
             content,
             checklists,
+            calculators,
         }
     }
 }
 
 impl Resolver for SiteResolver<'_> {
     fn by_id(&self, id: &str) -> Option<(&str, &str)> {
-        if let Some(cid) = id.strip_prefix("checklist/") {
-            return self
-                .checklists
+        let listed = match id.split_once('/') {
+            Some(("checklist", cid)) => Some((&self.checklists, cid)),
+            Some(("rekenhulp", cid)) => Some((&self.calculators, cid)),
+            _ => None,
+        };
+        if let Some((list, cid)) = listed {
+            return list
                 .iter()
                 .find(|(i, _, _)| *i == cid)
                 .map(|(_, path, title)| (path.as_str(), *title))
@@ -219,6 +237,12 @@ impl Resolver for SiteResolver<'_> {
             .checklists
             .iter()
             .map(|c| format!("checklist/{}", c.checklist.id))
+            .chain(
+                self.content
+                    .calculators
+                    .iter()
+                    .map(|c| format!("rekenhulp/{}", c.calculator.id)),
+            )
             .collect();
         did_you_mean(
             id,
@@ -367,6 +391,32 @@ pub fn intro_markdown(site: &Site, ci: usize) -> (DocHtml, Diagnostics) {
     (html, diags)
 }
 
+/// Renders a calculator's Markdown introduction. It is rendered with its page (and
+/// checked by [`model_checks`]), so the calculator needs no place in [`Html`].
+pub fn calculator_intro(site: &Site, ci: usize) -> (DocHtml, Diagnostics) {
+    let c = &site.content.calculators[ci];
+    let resolver = SiteResolver::new(&site.content);
+    let content_path = c.file.strip_prefix(CONTENT_DIR).unwrap_or(&c.file);
+    let root = root_prefix(&calculator_path(&c.calculator.id));
+    let none = crate::abbreviations::Abbreviations::default();
+    let src = markdown::Source {
+        doc_id: &c.calculator.id,
+        content_path,
+        root: &root,
+        first_line: c.positions.text_line("inleiding").unwrap_or(1),
+        table_label: table_label(site),
+        callout_labels: callout_labels(site),
+        // Without abbreviations its HTML depends on the links it shows only.
+        abbreviations: &none,
+    };
+    let r = markdown::render(&c.calculator.intro, &src, &resolver);
+    let mut html = DocHtml::default();
+    let mut diags = Diagnostics::default();
+    absorb(&mut html, &mut diags, &c.file, &r);
+    html.body = r.html;
+    (html, diags)
+}
+
 /// Adds what one piece of Markdown found to a document's HTML record.
 fn absorb(html: &mut DocHtml, diags: &mut Diagnostics, file: &Path, r: &markdown::Rendered) {
     for p in &r.problems {
@@ -434,6 +484,7 @@ pub fn template_checks(site: &Site) -> Diagnostics {
         "404.html",
         "sitemap.xml",
         "checklist.html",
+        "rekenhulp.html",
     ] {
         missing(
             t,
@@ -469,6 +520,11 @@ pub fn origin_of<'a>(site: &Site, html: &'a Html, job: Job) -> Origin<'a> {
         Job::Checklist(ci) => Origin {
             file: site.content.checklists[ci].file.clone(),
             links: &html.intros[ci].links,
+            template,
+        },
+        Job::Calculator(ci) => Origin {
+            file: site.content.calculators[ci].file.clone(),
+            links: &[],
             template,
         },
         _ => Origin {

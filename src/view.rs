@@ -10,14 +10,16 @@ use crate::content::Content;
 use crate::deps::{Dep, Reads};
 use crate::document::{Doc, DocKind};
 use crate::markdown::Heading;
-use crate::model::{DocHtml, Html, checklist_path, list_path, page_file};
+use crate::model::{DocHtml, Html, calculator_path, checklist_path, list_path, page_file};
 use serde::Serialize;
 use serde_json::Value as Json;
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 
 mod assessment;
+mod calculator;
 pub use assessment::*;
+pub use calculator::*;
 
 /// The content security policy of every page: scripts, styles, fonts and frames from
 /// the site itself only, images also as `data:`; no plug-ins, no `<base>`, forms only to
@@ -251,6 +253,7 @@ impl<'a> Views<'a> {
             "kinds": kinds,
             "menu": menu,
             "checklists": checklists,
+            "rekenhulpen": self.calculator_links(),
             "t": self.strings,
             "generator": format!("leidraad {}", env!("CARGO_PKG_VERSION")),
             "csp": CSP,
@@ -636,6 +639,10 @@ impl<'a> Views<'a> {
             self.read(Dep::Checklist(c.checklist.id.clone()));
             (checklist_path(&c.checklist.id), String::new())
         }));
+        paths.extend(self.content.calculators.iter().map(|c| {
+            self.read(Dep::Calculator(c.calculator.id.clone()));
+            (calculator_path(&c.calculator.id), String::new())
+        }));
         paths.sort();
         paths
             .into_iter()
@@ -719,6 +726,14 @@ impl<'a> Views<'a> {
                     format!("{:?}", self.content.checklists[ci].checklist),
                     &self.html.intros[ci],
                 ))
+            }
+            Dep::Calculator(id) => {
+                let c = self
+                    .content
+                    .calculators
+                    .iter()
+                    .find(|c| &c.calculator.id == id)?;
+                hash(&format!("{:?}", c.calculator))
             }
             // Templates, the configuration and copied files are fingerprinted by the
             // session, which holds their text (`crate::fingerprint`).

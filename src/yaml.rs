@@ -1225,6 +1225,64 @@ pub fn load(
     Ok((value, positions))
 }
 
+/// A content file of YAML read for a content type (a checklist, a calculator): its id
+/// (the file name), its path from the site root and where each key and value is.
+#[derive(Debug, Clone)]
+pub struct ContentFile<T> {
+    /// The data.
+    pub data: T,
+    /// The file name without `.yaml`.
+    pub id: String,
+    /// The file, relative to the site root.
+    pub file: std::path::PathBuf,
+    /// Where each key and value of the file is.
+    pub positions: Positions,
+}
+
+/// Reads `content/<rel>` as a `what` ("checklist"): the id must be a valid id, the text
+/// must fit `shape`, and then it becomes `T` (else a problem with `code`). Every problem
+/// names the file.
+pub fn load_content<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    rel: &Path,
+    max: u64,
+    (what, code): (&str, &'static str),
+    shape: &Shape,
+) -> Result<ContentFile<T>, Diagnostics> {
+    let file = Path::new(crate::files::CONTENT_DIR).join(rel);
+    let id = rel
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let text = crate::fsutil::read_text(&root.join(&file), max)
+        .map_err(|e| Diagnostics::from(e.into_diagnostic(&file)))?;
+    if !crate::files::is_valid_id(&id) {
+        return Err(Diagnostic::error(
+            &file,
+            "invalid-id",
+            format!(
+                "file name `{id}` cannot be used as a {what} id: use lowercase letters a-z, digits, - and _ only"
+            ),
+        )
+        .into());
+    }
+    let (value, positions) = load(&text, 1, &file, Some(shape))?;
+    let data = serde_yaml::from_value(value).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(
+            &file,
+            code,
+            format!("the {what} cannot be used: {e}"),
+        ))
+    })?;
+    Ok(ContentFile {
+        data,
+        id,
+        file,
+        positions,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

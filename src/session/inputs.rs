@@ -64,7 +64,8 @@ impl Change {
                 | Role::Entry(_, r)
                 | Role::StrayMarkdown(r)
                 | Role::Data(r)
-                | Role::Checklist(r) => {
+                | Role::Checklist(r)
+                | Role::Calculator(r) => {
                     // A folder under content/ classifies like a file in it: read both.
                     if root.join(rel).is_dir() {
                         change.copied.push(rel.to_path_buf());

@@ -66,14 +66,12 @@ impl<'a> Context<'a> {
         hash(&(reads, self.common))
     }
 
-    /// What a link to `id` shows: the document's link, a checklist's title, or the
-    /// title of a file that exists but is broken.
+    /// What a link to `id` shows: the document's link, a checklist's or calculator's
+    /// title, or the title of a file that exists but is broken.
     fn link(&self, id: &str) -> Option<u64> {
         let content = &self.site.content;
-        if let Some(cid) = id.strip_prefix("checklist/")
-            && let Some(c) = content.checklist(cid)
-        {
-            return Some(hash(&c.checklist.title));
+        if let Some(Some(title)) = content.tool_title(id) {
+            return Some(hash(title));
         }
         self.prints
             .link(id)

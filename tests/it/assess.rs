@@ -122,36 +122,16 @@ fn answer_sets(c: &Checklist, seed: u64) -> Vec<Answers> {
     sets
 }
 
-fn node_available() -> bool {
-    Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 fn js_outcomes(c: &Checklist, sets: &[Answers]) -> Vec<serde_json::Value> {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("input.json");
-    std::fs::write(
-        &input,
-        serde_json::to_string(&serde_json::json!({"checklist": c, "sets": sets})).unwrap(),
-    )
-    .unwrap();
-    let out = Command::new("node")
-        .arg(repo_root().join("tests/parity/score.cjs"))
-        .arg(&input)
-        .output()
-        .expect("run node");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = common::node_json(
+        "tests/parity/score.cjs",
+        &serde_json::json!({"checklist": c, "sets": sets}),
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_value(out).unwrap()
 }
 
 fn assert_parity(c: &Checklist, sets: &[Answers]) {
-    if !node_available() {
+    if !common::node_available() {
         assert!(
             std::env::var("LEIDRAAD_REQUIRE_BROWSER").is_err(),
             "node is required"

@@ -517,6 +517,7 @@ fn make_mistake(site: &Path, init: &Path, case: &Case) {
             }
             Step::FromInit { from_init } => {
                 for f in from_init {
+                    std::fs::create_dir_all(site.join(f).parent().unwrap()).unwrap();
                     std::fs::copy(init.join(f), site.join(f)).unwrap();
                 }
             }

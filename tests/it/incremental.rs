@@ -665,6 +665,34 @@ fn random_edit(c: &mut Corpus, rng: &mut Lcg, n: usize, what: usize) -> Vec<Path
                 .into_iter()
                 .collect()
         }
+        // The calculator: its title (the menu of every page, the checklist's link to
+        // it), a label or a note, or its introduction with a link to an entry.
+        14 => {
+            let rel = "content/rekenhulpen/samen-of-alleen.yaml";
+            match rng.below(3) {
+                0 => c.set_line(rel, "titel:", &format!("titel: \"Rekenhulp {n}\"")),
+                1 => {
+                    let shipped: Vec<&(String, String, String)> =
+                        entries.iter().filter(|e| !c.added.contains(&e.0)).collect();
+                    let (_, target, _) = (*rng.pick(&shipped)).clone();
+                    c.set_line(
+                        rel,
+                        "  Let vooral op",
+                        &format!("  Let vooral op alinea {n}, zie [](@{target})."),
+                    )
+                }
+                _ => {
+                    let key = *rng.pick(&["label: \"", "tekst: \""]);
+                    let text = c.read(rel);
+                    let count = text.matches(key).count();
+                    let nth = rng.below(count);
+                    let at = text.match_indices(key).nth(nth).map(|(i, _)| i + key.len());
+                    at.map(|i| c.write(rel, &format!("{}{n} {}", &text[..i], &text[i..])))
+                }
+            }
+            .into_iter()
+            .collect()
+        }
         _ => unreachable!(),
     }
 }
@@ -737,12 +765,12 @@ fn random_edits_each_equal_a_full_build() {
         );
         // Every kind once first (in order: an added file exists before it is renamed or
         // deleted), then at random.
-        let what = if attempts <= 15 {
+        let what = if attempts <= 16 {
             attempts - 1
         } else {
-            rng.below(15)
+            rng.below(16)
         };
-        let changed = if what == 14 {
+        let changed = if what == 15 {
             while_broken(&mut corpus, &mut rng, &mut session, done)
         } else {
             random_edit(&mut corpus, &mut rng, done, what)
@@ -770,7 +798,7 @@ fn random_edits_each_equal_a_full_build() {
     }
     assert_eq!(
         kinds_seen.len(),
-        15,
+        16,
         "every kind of edit was made: {kinds_seen:?}"
     );
 }

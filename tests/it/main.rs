@@ -5,6 +5,7 @@
 mod assess;
 mod assess_properties;
 mod build;
+mod calculator;
 mod check;
 mod check_init;
 mod common;

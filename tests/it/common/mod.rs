@@ -226,3 +226,30 @@ pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String) {
     );
     (out.status.code().unwrap_or(-1), text)
 }
+
+/// Whether `node` runs here (the parity tests need it).
+pub fn node_available() -> bool {
+    std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Runs a parity script of the repository (`tests/parity/…`) with `node` on `input`,
+/// passed as a JSON file, and returns what it prints (JSON).
+pub fn node_json(script: &str, input: &serde_json::Value) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("input.json");
+    std::fs::write(&file, serde_json::to_string(input).unwrap()).unwrap();
+    let out = std::process::Command::new("node")
+        .arg(repo_root().join(script))
+        .arg(&file)
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}

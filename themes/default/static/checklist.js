@@ -19,6 +19,7 @@
   var rootPrefix = root.getAttribute('data-root') || '';
   var siteTitle = root.getAttribute('data-site-title') || '';
   var siteUrl = root.getAttribute('data-site-url') || '';
+  var calculatorPath = root.getAttribute('data-rekenhulp') || '';
   var lang = document.documentElement.lang || 'nl';
   var form = document.getElementById('checklist-form');
   var nameInput = document.getElementById('innovatie');
@@ -1142,7 +1143,7 @@
         var note = noteOf(items[i], a.question);
         return el('td', { class: 'answer-' + kind[0] }, [
           optionLabel(q, id), el('span', { class: 'answer-kind' }, [' (' + kind[1] + ')']),
-          note ? el('p', { class: 'answer-note' }, [s('note_label') + ': ' + note]) : null
+          note ? el('p', { class: 'answer-note' }, [s('report_note') + ': ' + note]) : null
         ]);
       });
       return el('tr', { 'data-question': a.question }, [el('th', { scope: 'row' }, [a.question_text])].concat(cells));
@@ -1243,8 +1244,21 @@
     state.group = g;
     var parts = groupParts(items, labels, outcomes, g).filter(Boolean);
     parts.push(el('p', {}, [el('button', { type: 'button', id: 'group-print' }, [s('group_print')])]));
+    if (calculatorPath) parts.push(calculatorLink(items, labels));
     body.replaceChildren.apply(body, parts);
     document.getElementById('group-print').addEventListener('click', function () { printGroup(items, labels, outcomes, g); });
+  }
+
+  /* The calculator, opened with these participants' names (and the innovation when they
+     share one) in its `#deelnemers=` link; the calculator treats the link as untrusted. */
+  function calculatorLink(items, labels) {
+    var params = 'deelnemers=' + encodeURIComponent(JSON.stringify(labels));
+    var same = items.every(function (item) { return item.innovatie === items[0].innovatie; });
+    if (same && items[0].innovatie) params += '&titel=' + encodeURIComponent(items[0].innovatie);
+    return el('section', { class: 'group-calculate' }, [
+      el('p', {}, [s('group_calculate_intro')]),
+      el('p', {}, [el('a', { class: 'button', id: 'group-calculate', href: rootPrefix + calculatorPath + '#' + params }, [s('group_calculate')])])
+    ]);
   }
 
   function printGroup(items, labels, outcomes, g) {
