@@ -16,7 +16,7 @@ use serde_yaml::Value;
 use std::path::{Path, PathBuf};
 
 /// Folder under `content/` with calculators.
-pub const CALCULATOR_DIR: &str = "rekenhulpen";
+pub use crate::files::CALCULATOR_DIR;
 
 /// Most years a contract may run (`horizon_jaren`).
 pub const MAX_YEARS: i64 = 30;

@@ -268,7 +268,7 @@ pub fn invalid_file_name(file: &Path, id: &str, extension: &str) -> Diagnostic {
             crate::diagnostic::printable(id, 80)
         ),
     );
-    let better = crate::markdown::slugify(id);
+    let better = crate::files::slugify(id);
     if !id.chars().any(|c| c.is_alphanumeric()) {
         d
     } else {

@@ -10,6 +10,8 @@ pub const CONTENT_DIR: &str = "content";
 pub const DATA_DIR: &str = "data";
 /// Folder under `content/` with readiness checklists.
 pub const CHECKLIST_DIR: &str = "checklists";
+/// Calculators (`rekenhulpen`), one YAML file each, below `content/`.
+pub const CALCULATOR_DIR: &str = "rekenhulpen";
 /// The site's own static files, copied to `static/` in the output.
 pub const STATIC_DIR: &str = "static";
 /// Folder with theme overrides (`themes/<name>/`).
@@ -121,7 +123,7 @@ fn classify_content(parts: &[&str], layout: &Layout, rel: PathBuf) -> Role {
         [_] if is_md => Role::Page(rel),
         [DATA_DIR, _] if is_yaml => Role::Data(rel),
         [CHECKLIST_DIR, _] if is_yaml => Role::Checklist(rel),
-        [crate::calculator::CALCULATOR_DIR, _] if is_yaml => Role::Calculator(rel),
+        [CALCULATOR_DIR, _] if is_yaml => Role::Calculator(rel),
         [dir, _] if is_md => match layout.kind_paths.iter().position(|k| k == dir) {
             Some(k) => Role::Entry(k, rel),
             None => Role::StrayMarkdown(rel),
@@ -149,6 +151,44 @@ pub fn slash_path(rel: &Path) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Turns heading text into an anchor id: lowercase ASCII, accents dropped, other
+/// characters collapsed to single hyphens.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let mapped = match c {
+            'a'..='z' | '0'..='9' => Some(c),
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => Some('a'),
+            'è' | 'é' | 'ê' | 'ë' => Some('e'),
+            'ì' | 'í' | 'î' | 'ï' => Some('i'),
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => Some('o'),
+            'ù' | 'ú' | 'û' | 'ü' => Some('u'),
+            'ç' => Some('c'),
+            'ñ' => Some('n'),
+            'ĳ' => {
+                out.push('i');
+                Some('j')
+            }
+            _ => None,
+        };
+        match mapped {
+            Some(m) => {
+                if pending_dash && !out.is_empty() {
+                    out.push('-');
+                }
+                pending_dash = false;
+                out.push(m);
+            }
+            None => pending_dash = true,
+        }
+    }
+    if out.is_empty() {
+        out.push_str("sectie");
+    }
+    out
 }
 
 #[cfg(test)]

@@ -117,43 +117,7 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Turns heading text into an anchor id: lowercase ASCII, accents dropped, other
-/// characters collapsed to single hyphens.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_dash = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let mapped = match c {
-            'a'..='z' | '0'..='9' => Some(c),
-            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => Some('a'),
-            'è' | 'é' | 'ê' | 'ë' => Some('e'),
-            'ì' | 'í' | 'î' | 'ï' => Some('i'),
-            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => Some('o'),
-            'ù' | 'ú' | 'û' | 'ü' => Some('u'),
-            'ç' => Some('c'),
-            'ñ' => Some('n'),
-            'ĳ' => {
-                out.push('i');
-                Some('j')
-            }
-            _ => None,
-        };
-        match mapped {
-            Some(m) => {
-                if pending_dash && !out.is_empty() {
-                    out.push('-');
-                }
-                pending_dash = false;
-                out.push(m);
-            }
-            None => pending_dash = true,
-        }
-    }
-    if out.is_empty() {
-        out.push_str("sectie");
-    }
-    out
-}
+pub use crate::files::slugify;
 
 /// Normalises `a/b/../c` without touching the file system; `None` if it leaves the root.
 fn normalize(path: &Path) -> Option<PathBuf> {

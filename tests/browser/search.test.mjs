@@ -257,9 +257,12 @@ test('the whole guide links only inside itself and prints to A4 with every title
     .filter((h) => {
       if (h.startsWith('#')) return !document.getElementById(decodeURIComponent(h.slice(1)));
       if (/^(https?:|mailto:)/.test(h)) return false;
-      return !/^checklist\/[^/]+\.html$/.test(h);
+      // The interactive tools (the checklist, the calculator) work only as their own pages.
+      return !/^(checklist|rekenhulp)\/[^/]+\.html$/.test(h);
     }));
   assert.deepEqual(bad, [], 'links that leave the document or lead nowhere');
+  const tools = await page.$$eval('.whole-guide a[href^="checklist/"], .whole-guide a[href^="rekenhulp/"]', (as) => as.map((a) => a.getAttribute('href')));
+  for (const t of tools) assert.ok(fs.existsSync(path.join(SITE, t)), `${t} exists`);
   const chapters = await page.$$eval('.chapter > h2', (hs) => hs.map((h) => h.textContent.trim()));
   assert.ok(chapters.length >= 10, chapters.join(' | '));
   assert.match(chapters[0], /^1 /);
