@@ -374,10 +374,16 @@ impl Checker<'_> {
     fn link(&mut self, path: &str, what: &str, link: &str) {
         if !self.content.exists(link) {
             let hint = did_you_mean(link, self.ids.iter().copied());
+            // No near id: say what to do, as for links in Markdown.
+            let fix = if hint.is_empty() {
+                ": no page or entry has this id (the file name without .md); correct it or remove it from `links:`"
+            } else {
+                ""
+            };
             self.err(
                 path,
                 "unknown-id",
-                format!("{what} links to unknown id `{link}`{hint}"),
+                format!("{what} links to unknown id `{link}`{hint}{fix}"),
             );
         }
     }
