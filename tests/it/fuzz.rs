@@ -338,7 +338,7 @@ mod memory {
 
 #[test]
 fn mutated_sites_and_answer_files_never_panic_hang_or_lose_the_file_name() {
-    let cases = common::campaign(1500, 20_000);
+    let cases = common::campaign(800, 20_000);
     let started = Instant::now();
     let (with_errors, slowest) = run_campaign(cases, 0x5eed_1eed_2026_1201);
     eprintln!(
