@@ -316,6 +316,7 @@ pub fn load(root: &Path, rel: &Path, max: u64) -> Result<LoadedCalculator, Diagn
         max,
         ("calculator", "invalid-calculator"),
         &CALCULATOR_SHAPE,
+        &|_, _| None,
     )?;
     let mut calculator = f.data;
     calculator.id = f.id;

@@ -271,54 +271,38 @@ pub struct LoadedChecklist {
 
 /// Loads one checklist file; `rel` is relative to `content/`. Its id is the file name.
 pub fn load(root: &Path, rel: &Path, max: u64) -> Result<LoadedChecklist, Diagnostics> {
-    let file = Path::new(crate::files::CONTENT_DIR).join(rel);
-    let id = rel
-        .file_stem()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
-    let text = crate::fsutil::read_text(&root.join(&file), max)
-        .map_err(|e| Diagnostics::from(e.into_diagnostic(&file)))?;
-    if !crate::files::is_valid_id(&id) {
-        return Err(Diagnostic::error(
-            &file,
-            "invalid-id",
-            format!(
-                "file name `{id}` cannot be used as a checklist id: use lowercase letters a-z, digits, - and _ only"
-            ),
-        )
-        .into());
-    }
-    // Counted on the positions alone, before a checklist of thousands is read at all.
-    if let Ok(at) = yaml::index(&text, 1) {
-        let questions = count_questions(&at);
-        if questions > MAX_QUESTIONS {
-            return Err(Diagnostic::error(
-                &file,
-                "too-many-questions",
-                format!(
-                    "the checklist has {questions} questions; at most {MAX_QUESTIONS} are allowed: a visitor answers every one on one page"
-                ),
-            )
-            .at_pos(at.key("dimensies"))
-            .with_hint("split it into several checklists, each for one decision")
-            .into());
-        }
-    }
-    let (value, positions) = yaml::load(&text, 1, &file, Some(&CHECKLIST_SHAPE))?;
-    drop(text);
-    let mut checklist: Checklist = serde_yaml::from_value(value).map_err(|e| {
-        Diagnostics::from(Diagnostic::error(
-            &file,
-            "invalid-checklist",
-            format!("the checklist cannot be used: {e}"),
-        ))
-    })?;
-    checklist.id = id;
+    let f = yaml::load_content::<Checklist>(
+        root,
+        rel,
+        max,
+        ("checklist", "invalid-checklist"),
+        &CHECKLIST_SHAPE,
+        &too_many_questions,
+    )?;
+    let mut checklist = f.data;
+    checklist.id = f.id;
     Ok(LoadedChecklist {
         checklist,
-        file,
-        positions,
+        file: f.file,
+        positions: f.positions,
+    })
+}
+
+/// A checklist of more than [`MAX_QUESTIONS`], counted on the positions alone, before a
+/// checklist of thousands is read at all.
+fn too_many_questions(file: &Path, text: &str) -> Option<Diagnostic> {
+    let at = yaml::index(text, 1).ok()?;
+    let questions = count_questions(&at);
+    (questions > MAX_QUESTIONS).then(|| {
+        Diagnostic::error(
+            file,
+            "too-many-questions",
+            format!(
+                "the checklist has {questions} questions; at most {MAX_QUESTIONS} are allowed: a visitor answers every one on one page"
+            ),
+        )
+        .at_pos(at.key("dimensies"))
+        .with_hint("split it into several checklists, each for one decision")
     })
 }
 

@@ -1239,15 +1239,17 @@ pub struct ContentFile<T> {
     pub positions: Positions,
 }
 
-/// Reads `content/<rel>` as a `what` ("checklist"): the id must be a valid id, the text
-/// must fit `shape`, and then it becomes `T` (else a problem with `code`). Every problem
-/// names the file.
+/// Reads `content/<rel>` as a `what` ("checklist"): the id must be a valid id, `precheck`
+/// may refuse the text before it is parsed (given the file and the text), the text must
+/// fit `shape`, and then it becomes `T` (else a problem with `code`). Every problem names
+/// the file.
 pub fn load_content<T: serde::de::DeserializeOwned>(
     root: &Path,
     rel: &Path,
     max: u64,
     (what, code): (&str, &'static str),
     shape: &Shape,
+    precheck: &dyn Fn(&Path, &str) -> Option<Diagnostic>,
 ) -> Result<ContentFile<T>, Diagnostics> {
     let file = Path::new(crate::files::CONTENT_DIR).join(rel);
     let id = rel
@@ -1267,7 +1269,11 @@ pub fn load_content<T: serde::de::DeserializeOwned>(
         )
         .into());
     }
+    if let Some(d) = precheck(&file, &text) {
+        return Err(d.into());
+    }
     let (value, positions) = load(&text, 1, &file, Some(shape))?;
+    drop(text);
     let data = serde_yaml::from_value(value).map_err(|e| {
         Diagnostics::from(Diagnostic::error(
             &file,
